@@ -1,0 +1,35 @@
+# cyberkg: two commands do all the set-up on a fresh machine (Python >= 3.11 and make):
+#   make demo   create .venv if missing, install cyberkg, run the main job on the bundled corpus
+#   make test   the same set-up, then the test suite (pass extra pytest arguments in PYTEST_ARGS)
+# Other targets: make docs (ontology HTML documentation), make clean.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.cyberkg-installed
+OUT ?= out
+
+.PHONY: setup demo test docs clean
+
+setup: $(STAMP)
+
+# Reinstall when the packaging metadata changes; the install is editable, so code
+# changes need no reinstall.
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cyberkg needs Python 3.11 or newer, found " + sys.version.split()[0] + ": run make PYTHON=python3.11 ...")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,docs]'
+	@touch $@
+
+demo: setup
+	$(BIN)/cyberkg ontology check
+	$(BIN)/cyberkg ontology docs -o $(OUT)/docs/ontology.html
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+docs: setup
+	$(BIN)/cyberkg ontology docs -o $(OUT)/docs/ontology.html
+
+clean:
+	rm -rf $(VENV) $(OUT) build dist

@@ -1,0 +1,209 @@
+"""The `cyberkg` command line: one subcommand per stage of the data flow.
+
+Every user mistake ends in one line on stderr and a non-zero exit (2 for usage errors),
+never a traceback; see `main`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from kg import __version__
+from kg.config import BASE_ENV, DEFAULT_BASE, data_base
+from kg.errors import CyberkgError
+
+HELP = f"""Build and query a knowledge graph of UN cybercrime diplomacy.
+
+\b
+cyberkg reads UN meeting reports on cybercrime (the Expert Group on
+Cybercrime, the Ad Hoc Committee on a cybercrime convention), turns them
+into RDF with every statement traced to its paragraph, checks the graph
+with SHACL, answers canned SPARQL questions ("who supported which
+instrument?"), exports it for linked-data portals and draws the networks
+of positions and alignment.
+
+\b
+Data IRIs are minted under --base (or ${BASE_ENV}); the default is
+{DEFAULT_BASE}.
+
+The commands below follow the data flow: check the vocabulary, build the
+graph, validate it, query it, export it, draw it. Run 'cyberkg COMMAND
+--help' for the options of a command.
+"""
+
+
+class OrderedGroup(click.Group):
+    """A group that lists its commands in the order of the data flow, not alphabetically."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+@click.group(cls=OrderedGroup, help=HELP, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="cyberkg", message="%(prog)s %(version)s")
+@click.option(
+    "--base",
+    metavar="IRI",
+    default=None,
+    help=f"Base IRI for the graph's own nodes [default: ${BASE_ENV} or {DEFAULT_BASE}].",
+)
+@click.pass_context
+def cli(ctx: click.Context, base: str | None) -> None:
+    ctx.obj = {"base": data_base(base)}
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+# -- ontology ----------------------------------------------------------------------
+
+
+@cli.group()
+def ontology() -> None:
+    """Check the vocabulary or render its documentation.
+
+    The vocabulary is the folder ontology/: cyberkg.ttl (classes and
+    properties), schemes.ttl (coded values such as stances and vote options)
+    and topics.ttl (the topic scheme).
+    """
+
+
+@ontology.command("check")
+@click.argument("data", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--example/--no-example", default=True, show_default=True, help="Also check the bundled example graph.")
+def ontology_check(data: tuple[Path, ...], example: bool) -> None:
+    """Check that the vocabulary is well formed and that data uses it consistently.
+
+    \b
+    The vocabulary must have a complete header, a label and a definition for
+    every term, a domain and range for every property, no undeclared term and
+    no subclass cycle. Each DATA file (and the bundled example graph) is then
+    checked without a reasoner: every class and property it uses is declared,
+    subjects fit the domain, objects the range, literals the datatype,
+    functional properties have one value and no node is in two disjoint
+    classes.
+
+    \b
+    Exit status: 0 when everything is consistent, 1 when a problem is found.
+
+    \b
+    Example:
+      cyberkg ontology check
+      cyberkg ontology check my-graph.ttl
+    """
+    from rdflib import Graph
+
+    from kg import resources
+    from kg.graphio import parse_into
+    from kg.ontology import Vocabulary, load_ontology
+
+    console = Console()
+    vocabulary = Vocabulary(load_ontology())
+    table = Table(title="cyberkg ontology", show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for what, count in vocabulary.summary().items():
+        table.add_row(what, str(count))
+    console.print(table)
+
+    problems = [("vocabulary", p) for p in vocabulary.check()]
+    files = ([resources.example_graph()] if example else []) + list(data)
+    for path in files:
+        graph = parse_into(Graph(), path)
+        found = vocabulary.check_instances(graph)
+        problems += [(str(path), p) for p in found]
+        console.print(f"{path}: {len(graph)} triples, {'consistent' if not found else f'{len(found)} problem(s)'}", soft_wrap=True)
+    for where, problem in problems:
+        console.print(f"[red]problem[/red] {where}: {problem}", highlight=False, soft_wrap=True)
+    if problems:
+        raise CyberkgError(f"{len(problems)} problem(s) found")
+    console.print("[green]The vocabulary is well formed and consistent.[/green]")
+
+
+@ontology.command("docs")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("ontology.html"),
+    show_default=True,
+    help="Where to write the HTML page.",
+)
+def ontology_docs(output: Path) -> None:
+    """Render the ontology's HTML documentation with pyLODE.
+
+    Needs the docs extra: pip install 'cyberkg[docs]'.
+
+    \b
+    Example:
+      cyberkg ontology docs -o build/docs/ontology.html
+    """
+    from kg.docs import write_ontology_html
+
+    path = write_ontology_html(output)
+    click.echo(f"wrote {path}")
+
+
+# -- stages still to come -------------------------------------------------------------
+
+PLANNED = {
+    "build": (4, "Read reports and reference data and write the graph."),
+    "extract": (4, "Show what one report yields, without writing a graph."),
+    "validate": (5, "Check a graph against the SHACL shapes."),
+    "queries": (6, "List the canned SPARQL queries."),
+    "query": (6, "Run a canned query, locally or on a SPARQL endpoint."),
+    "sparql": (6, "Run an ad-hoc SPARQL query."),
+    "export": (7, "Write the graph for linked-data portals."),
+    "publish": (6, "Upload the graph to a SPARQL server."),
+    "network": (8, "Draw position, alignment, citation and speaker networks."),
+}
+
+
+def _planned(name: str, issue: int, summary: str) -> click.Command:
+    def run(args: tuple[str, ...]) -> None:
+        raise CyberkgError(f"'cyberkg {name}' is not implemented yet (planned in issue {issue})", exit_code=2)
+
+    return click.Command(
+        name,
+        callback=run,
+        params=[click.Argument(["args"], nargs=-1, type=click.UNPROCESSED)],
+        help=f"{summary}\n\nNot implemented yet (issue {issue}): exits with status 2.",
+        short_help=f"(not yet implemented) {summary}",
+        context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    )
+
+
+for _name, (_issue, _summary) in PLANNED.items():
+    cli.add_command(_planned(_name, _issue, _summary))
+
+
+# -- entry point ------------------------------------------------------------------------
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"cyberkg: error: {message}", err=True)
+    sys.exit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line; user errors become one line on stderr and an exit code."""
+    try:
+        code = cli.main(args=argv, prog_name="cyberkg", standalone_mode=False)
+    except click.UsageError as error:
+        where = error.ctx.command_path if error.ctx else "cyberkg"
+        _fail(f"{error.format_message()} (see '{where} --help')", error.exit_code)
+    except click.ClickException as error:
+        _fail(error.format_message(), error.exit_code)
+    except CyberkgError as error:
+        _fail(str(error), error.exit_code)
+    except click.Abort:
+        _fail("aborted", 1)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except BrokenPipeError:
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,122 @@
+"""The command line as a user meets it: help that documents, one-line errors with the
+right exit status, and the ontology commands doing real work."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg import __version__
+from kg.cli import PLANNED
+
+
+def cyberkg(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_help_lists_every_stage_in_data_flow_order():
+    result = cyberkg("--help")
+    assert result.returncode == 0
+    commands = [line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines() if line.startswith("  ") and not line.startswith("   ")]
+    assert commands == ["ontology", *PLANNED]
+    assert "--base IRI" in result.stdout
+    assert "who supported which" in result.stdout.replace("\n", " ").replace("  ", " ")
+
+
+def test_no_arguments_shows_the_help():
+    result = cyberkg()
+    assert result.returncode == 0
+    assert "Usage: cyberkg" in result.stdout
+
+
+def test_version():
+    result = cyberkg("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"cyberkg {__version__}"
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["--bogus"], "No such option '--bogus'"),
+        (["nonsense"], "No such command 'nonsense'"),
+        (["ontology", "check", "--frobnicate"], "No such option '--frobnicate'"),
+        (["--base", "not-an-iri", "ontology", "check"], "--base: 'not-an-iri' is not an absolute http(s) IRI"),
+        (["--base", "https://example.org/data", "ontology", "check"], "must end with '/' or '#'"),
+        (["ontology", "check", "no/such/file.ttl"], "'no/such/file.ttl' does not exist"),
+    ],
+)
+def test_usage_errors_are_one_line_with_exit_status_2(args, expected):
+    result = cyberkg(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("cyberkg: error: ")
+    assert expected in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_base_from_the_environment_names_the_variable():
+    import os
+
+    result = cyberkg("ontology", "check", env={**os.environ, "CYBERKG_BASE": "ftp://x/"})
+    assert result.returncode == 2
+    assert "CYBERKG_BASE: 'ftp://x/'" in result.stderr
+
+
+@pytest.mark.parametrize("name", sorted(PLANNED))
+def test_commands_not_yet_built_say_so_and_exit_2(name: str):
+    result = cyberkg(name, "some-argument", "--some-option")
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"cyberkg: error: 'cyberkg {name}' is not implemented yet (planned in issue {PLANNED[name][0]})"
+    listing = cyberkg("--help").stdout.split("Commands:")[1]
+    assert f"  {name} " in listing
+    assert listing.split(f"  {name} ", 1)[1].lstrip().startswith("(not yet implemented)")
+
+
+def test_ontology_check_passes_on_the_shipped_vocabulary():
+    result = cyberkg("ontology", "check")
+    assert result.returncode == 0, result.stderr
+    assert "example.ttl: 2" in result.stdout and "consistent" in result.stdout
+    assert "The vocabulary is well formed and consistent." in result.stdout
+
+
+def test_ontology_check_reports_inconsistent_data_and_exits_1(tmp_path: Path):
+    data = tmp_path / "bad.ttl"
+    data.write_text(
+        "@prefix ckg: <https://w3id.org/cyberkg/ontology#> .\n"
+        "<https://example.org/p1> a ckg:Position ; ckg:holder <https://example.org/doc> .\n"
+        "<https://example.org/doc> a ckg:Document .\n"
+    )
+    result = cyberkg("ontology", "check", "--no-example", str(data))
+    assert result.returncode == 1
+    assert "ckg:holder points to https://example.org/doc, which is not a ckg:Actor" in result.stdout
+    assert result.stderr.strip() == "cyberkg: error: 1 problem(s) found"
+
+
+def test_malformed_data_file_is_one_line_with_file_and_line(tmp_path: Path):
+    data = tmp_path / "broken.ttl"
+    data.write_text("@prefix ckg: <https://w3id.org/cyberkg/ontology#> .\n\n<a> ckg:holder \"unterminated .\n")
+    result = cyberkg("ontology", "check", "--no-example", str(data))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert lines[0] == f"cyberkg: error: {data}:3: not valid turtle: newline found in string literal"
+
+
+def test_ontology_docs_renders_every_class(tmp_path: Path):
+    pytest.importorskip("pylode", reason="the docs extra is not installed: pip install 'cyberkg[docs]'")
+    from kg.ontology import Vocabulary, load_ontology
+
+    output = tmp_path / "docs" / "ontology.html"
+    result = cyberkg("ontology", "docs", "-o", str(output))
+    assert result.returncode == 0, result.stderr
+    html = output.read_text(encoding="utf-8")
+    vocabulary = Vocabulary(load_ontology())
+    for cls in vocabulary.classes:
+        assert vocabulary.label(cls) in html, cls
+    assert not list(output.parent.glob("*.part"))  # nothing half-written left behind
