@@ -23,6 +23,7 @@ $(STAMP): pyproject.toml
 
 demo: setup
 	$(BIN)/cyberkg ontology check
+	$(BIN)/cyberkg reference -o $(OUT)/reference.ttl
 	$(BIN)/cyberkg ontology docs -o $(OUT)/docs/ontology.html
 
 test: setup

@@ -148,6 +148,66 @@ def ontology_docs(output: Path) -> None:
     click.echo(f"wrote {path}")
 
 
+# -- reference ---------------------------------------------------------------------------
+
+
+@cli.command("reference")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the reference graph here (format from the extension: .ttl, .nt, .jsonld, .rdf).",
+)
+@click.pass_context
+def reference_command(ctx: click.Context, output: Path | None) -> None:
+    """Load the reference data and show what it holds and where it comes from.
+
+    \b
+    The reference layer is the folder reference/: the States with their codes
+    and names, groups and organizations with their members, instruments and
+    resolutions, meetings, treaty actions and recorded votes. Each table is a
+    ckg:SourceTable in the graph with its sources, coverage and as-of date;
+    partial tables are marked as such. `cyberkg build` loads the same data.
+
+    \b
+    Example:
+      cyberkg reference
+      cyberkg reference -o out/reference.ttl
+    """
+    from rdflib.namespace import DCTERMS, PROV, RDF
+
+    from kg.graphio import atomic_write, rdf_format
+    from kg.namespaces import CKG
+    from kg.reference import load_reference
+
+    fmt = rdf_format(output) if output else None
+    data = load_reference(ctx.obj["base"])
+    g = data.graph
+    table = Table(title="cyberkg reference data", show_lines=False)
+    table.add_column("file", overflow="fold")
+    table.add_column("coverage")
+    table.add_column("as of", no_wrap=True)
+    table.add_column("facts", justify="right")
+    for source in sorted(g.subjects(RDF.type, CKG.SourceTable), key=lambda s: str(g.value(s, DCTERMS.identifier))):
+        coverage = str(g.value(source, CKG.coverage)).rsplit("/", 1)[-1]
+        table.add_row(
+            str(g.value(source, DCTERMS.identifier)),
+            f"[yellow]{coverage}[/yellow]" if coverage == "partial" else coverage,
+            str(g.value(source, CKG.asOf)),
+            str(len(set(g.subjects(PROV.wasDerivedFrom, source)))),
+        )
+    console = Console()
+    console.print(table)
+    console.print(f"{len(g)} triples; {len(data.actors)} actor names and {len(data.instruments)} instrument names known to the matcher.")
+    for diagnostic in data.diagnostics:
+        console.print(f"[yellow]warning[/yellow] {diagnostic}", highlight=False, soft_wrap=True)
+    if output:
+        with atomic_write(output, "wb", encoding=None) as stream:
+            g.serialize(stream, format=fmt)
+        console.print(f"wrote {output}")
+
+
 # -- stages still to come -------------------------------------------------------------
 
 PLANNED = {

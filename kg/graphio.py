@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.errors import CyberkgError
+from kg.errors import CyberkgError, UsageError
 
 FORMAT_BY_SUFFIX = {
     ".ttl": "turtle",
@@ -37,7 +37,7 @@ def rdf_format(path: Path) -> str:
         return FORMAT_BY_SUFFIX[path.suffix.lower()]
     except KeyError:
         known = ", ".join(sorted(FORMAT_BY_SUFFIX))
-        raise CyberkgError(f"{path}: unknown RDF file extension {path.suffix!r} (expected one of {known})") from None
+        raise UsageError(f"{path}: unknown RDF file extension {path.suffix!r} (expected one of {known})") from None
 
 
 def _describe(error: Exception) -> tuple[int | None, str]:
@@ -51,14 +51,15 @@ def _describe(error: Exception) -> tuple[int | None, str]:
     return (int(match.group(1)) if match else None), text[:300]
 
 
-def parse_into(graph: Graph, path: Path, format: str | None = None) -> Graph:
-    """Parse one RDF file into `graph`; a missing file or a syntax error is a one-line CyberkgError."""
+def parse_into(graph: Graph, path: Path, format: str | None = None, base: str | None = None) -> Graph:
+    """Parse one RDF file into `graph`, resolving relative IRIs against `base` when given;
+    a missing file or a syntax error is a one-line CyberkgError."""
     path = Path(path)
     if not path.is_file():
         raise CyberkgError(f"{path}: no such file", exit_code=2)
     fmt = format or rdf_format(path)
     try:
-        graph.parse(path, format=fmt)
+        graph.parse(path, format=fmt, publicID=base)
     except Exception as error:  # rdflib raises many unrelated types for bad syntax
         line, reason = _describe(error)
         where = f"{path}:{line}" if line else f"{path}"

@@ -12,7 +12,7 @@ from pathlib import Path
 from kg.errors import CyberkgError
 
 _PACKAGE = Path(__file__).resolve().parent
-RESOURCE_NAMES = ("ontology", "shapes", "queries", "corpus")
+RESOURCE_NAMES = ("ontology", "shapes", "queries", "corpus", "reference")
 
 
 def resource_dir(name: str) -> Path:

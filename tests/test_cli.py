@@ -21,7 +21,7 @@ def test_help_lists_every_stage_in_data_flow_order():
     result = cyberkg("--help")
     assert result.returncode == 0
     commands = [line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines() if line.startswith("  ") and not line.startswith("   ")]
-    assert commands == ["ontology", *PLANNED]
+    assert commands == ["ontology", "reference", *PLANNED]
     assert "--base IRI" in result.stdout
     assert "who supported which" in result.stdout.replace("\n", " ").replace("  ", " ")
 
@@ -120,3 +120,23 @@ def test_ontology_docs_renders_every_class(tmp_path: Path):
     for cls in vocabulary.classes:
         assert vocabulary.label(cls) in html, cls
     assert not list(output.parent.glob("*.part"))  # nothing half-written left behind
+
+
+def test_reference_command_summarises_sources_and_writes_the_graph(tmp_path: Path):
+    from rdflib import Graph
+
+    output = tmp_path / "reference.ttl"
+    result = cyberkg("--base", "https://data.example.org/kg/", "reference", "-o", str(output))
+    assert result.returncode == 0, result.stderr
+    assert "budapest_convention_ets185_partial.csv" in result.stdout and "partial" in result.stdout
+    assert "warning budapest_convention_ets185_partial.csv:20: entry_into_force of Germany" in result.stdout
+    graph = Graph().parse(output)
+    assert len(graph) > 5000
+    assert all(not str(s).startswith("https://w3id.org/cyberkg/id/") for s in graph.subjects())
+
+
+def test_reference_command_refuses_an_unknown_output_format(tmp_path: Path):
+    result = cyberkg("reference", "-o", str(tmp_path / "reference.xyz"))
+    assert result.returncode == 2
+    assert "unknown RDF file extension '.xyz'" in result.stderr
+    assert not (tmp_path / "reference.xyz").exists()

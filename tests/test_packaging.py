@@ -31,7 +31,8 @@ def test_wheel_ships_the_data_folders(wheel: Path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for relative in ("ontology/cyberkg.ttl", "ontology/schemes.ttl", "ontology/topics.ttl",
                      "ontology/examples/example.ttl", "shapes/README.md", "queries/README.md",
-                     "corpus/README.md", "corpus/000_b95f14e4626b4bb8.txt", "corpus/002_0b2aa91680a90bc9.txt"):
+                     "corpus/README.md", "corpus/000_b95f14e4626b4bb8.txt", "corpus/002_0b2aa91680a90bc9.txt",
+                     "reference/sources.ttl", "reference/instruments.ttl", "reference/state_names.csv"):
         assert f"kg/_data/{relative}" in names, relative
     assert any(n.endswith("entry_points.txt") for n in names)
 
@@ -43,6 +44,7 @@ def test_installed_wheel_finds_its_data_outside_the_source_tree(wheel: Path, tmp
         "from kg import resources; from kg.ontology import Vocabulary, load_ontology;"
         "d = resources.resource_dir('ontology'); assert str(d).startswith(%r), d;"
         "v = Vocabulary(load_ontology()); assert v.check() == [];"
+        "from kg.reference import load_reference; assert len(load_reference().graph) > 5000;"
         "print(len(v.classes), resources.resource_dir('corpus'))" % str(site)
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path,
