@@ -12,7 +12,7 @@ from pathlib import Path
 from kg.errors import CyberkgError
 
 _PACKAGE = Path(__file__).resolve().parent
-RESOURCE_NAMES = ("ontology", "shapes", "queries", "corpus", "reference")
+RESOURCE_NAMES = ("ontology", "shapes", "queries", "corpus", "reference", "rules")
 
 
 def resource_dir(name: str) -> Path:

@@ -19,6 +19,21 @@ ORDINAL_WORDS = {
 }
 
 
+CARDINAL_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+}
+MONTHS = {m: i for i, m in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"), 1)}
+
+
+def number_word(word: str) -> int | None:
+    """12 for '12' or 'twelve', None otherwise."""
+    word = word.strip().lower()
+    return int(word) if word.isdigit() else CARDINAL_WORDS.get(word)
+
+
 def normalise_name(name: str) -> str:
     """The key a name is matched on: case, diacritics, apostrophe and dash styles, a
     leading 'the', spacing and surrounding punctuation do not count."""

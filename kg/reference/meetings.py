@@ -56,7 +56,7 @@ def load_expert_group_meetings(table: Table, ctx: Context, source: URIRef) -> No
         if not row["meeting_no"].isdigit() or int(row["meeting_no"]) < 1:
             raise CyberkgError(f"{where}: meeting_no {row['meeting_no']!r} is not a positive number")
         number = int(row["meeting_no"])
-        meeting = ctx.iris.meeting(ctx.iris.key(body), str(number))
+        meeting = ctx.iris.meeting(ctx.iris.key(body), f"meeting-{number}")
         g.add((meeting, RDF.type, CKG.Meeting))
         name = _ORDINAL_NAMES.get(number, f"{number}th").capitalize()
         g.add((meeting, RDFS.label, Literal(f"{name} meeting of the {body_label}", lang="en")))

@@ -1,0 +1,59 @@
+"""Extraction: what one report says, found by genre rules kept mostly as data.
+
+`extract_report(path, reference)` reads the file (kg.read), finds its structure
+(structure), its metadata (metadata), who took part (participants), what it mentions
+(mentions), the positions its sentences take (positions) and the topics of its passages
+(topics), and returns an Extraction with every warning.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.extract.mentions import extract_mentions
+from kg.extract.metadata import extract_metadata
+from kg.extract.model import Extraction, Metadata
+from kg.extract.participants import extract_participants
+from kg.extract.positions import PositionReader, extract_positions
+from kg.extract.rules import Rules, load_rules
+from kg.extract.scan import Scanner
+from kg.extract.structure import build_structure
+from kg.extract.topics import extract_topics
+from kg.iris import Iris
+from kg.namespaces import CKG
+from kg.read import read_blocks
+from kg.reference import ReferenceData
+from kg.reference.context import ACTOR_CLASSES, INSTRUMENT_CLASSES
+
+
+class Extractor:
+    """Everything extraction needs that does not change from one report to the next:
+    the reference data, the name scanners built from it, and the rules. Build it once,
+    then call it on each report."""
+
+    def __init__(self, reference: ReferenceData, rules: Rules | None = None, base: str | None = None):
+        self.reference = reference
+        self.rules = rules or load_rules()
+        self.iris = Iris(base) if base else Iris()
+        graph = reference.graph
+        self.instruments = Scanner.from_graph(graph, INSTRUMENT_CLASSES, case_sensitive=False)
+        self.actors = Scanner.from_graph(graph, ACTOR_CLASSES, case_sensitive=True)
+        self.bodies = Scanner.from_graph(graph, (CKG.UNBody,), case_sensitive=True)
+        self.positions = PositionReader(self.rules, graph, self.instruments, self.actors, self.iris)
+
+    def __call__(self, path: Path) -> Extraction:
+        path = Path(path)
+        extraction = Extraction(path, Metadata())
+        blocks = read_blocks(path)
+        header = build_structure(blocks, extraction)
+        if not extraction.passages:
+            extraction.warn(None, "no numbered paragraphs, list items or text passages found: is this a UN meeting report?")
+        extract_metadata(header, extraction, self.reference, self.bodies)
+        extract_participants(extraction, self.reference.actors)
+        extract_mentions(extraction, self.reference, self.instruments, self.actors)
+        extract_topics(extraction, self.rules)
+        extract_positions(extraction, self.positions, self.rules)
+        return extraction
+
+
+__all__ = ["Extraction", "Extractor"]

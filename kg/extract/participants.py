@@ -1,0 +1,97 @@
+"""Who took part: the chair, the panellists with their country and agenda item, the
+States and organizations that made statements ('X on behalf of Y' keeps both), and
+attendance figures. Names resolve through the reference name matcher; a name that
+resolves to nothing is a warning with its line, never dropped silently or guessed."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import URIRef
+
+from kg.extract.model import Attendance, Extraction, Participation, Passage
+from kg.reference.names import NameIndex
+from kg.text import number_word
+
+STATEMENTS = re.compile(r"\bstatements?\s+(?:were|was)\s+(?:also\s+)?(?:made|delivered)\s+by\b|\bmade\s+statements\b", re.I)
+PANEL = re.compile(r"\bpanel+ists?\b|\bpanel\b", re.I)
+TITLED_PERSON = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|Prof|H\.E)\.?\s+)(?P<name>[A-ZÀ-Þ][^();:,]*?)\s*\((?P<country>[^()]+)\)")
+PERSON = re.compile(r"(?P<name>[A-ZÀ-Þ][\w.'’-]+(?:\s+[A-ZÀ-Þa-z][\w.'’-]+){0,4})\s*\((?P<country>[^()]+)\)")
+CHAIR = re.compile(r"\b(?:opened|chaired|presided\s+over)\s+by\b|\belected\b.*\bChair\b|\bChair(?:person)?\b", re.I)
+ATTENDED = re.compile(r"\battended\s+by\b", re.I)
+COUNT = re.compile(r"\b(?P<n>\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\s+(?P<category>(?:[a-z-]+\s+){0,3}?(?:Member States|States|observer States?|States? members|intergovernmental organizations|non-governmental organizations|organizations|entities|specialized agencies|institutes?|experts|participants))\b")
+BEHALF = re.compile(r"^(?P<speaker>.+?),?\s+(?:speaking\s+)?on\s+behalf\s+of\s+(?P<group>.+)$", re.I)
+
+
+def _names_after_colon(text: str) -> list[str]:
+    """'... the following Member States: A, B, C and D.' -> ['A', 'B', 'C', 'D']."""
+    _, _, tail = text.partition(":")
+    tail = re.sub(r"\.\s*$", "", tail.strip())
+    return [piece.strip() for piece in re.split(r",\s*|;\s*", tail) if piece.strip()]
+
+
+def _split_and(piece: str, actors: NameIndex) -> list[str]:
+    """'Council of Europe and European Union' -> two names, but 'Trinidad and Tobago' or
+    'Group of 77 and China' stay whole: a name the matcher knows is never split."""
+    piece = re.sub(r"^and\s+", "", piece)
+    if actors.lookup(piece) or BEHALF.match(piece) or " and " not in piece:
+        return [piece]
+    parts = piece.split(" and ")
+    for cut in range(1, len(parts)):
+        left, right = " and ".join(parts[:cut]), " and ".join(parts[cut:])
+        if actors.lookup(left) and (actors.lookup(right) or BEHALF.match(right)):
+            return [left, right]
+    return [piece]
+
+
+def extract_participants(extraction: Extraction, actors: NameIndex) -> None:
+    for passage in extraction.passages:
+        text = passage.text
+        if STATEMENTS.search(text) and ":" in text:
+            _statements(extraction, passage, actors)
+        if PANEL.search(text):
+            _people(extraction, passage, actors, "panellist")
+        elif CHAIR.search(text) and re.search(r"\bChair\b", text):
+            _people(extraction, passage, actors, "chair", first_only=True)
+        if ATTENDED.search(text):
+            for match in COUNT.finditer(text[ATTENDED.search(text).end() :]):
+                value = number_word(match.group("n"))
+                if value is not None:
+                    extraction.attendance.append(Attendance(match.group("category"), value, passage))
+
+
+def _statements(extraction: Extraction, passage: Passage, actors: NameIndex) -> None:
+    for piece in _names_after_colon(passage.text):
+        for name in _split_and(piece, actors):
+            behalf = BEHALF.match(name)
+            speaker_name, group_name = (behalf.group("speaker"), behalf.group("group")) if behalf else (name, None)
+            speaker = _resolve(extraction, passage, actors, speaker_name, "statements list")
+            group = _resolve(extraction, passage, actors, group_name, "statements list ('on behalf of')") if group_name else None
+            if speaker is not None:
+                extraction.participations.append(
+                    Participation("speaker", speaker_name, speaker, None, group, passage, passage.agenda_item))
+
+
+def _people(extraction: Extraction, passage: Passage, actors: NameIndex, role: str, first_only: bool = False) -> None:
+    text = passage.text
+    matches = list(TITLED_PERSON.finditer(text)) or list(PERSON.finditer(text))
+    for match in matches:
+        country_name = match.group("country").strip()
+        country = actors.lookup(country_name)
+        if country is None:
+            if not re.fullmatch(r"[A-Z][\w'’ -]+", country_name) or len(country_name.split()) > 8:
+                continue  # not a country in brackets: '(A/C.3/72/12, annex)', '(Budapest Convention)'
+            extraction.warn(passage.line, f"{role} {match.group('name').strip()}: country {country_name!r} matches no known State")
+        extraction.participations.append(
+            Participation(role, match.group("name").strip(), None, country, None, passage, passage.agenda_item))
+        if first_only:
+            break
+
+
+def _resolve(extraction: Extraction, passage: Passage, actors: NameIndex, name: str, where: str) -> URIRef | None:
+    node = actors.lookup(name)
+    if node is None:
+        candidates = actors.candidates(name)
+        why = f"could be any of {len(candidates)} actors" if candidates else "matches no known State or organization"
+        extraction.warn(passage.line, f"{where}: {name!r} {why}; not recorded as a speaker")
+    return node

@@ -1,0 +1,104 @@
+"""Loading the extraction rules (rules/positions.toml, rules/topics.toml): word lists and
+patterns kept as data, checked on load so a bad pattern is one line naming the file
+and the rule, not a traceback in the middle of a build."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg import resources
+from kg.errors import CyberkgError
+
+STANCES = ("supports", "proposes", "opposes", "criticises", "conditions")
+
+
+@dataclass(frozen=True)
+class Cue:
+    id: str
+    stance: str
+    where: str
+    targets: str
+    priority: int
+    pattern: re.Pattern
+
+
+@dataclass
+class Rules:
+    quantifiers: list[tuple[str, str]]  # (phrase, quantifier), longest phrase first
+    kinds: list[tuple[str, str]]  # (word, kind), longest first
+    reporting_verbs: list[str]
+    impersonal: list[re.Pattern]
+    group_anaphora: list[str]
+    proposed: list[tuple[re.Pattern, str]]  # (pattern, instrument path under the base)
+    anaphora: list[re.Pattern]
+    clause_breaks: re.Pattern
+    negations: list[re.Pattern]
+    negation_window: int
+    neutralisers: list[re.Pattern]
+    cues: list[Cue]
+    topic_stances: dict[str, list[re.Pattern]]
+    topics: dict[str, list[re.Pattern]] = field(default_factory=dict)
+    unbis: dict[str, str] = field(default_factory=dict)
+
+
+def _compile(pattern: str, where: str) -> re.Pattern:
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as error:
+        raise CyberkgError(f"{where}: bad pattern {pattern!r}: {error}") from None
+
+
+def _load(path: Path) -> dict:
+    if not path.is_file():
+        raise CyberkgError(f"{path}: rules file not found")
+    try:
+        with path.open("rb") as stream:
+            return tomllib.load(stream)
+    except tomllib.TOMLDecodeError as error:
+        raise CyberkgError(f"{path}: not valid TOML: {error}") from None
+
+
+def load_rules(folder: Path | None = None) -> Rules:
+    folder = Path(folder) if folder else resources.resource_dir("rules")
+    positions_path, topics_path = folder / "positions.toml", folder / "topics.toml"
+    data, topic_data = _load(positions_path), _load(topics_path)
+    try:
+        holders, stances = data["holders"], data["stances"]
+        quantifiers = sorted(((p, q) for q, phrases in holders["quantifiers"].items() for p in phrases), key=lambda x: -len(x[0]))
+        kinds = sorted(((w, k) for k, words in holders["kinds"].items() for w in words), key=lambda x: -len(x[0]))
+        cues = []
+        for i, cue in enumerate(data["stances"]["cues"], start=1):
+            where = f"{positions_path}: cue {cue.get('id', i)}"
+            if cue["stance"] not in STANCES:
+                raise CyberkgError(f"{where}: stance {cue['stance']!r} is not one of {', '.join(STANCES)}")
+            if cue["where"] not in ("before", "after") or cue["targets"] not in ("existing", "proposed", "any"):
+                raise CyberkgError(f"{where}: where must be before/after and targets existing/proposed/any")
+            cues.append(Cue(cue["id"], cue["stance"], cue["where"], cue["targets"], int(cue["priority"]), _compile(cue["pattern"], where)))
+        rules = Rules(
+            quantifiers=quantifiers,
+            kinds=kinds,
+            reporting_verbs=sorted(holders["reporting_verbs"], key=len, reverse=True),
+            impersonal=[_compile(p, f"{positions_path}: impersonal") for p in holders["impersonal"]],
+            group_anaphora=holders["group_anaphora"],
+            proposed=[(_compile(p, f"{positions_path}: proposed_instruments"), entry["instrument"])
+                      for entry in data["targets"]["proposed"] for p in entry["patterns"]],
+            anaphora=[_compile(p, f"{positions_path}: anaphora") for p in data["targets"]["anaphora"]],
+            clause_breaks=_compile("|".join(f"(?:{p})" for p in stances["clause_breaks"]), f"{positions_path}: clause_breaks"),
+            negations=[_compile(p, f"{positions_path}: negations") for p in stances["negations"]],
+            negation_window=int(stances["negation_window"]),
+            neutralisers=[_compile(p, f"{positions_path}: neutralisers") for p in stances["neutralisers"]],
+            cues=cues,
+            topic_stances={s: [_compile(p, f"{positions_path}: topic_stances.{s}") for p in ps] for s, ps in data["topic_stances"].items()},
+        )
+        for stance in rules.topic_stances:
+            if stance not in STANCES:
+                raise CyberkgError(f"{positions_path}: topic_stances: {stance!r} is not a stance")
+        for name, topic in topic_data["topics"].items():
+            rules.topics[name] = [_compile(p, f"{topics_path}: topics.{name}") for p in topic["cues"]]
+            rules.unbis[name] = topic.get("unbis", "")
+    except KeyError as error:
+        raise CyberkgError(f"{positions_path}: missing key {error}") from None
+    return rules

@@ -1,0 +1,78 @@
+"""Finding known names in running text: every alias of every known node, longest first,
+whole words only. The names come from the data (labels and aliases in the reference
+graph), so a new variant is one line of data."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from kg.reference.names import LABELS
+from kg.text import normalise_name
+
+_ACRONYM = re.compile(r"^[A-Z0-9-]{2,8}$")
+
+
+def _pattern(alias: str) -> str:
+    text = re.escape(alias)
+    text = re.sub(r"(?:\\ )+", r"\\s+", text)
+    text = re.sub(r"['’]", "['’]", text)
+    text = re.sub(r"\\-|[–—]", "[-–—]", text)
+    return text
+
+
+class Scanner:
+    """Non-overlapping occurrences of known names in a text, mapped to their nodes."""
+
+    def __init__(self, names: Iterable[tuple[str, URIRef]], case_sensitive: bool = True):
+        self._nodes: dict[str, set[URIRef]] = {}
+        exact, folded = set(), set()
+        for name, node in names:
+            alias = re.sub(r"^(?i:the)\s+", "", name.strip())
+            if not alias:
+                continue
+            self._nodes.setdefault(normalise_name(alias), set()).add(node)
+            (exact if case_sensitive or _ACRONYM.match(alias) else folded).add(alias)
+        self._exact = self._compile(exact, 0)
+        self._folded = self._compile(folded, re.IGNORECASE)
+
+    @staticmethod
+    def _compile(aliases: set[str], flags: int) -> re.Pattern | None:
+        if not aliases:
+            return None
+        ordered = sorted(aliases, key=lambda a: (-len(a), a))
+        return re.compile(r"(?<![\w])(?:" + "|".join(_pattern(a) for a in ordered) + r")(?![\w])", flags)
+
+    @classmethod
+    def from_graph(cls, graph: Graph, classes: Iterable[URIRef], case_sensitive: bool = True) -> Scanner:
+        names = [
+            (str(name), node)
+            for cls_ in classes
+            for node in sorted(graph.subjects(RDF.type, cls_))
+            for predicate in LABELS
+            for name in graph.objects(node, predicate)
+        ]
+        return cls(names, case_sensitive)
+
+    def find(self, text: str) -> list[tuple[int, int, URIRef]]:
+        """(start, end, node) of each occurrence, in order; ambiguous names are skipped."""
+        spans: list[tuple[int, int, URIRef]] = []
+        for pattern in (self._exact, self._folded):
+            if pattern is None:
+                continue
+            for match in pattern.finditer(text):
+                nodes = self._nodes.get(normalise_name(match.group()), set())
+                if len(nodes) == 1:
+                    spans.append((match.start(), match.end(), next(iter(nodes))))
+        spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+        kept: list[tuple[int, int, URIRef]] = []
+        for span in spans:  # the longest match wins where two overlap
+            if kept and span[0] < kept[-1][1]:
+                if span[1] - span[0] > kept[-1][1] - kept[-1][0]:
+                    kept[-1] = span
+                continue
+            kept.append(span)
+        return kept

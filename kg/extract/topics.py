@@ -1,0 +1,22 @@
+"""Topics of sentences and passages: concepts of the topic scheme tagged by the cue
+rules in rules/topics.toml; a passage no cue tags takes its agenda item's topics."""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+
+from kg.extract.model import Extraction
+from kg.extract.rules import Rules
+from kg.namespaces import TOPIC
+
+
+def topics_of(text: str, rules: Rules) -> list[URIRef]:
+    return [TOPIC[name] for name, cues in rules.topics.items() if any(c.search(text) for c in cues)]
+
+
+def extract_topics(extraction: Extraction, rules: Rules) -> None:
+    for passage in extraction.passages:
+        found = topics_of(passage.text, rules)
+        if not found and passage.agenda_item is not None and passage.agenda_item.title:
+            found = topics_of(passage.agenda_item.title, rules)
+        extraction.topics[passage.path] = found
