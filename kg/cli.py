@@ -148,6 +148,137 @@ def ontology_docs(output: Path) -> None:
     click.echo(f"wrote {path}")
 
 
+# -- build and extract -------------------------------------------------------------------
+
+DEFAULT_GRAPH = Path("out") / "cyberkg.trig"
+
+
+@cli.command("build")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_GRAPH, show_default=True,
+    help="Where to write the graph; the extension picks the format: .trig keeps one named graph per "
+    "source document, .nq likewise, .ttl/.nt/.jsonld/.rdf hold the union.",
+)
+@click.option("--rules", "rules_folder", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="A folder with your own positions.toml and topics.toml [default: the bundled rules/].")
+@click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
+@click.pass_context
+def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, rules_folder: Path | None, quiet: bool) -> None:
+    """Read reports and reference data and write the knowledge graph.
+
+    \b
+    SOURCES are report files (plain text or markdown-ish text) or folders of
+    them; with none, the bundled sample corpus is built. Each report becomes
+    one named graph, beside one for the reference data and one for the
+    vocabulary. Every extracted statement points to its paragraph, and every
+    position to its sentence. A report of what was found and of every warning
+    is written next to the graph (NAME.report.json).
+
+    \b
+    Examples:
+      cyberkg build
+      cyberkg build reports/ -o out/reports.trig
+      cyberkg build report.txt -o report.ttl
+    """
+    import json
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from kg.build import build, collect_sources, default_sources
+    from kg.graphio import atomic_write, rdf_format, write_dataset
+
+    rdf_format(output)  # refuse an unknown extension before doing any work
+    files = collect_sources(sources) if sources else default_sources()
+    console = Console(stderr=True)
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=True, disable=quiet or len(files) < 2) as bar:
+        task = bar.add_task("reading reports", total=len(files))
+        result = build(files, ctx.obj["base"], rules_folder, progress=lambda path: bar.advance(task))
+    write_dataset(result.dataset, output)
+    report_path = output.with_name(output.stem + ".report.json")
+    report = {
+        "graph": str(output),
+        "documents": [
+            {"file": str(d.path), "document": str(d.document), "named_graph": str(d.graph), "counts": d.counts,
+             "warnings": [str(w) for w in d.warnings]}
+            for d in result.documents
+        ],
+        "reference_warnings": [str(w) for w in result.reference_warnings],
+    }
+    with atomic_write(report_path) as stream:
+        json.dump(report, stream, indent=2, ensure_ascii=False)
+        stream.write("\n")
+    out = Console()
+    if not quiet:
+        table = Table(title=f"cyberkg build: {len(result.documents)} report(s)")
+        table.add_column("what")
+        for d in result.documents:
+            table.add_column(d.path.name, justify="right", overflow="fold")
+        for key in result.documents[0].counts if result.documents else []:
+            table.add_row(key, *(str(d.counts[key]) for d in result.documents))
+        out.print(table)
+    for warning in result.warnings:
+        console.print(f"[yellow]warning[/yellow] {warning}", highlight=False, soft_wrap=True)
+    if not quiet:
+        triples = sum(len(g) for g in result.dataset.graphs())
+        out.print(f"wrote {output} ({triples} statements) and {report_path}", soft_wrap=True)
+
+
+@cli.command("extract")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people; json for scripts (every item found, with its line).")
+@click.option("--rules", "rules_folder", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="A folder with your own positions.toml and topics.toml.")
+@click.pass_context
+def extract_command(ctx: click.Context, file: Path, fmt: str, rules_folder: Path | None) -> None:
+    """Show what one report yields, without writing a graph.
+
+    \b
+    Prints the report's metadata, how many sections, paragraphs,
+    recommendations, speakers, panellists, citations and positions were
+    found, and every warning with its line, so you can check a new report
+    before building it. Exit status 0 even with warnings; 1 when the file
+    cannot be read as a report.
+
+    \b
+    Example:
+      cyberkg extract my-report.txt
+      cyberkg extract my-report.txt --format json > found.json
+    """
+    import json
+
+    from kg.build import counts
+    from kg.extract import Extractor
+    from kg.extract.describe import describe
+    from kg.extract.rules import load_rules
+    from kg.reference import load_reference
+
+    extractor = Extractor(load_reference(ctx.obj["base"]), load_rules(rules_folder), ctx.obj["base"])
+    extraction = extractor(file)
+    found = describe(extraction, extractor.iris)
+    if fmt == "json":
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    console = Console()
+    meta = found["metadata"]
+    console.print(f"[bold]{file}[/bold]", highlight=False)
+    for key in ("symbol", "date", "document_type", "title", "body", "meeting", "ordinal", "venue", "start_date", "end_date"):
+        console.print(f"  {key.replace('_', ' ')}: {meta.get(key)}", highlight=False, soft_wrap=True)
+    table = Table(show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for key, value in counts(extraction).items():
+        table.add_row(key, str(value))
+    console.print(table)
+    for position in found["positions"]:
+        console.print(f"  position {position['passage']} s{position['sentence']}: {position['holder_label']} "
+                      f"{position['stance']} {position['target_label']} \\[{position['rule']}]", highlight=False, soft_wrap=True)
+    for warning in found["warnings"]:
+        console.print(f"[yellow]warning[/yellow] {warning}", highlight=False, soft_wrap=True)
+
+
 # -- reference ---------------------------------------------------------------------------
 
 
@@ -211,8 +342,6 @@ def reference_command(ctx: click.Context, output: Path | None) -> None:
 # -- stages still to come -------------------------------------------------------------
 
 PLANNED = {
-    "build": (4, "Read reports and reference data and write the graph."),
-    "extract": (4, "Show what one report yields, without writing a graph."),
     "validate": (5, "Check a graph against the SHACL shapes."),
     "queries": (6, "List the canned SPARQL queries."),
     "query": (6, "Run a canned query, locally or on a SPARQL endpoint."),

@@ -14,9 +14,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from rdflib import Graph
+import pyoxigraph
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.namespace import RDF
+from rdflib.compare import to_canonical_graph
 
 from kg.errors import CyberkgError, UsageError
+from kg.namespaces import PREFIXES
 
 FORMAT_BY_SUFFIX = {
     ".ttl": "turtle",
@@ -91,3 +95,77 @@ def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") ->
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+OXIGRAPH_FORMATS = {
+    "turtle": pyoxigraph.RdfFormat.TURTLE,
+    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    "nquads": pyoxigraph.RdfFormat.N_QUADS,
+    "trig": pyoxigraph.RdfFormat.TRIG,
+    "json-ld": pyoxigraph.RdfFormat.JSON_LD,
+    "xml": pyoxigraph.RdfFormat.RDF_XML,
+}
+_NAMED = ("trig", "nquads")
+
+
+def _ox(term):
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if term.language:
+        return pyoxigraph.Literal(str(term), language=term.language)
+    if term.datatype is not None:
+        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
+    return pyoxigraph.Literal(str(term))
+
+
+def serialize_dataset(dataset: Dataset, fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
+    """Serialise deterministically: the same graph gives the same bytes in every run.
+
+    Statements are written in sorted order (graph, subject, rdf:type first, predicate,
+    object) by pyoxigraph, so a diff between two builds shows what changed, not a
+    reshuffle; blank nodes get canonical labels; TriG and N-Quads keep the named graphs,
+    the other formats hold their union."""
+    named = fmt in _NAMED
+    rows = []
+    seen = set()
+    for graph in dataset.graphs():
+        if not len(graph):
+            continue
+        source = to_canonical_graph(graph) if any(isinstance(t, BNode) for triple in graph for t in triple) else graph
+        default = str(graph.identifier).startswith("urn:x-rdflib:")
+        name = "" if default or not named else str(graph.identifier)
+        graph_term = pyoxigraph.DefaultGraph() if not name else pyoxigraph.NamedNode(name)
+        for s, p, o in source:
+            key = (name, s.n3(), p != RDF.type, p.n3(), o.n3())
+            if key in seen:
+                continue
+            seen.add(key)
+            rows.append((key, (_ox(s), _ox(p), _ox(o), graph_term)))
+    rows.sort(key=lambda row: row[0])
+    if named:
+        statements = [pyoxigraph.Quad(*terms) for _, terms in rows]
+    else:
+        statements = [pyoxigraph.Triple(*terms[:3]) for _, terms in rows]
+    if prefixes is None:
+        prefixes = {p: str(n) for p, n in dataset.namespaces() if p in PREFIXES or p == "id"}
+    data = pyoxigraph.serialize(statements, format=OXIGRAPH_FORMATS[fmt], prefixes=prefixes)
+    return _sort_prefix_lines(data)
+
+
+def _sort_prefix_lines(data: bytes) -> bytes:
+    """Put the @prefix lines a serialiser writes in alphabetical order."""
+    lines = data.split(b"\n")
+    head = 0
+    while head < len(lines) and lines[head].startswith(b"@prefix"):
+        head += 1
+    return b"\n".join(sorted(lines[:head]) + lines[head:])
+
+
+def write_dataset(dataset: Dataset, path: Path) -> Path:
+    """Write the dataset in the format its extension names, atomically."""
+    data = serialize_dataset(dataset, rdf_format(path))
+    with atomic_write(Path(path), "wb", encoding=None) as stream:
+        stream.write(data)
+    return Path(path)

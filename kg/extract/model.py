@@ -33,6 +33,7 @@ class AgendaItem:
     number: str
     title: str | None
     line: int
+    source: Passage | None = None  # the agenda list item or the paragraph that names it
 
 
 @dataclass

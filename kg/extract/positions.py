@@ -26,7 +26,7 @@ from kg.iris import Iris
 from kg.namespaces import CKG
 
 _OPENERS = r"(?:(?:However|Moreover|Furthermore|In addition|Also|Similarly|Likewise|Nevertheless|In this regard|In that regard|In that context|In this context),?\s+)?"
-_NAMED_PREFIX = re.compile(rf"^{_OPENERS}(?:the\s+)?(?:(?:representatives?|delegations?|delegates?|observers?|experts?)\s+(?:of|from)\s+(?:the\s+)?)?$", re.I)
+_NAMED_PREFIX = re.compile(rf"^{_OPENERS}(?:the\s+)?(?:(?:representatives?|delegations?|delegates?|observers?|experts?)\s+(?:of|from|for)\s+(?:the\s+)?)?$", re.I)
 
 
 @dataclass
@@ -70,6 +70,7 @@ class PositionReader:
 
     def targets(self, sentence: str, last: list[URIRef]) -> list[_Target]:
         found = [_Target(n, s, e, self._is_proposed(n)) for s, e, n in self.instruments.find(sentence)]
+        found = [t for t in found if not any((t.node, RDF.type, CKG[c]) in self.graph for c in self.rules.untargeted_classes)]
         taken = [(t.start, t.end) for t in found]
 
         def free(start: int, end: int) -> bool:
@@ -135,7 +136,9 @@ class PositionReader:
         match = matches[-1]  # the cue nearest the target
         stance, rule = cue.stance, cue.id
         window = " ".join(before[: match.start()].split()[-self.rules.negation_window :])
-        if stance in ("supports", "proposes") and self._negated(window):
+        negation = max((m.end() for n in self.rules.negations for m in n.finditer(window)), default=None)
+        blocked = negation is not None and any(b.search(window[negation:]) for b in self.rules.negation_blockers)
+        if stance in ("supports", "proposes") and negation is not None and not blocked:
             stance, rule = "opposes", f"{cue.id}+negated"
         return _Reading(stance, rule, cue.priority, len(before[match.end() :].split()))
 

@@ -36,7 +36,9 @@ class Rules:
     anaphora: list[re.Pattern]
     clause_breaks: re.Pattern
     negations: list[re.Pattern]
+    negation_blockers: list[re.Pattern]
     negation_window: int
+    untargeted_classes: list[str]
     neutralisers: list[re.Pattern]
     cues: list[Cue]
     topic_stances: dict[str, list[re.Pattern]]
@@ -88,7 +90,9 @@ def load_rules(folder: Path | None = None) -> Rules:
             anaphora=[_compile(p, f"{positions_path}: anaphora") for p in data["targets"]["anaphora"]],
             clause_breaks=_compile("|".join(f"(?:{p})" for p in stances["clause_breaks"]), f"{positions_path}: clause_breaks"),
             negations=[_compile(p, f"{positions_path}: negations") for p in stances["negations"]],
+            negation_blockers=[_compile(p, f"{positions_path}: negation_blockers") for p in stances.get("negation_blockers", [])],
             negation_window=int(stances["negation_window"]),
+            untargeted_classes=list(stances.get("untargeted_classes", [])),
             neutralisers=[_compile(p, f"{positions_path}: neutralisers") for p in stances["neutralisers"]],
             cues=cues,
             topic_stances={s: [_compile(p, f"{positions_path}: topic_stances.{s}") for p in ps] for s, ps in data["topic_stances"].items()},

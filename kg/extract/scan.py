@@ -35,7 +35,9 @@ class Scanner:
             if not alias:
                 continue
             self._nodes.setdefault(normalise_name(alias), set()).add(node)
-            (exact if case_sensitive or _ACRONYM.match(alias) else folded).add(alias)
+            # proper names ("Convention on Cybercrime") match as written, so that a common
+            # noun phrase ("a universal convention on cybercrime") is not taken for them
+            (exact if case_sensitive or _ACRONYM.match(alias) or alias[0].isupper() else folded).add(alias)
         self._exact = self._compile(exact, 0)
         self._folded = self._compile(folded, re.IGNORECASE)
 

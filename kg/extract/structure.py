@@ -22,7 +22,7 @@ CHAPTER_HEADING = re.compile(r"^(?P<word>Chapter|CHAPTER|Annex|ANNEX)(?:\s+(?P<n
 PARAGRAPH = re.compile(r"^(?P<num>\d{1,3})\.\s+(?P<text>\S.*)$", re.S)
 ITEM = re.compile(r"^\((?P<marker>[a-z]{1,4}|\d{1,3})\)\s*(?P<text>.*)$", re.S)
 ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
-RECOMMENDATION_WORDS = re.compile(r"\b(recommendations?|conclusions?)\b", re.I)
+RECOMMENDATION_WORDS = re.compile(r"\b(recommendations?|conclusions?|suggestions?|proposals?|points raised|endorsement)\b", re.I)
 ATTRIBUTION = re.compile(r"\b(suggest\w*|submitted|made|proposed|put forward)\s+by\b|\bendorsement\b", re.I)
 AGENDA_MENTION = re.compile(r"agenda item (?P<num>\d{1,2}(?:\s?\([a-z]\))?)(?:,)?(?:\s+entitled\s+[\"“](?P<title>[^\"”]+)[\"”])?", re.I)
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|Prof|No|Nos|para|paras|art|arts|Art|Vol|vol|p|pp|e\.g|i\.e|cf|St|Rev|Add|Corr|approx|ca|Jr|Sr)|\b[A-Z])\.$")
@@ -300,12 +300,12 @@ def _assign_agenda(extraction: Extraction) -> None:
         if passage.kind == "item" and passage.parent is not None and re.search(r"\bagenda\b(?!\s+items?\b)", passage.parent.text, re.I) \
                 and passage.parent.text.rstrip().endswith(":") and passage.label and passage.label.isdigit():
             title = re.sub(r"[.:;]+$", "", passage.text).strip()
-            items.setdefault(passage.label, AgendaItem(passage.label, title, passage.line))
+            items.setdefault(passage.label, AgendaItem(passage.label, title, passage.line, passage))
     for passage in extraction.passages:
         for m in AGENDA_MENTION.finditer(passage.text):
             number = re.sub(r"\s", "", m.group("num"))
             if number not in items:
-                items[number] = AgendaItem(number, m.group("title"), passage.line)
+                items[number] = AgendaItem(number, m.group("title"), passage.line, passage)
             elif items[number].title is None and m.group("title"):
                 items[number].title = m.group("title")
     extraction.agenda = sorted(items.values(), key=lambda a: (int(re.match(r"\d+", a.number).group()), a.number))

@@ -1,0 +1,129 @@
+"""Building the graph: reference data, vocabulary and every report, one named graph each.
+
+`build(sources)` reads the reference data once, extracts each report (showing progress
+for long builds), turns each extraction into its own named graph, and returns the
+dataset with a report of what was found and every warning. Nothing is written here; the
+CLI writes the dataset atomically (kg.graphio.write_dataset).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, URIRef
+
+from kg import resources
+from kg.build.document import DocumentBuilder
+from kg.config import DEFAULT_BASE
+from kg.diagnostics import Diagnostic
+from kg.errors import CyberkgError
+from kg.extract import Extraction, Extractor
+from kg.extract.rules import load_rules
+from kg.iris import Iris
+from kg.namespaces import ONTOLOGY_IRI, bind_prefixes
+from kg.ontology import load_ontology
+from kg.reference import load_reference
+
+REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+
+
+def collect_sources(sources: Iterable[Path]) -> list[Path]:
+    """The report files named, with folders expanded to the reports they hold (sorted)."""
+    files: list[Path] = []
+    for source in sources:
+        source = Path(source)
+        if source.is_dir():
+            found = sorted(p for p in source.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and p.name.lower() != "readme.md")
+            if not found:
+                raise CyberkgError(f"{source}: folder holds no report files ({', '.join(REPORT_SUFFIXES)})", exit_code=2)
+            files.extend(found)
+        elif source.is_file():
+            files.append(source)
+        else:
+            raise CyberkgError(f"{source}: no such file or folder", exit_code=2)
+    names = Counter(p.resolve() for p in files)
+    return [p for p in dict.fromkeys(p.resolve() for p in files) if names[p]]
+
+
+def default_sources() -> list[Path]:
+    return collect_sources([resources.resource_dir("corpus")])
+
+
+@dataclass
+class DocumentReport:
+    path: Path
+    document: URIRef
+    graph: URIRef
+    counts: dict[str, int]
+    warnings: list[Diagnostic]
+
+
+@dataclass
+class BuildResult:
+    dataset: Dataset
+    documents: list[DocumentReport] = field(default_factory=list)
+    extractions: list[Extraction] = field(default_factory=list)
+    reference_warnings: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return self.reference_warnings + [w for d in self.documents for w in d.warnings]
+
+
+def counts(extraction: Extraction) -> dict[str, int]:
+    passages = extraction.passages
+    positions = extraction.positions
+    return {
+        "sections": len(extraction.sections),
+        "paragraphs": sum(p.kind == "paragraph" and p.number is not None for p in passages),
+        "recommendations": len(extraction.recommendations()),
+        "sub-items": sum(p.kind == "subitem" and p.recommendation for p in passages),
+        "agenda items": len(extraction.agenda),
+        "speakers": sum(p.role == "speaker" for p in extraction.participations),
+        "panellists": sum(p.role == "panellist" for p in extraction.participations),
+        "chairs": sum(p.role == "chair" for p in extraction.participations),
+        "attendance figures": len(extraction.attendance),
+        "instrument mentions": sum(m.kind == "instrument" for m in extraction.mentions),
+        "actor mentions": sum(m.kind == "actor" for m in extraction.mentions),
+        "cited resolutions": len({(r.body, r.number) for r in extraction.resolutions}),
+        "cited documents": len({s for s, _ in extraction.symbols}),
+        "positions (named holder)": sum(p.holder.named for p in positions),
+        "positions (anonymous holder)": sum(not p.holder.named for p in positions),
+        "warnings": len(extraction.diagnostics),
+    }
+
+
+def build(
+    sources: list[Path] | None = None,
+    base: str = DEFAULT_BASE,
+    rules_folder: Path | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> BuildResult:
+    """Build the dataset from report files (default: the bundled sample corpus)."""
+    files = collect_sources(sources) if sources else default_sources()
+    iris = Iris(base)
+    reference = load_reference(base)
+    extractor = Extractor(reference, load_rules(rules_folder), base)
+    builder = DocumentBuilder(reference, iris)
+
+    dataset = bind_prefixes(Dataset(), base)
+    result = BuildResult(dataset, reference_warnings=list(reference.diagnostics))
+    dataset.graph(URIRef(ONTOLOGY_IRI)).__iadd__(load_ontology())
+    dataset.graph(iris("graph/reference")).__iadd__(reference.graph)
+    seen: dict[URIRef, Path] = {}
+    for path in files:
+        extraction = extractor(path)
+        document, graph = builder.build(extraction)
+        if document in seen:
+            raise CyberkgError(f"{path}: describes the same document ({document}) as {seen[document]}; build them separately")
+        seen[document] = path
+        name = iris(f"graph/{iris.path(document)}")
+        dataset.graph(name).__iadd__(graph)
+        result.extractions.append(extraction)
+        result.documents.append(DocumentReport(path, document, name, counts(extraction), list(extraction.diagnostics)))
+        if progress is not None:
+            progress(path)
+    return result

@@ -1,0 +1,293 @@
+"""Turn one Extraction into RDF: the document, its sections, passages and sentences, the
+meeting and its agenda, participations, attendance, mentions and citations, and the
+positions, every node pointing to the passage (and, for positions, the sentence) it came
+from. IRIs are minted from the symbol and the passage paths, so they are stable."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from kg import resources
+from kg.extract.model import Extraction, Holder, Passage
+from kg.graphio import parse_into
+from kg.iris import Iris
+from kg.namespaces import CKG, DOCUMENT_TYPE, MEETING_ROLE, QUANTIFIER, SPEAKER_KIND, STANCE, TOPIC
+from kg.reference import ReferenceData
+from kg.symbols import document_type
+from kg.text import slug
+
+class DocumentBuilder:
+    def __init__(self, reference: ReferenceData, iris: Iris):
+        self.reference = reference
+        self.iris = iris
+        self.labels = reference.graph
+
+    def document_iri(self, extraction: Extraction) -> URIRef:
+        meta = extraction.metadata
+        if meta.symbol:
+            return self.iris.document(meta.symbol)
+        if meta.body is not None and (meta.meeting is not None or meta.ordinal):
+            meeting = self.iris.key(meta.meeting) if meta.meeting is not None else f"meeting-{meta.ordinal}"
+            kinds = "draft-report-addendum" if meta.document_type == "addendum" and "draft report" in (meta.title or "").lower() else meta.document_type
+            return self.iris(f"doc/{self.iris.key(meta.body)}-{meeting}-{kinds}")
+        return self.iris(f"doc/file-{slug(extraction.path.stem)}")
+
+    def build(self, extraction: Extraction) -> tuple[URIRef, Graph]:
+        g = Graph()
+        meta = extraction.metadata
+        doc = self.document_iri(extraction)
+        label = meta.symbol or meta.title or extraction.path.name
+        add = g.add
+        add((doc, RDF.type, CKG.Document))
+        add((doc, RDFS.label, Literal(label)))
+        if meta.title:
+            add((doc, DCTERMS.title, Literal(meta.title, lang="en")))
+        if meta.symbol:
+            add((doc, CKG.symbol, Literal(meta.symbol)))
+        if meta.date:
+            add((doc, DCTERMS.date, Literal(meta.date, datatype=XSD.date)))
+        add((doc, CKG.documentType, DOCUMENT_TYPE[meta.document_type]))
+        add((doc, DCTERMS.source, Literal(extraction.path.name)))
+        meeting = self._meeting(g, extraction)
+        if meeting is not None:
+            add((doc, CKG.meeting, meeting))
+
+        agenda = {}
+        for item in extraction.agenda:
+            if meeting is None:
+                break
+            node = URIRef(f"{meeting}/agenda/{slug(item.number)}")
+            agenda[item.number] = node
+            add((node, RDF.type, CKG.AgendaItem))
+            add((node, CKG.itemNumber, Literal(item.number)))
+            if item.title:
+                add((node, RDFS.label, Literal(item.title, lang="en")))
+            add((node, CKG.agendaOf, meeting))
+            if item.source is not None:
+                add((node, PROV.wasDerivedFrom, self.passage_iri(doc, item.source)))
+
+        for section in extraction.sections:
+            node = URIRef(f"{doc}/section/{section.path}")
+            add((node, RDF.type, CKG.Section))
+            heading = f"{section.number}. {section.title}" if section.number and not section.number.startswith(("Chapter", "Annex")) else section.title
+            add((node, RDFS.label, Literal(heading, lang="en")))
+            add((node, DCTERMS.title, Literal(section.title, lang="en")))
+            if section.number:
+                add((node, CKG.sectionNumber, Literal(section.number)))
+            add((node, CKG["index"], Literal(section.index)))
+            add((node, CKG.line, Literal(section.line)))
+            parent = URIRef(f"{doc}/section/{section.parent.path}") if section.parent else doc
+            add((node, DCTERMS.isPartOf, parent))
+            add((node, CKG.inDocument, doc))
+            if section.agenda_item is not None and section.agenda_item.number in agenda:
+                add((node, CKG.agendaItem, agenda[section.agenda_item.number]))
+
+        for passage in extraction.passages:
+            self._passage(g, doc, label, passage, agenda, extraction)
+
+        self._participants(g, doc, extraction, meeting, agenda)
+        self._mentions(g, doc, extraction)
+        self._positions(g, doc, label, extraction, meeting)
+        return doc, g
+
+    # -- pieces ---------------------------------------------------------------------------------
+
+    def passage_iri(self, doc: URIRef, passage: Passage) -> URIRef:
+        return URIRef(f"{doc}/{passage.path}")
+
+    def sentence_iri(self, doc: URIRef, passage: Passage, index: int) -> URIRef:
+        return URIRef(f"{doc}/{passage.path}/sentence/{index}")
+
+    def _meeting(self, g: Graph, extraction: Extraction) -> URIRef | None:
+        meta = extraction.metadata
+        if meta.meeting is not None:
+            return meta.meeting
+        if meta.body is None or not (meta.ordinal or meta.start):
+            return None
+        kind = "session" if "session" in (meta.title or "").lower() else "meeting"
+        part = f"{kind}-{meta.ordinal}" if meta.ordinal else str(meta.start)
+        node = self.iris.meeting(self.iris.key(meta.body), part)
+        g.add((node, RDF.type, CKG.Session if kind == "session" else CKG.Meeting))
+        body_label = self.labels.value(meta.body, RDFS.label)
+        g.add((node, RDFS.label, Literal(f"{kind.capitalize()} {meta.ordinal or meta.start} of the {body_label}", lang="en")))
+        g.add((node, CKG.body, meta.body))
+        if meta.ordinal:
+            g.add((node, CKG.ordinal, Literal(meta.ordinal)))
+        if meta.venue:
+            g.add((node, CKG.venue, Literal(meta.venue)))
+        if meta.start:
+            g.add((node, CKG.startDate, Literal(meta.start, datatype=XSD.date)))
+        if meta.end:
+            g.add((node, CKG.endDate, Literal(meta.end, datatype=XSD.date)))
+        return node
+
+    def _passage(self, g: Graph, doc: URIRef, label: str, passage: Passage, agenda: dict, extraction: Extraction) -> None:
+        node = self.passage_iri(doc, passage)
+        add = g.add
+        if passage.kind == "paragraph":
+            cls = CKG.Paragraph
+        elif passage.recommendation:
+            cls = CKG.Recommendation if passage.kind == "item" else CKG.RecommendationPart
+        else:
+            cls = CKG.ListItem
+        add((node, RDF.type, cls))
+        add((node, RDFS.label, Literal(f"{label}, {passage.citation()}")))
+        add((node, CKG.text, Literal(passage.text)))
+        add((node, CKG["index"], Literal(passage.index)))
+        add((node, CKG.line, Literal(passage.line)))
+        add((node, CKG.inDocument, doc))
+        if passage.parent is not None:
+            add((node, DCTERMS.isPartOf, self.passage_iri(doc, passage.parent)))
+        elif passage.section is not None:
+            add((node, DCTERMS.isPartOf, URIRef(f"{doc}/section/{passage.section.path}")))
+        else:
+            add((node, DCTERMS.isPartOf, doc))
+        if passage.number is not None:
+            add((node, CKG.paragraphNumber, Literal(passage.number)))
+        if passage.kind != "paragraph":
+            add((node, CKG.marker, Literal(passage.label)))
+        if cls == CKG.Recommendation:
+            if passage.parent is not None and passage.parent.kind == "paragraph":
+                add((node, CKG.inParagraph, self.passage_iri(doc, passage.parent)))
+            if passage.attribution:
+                add((node, CKG.attribution, Literal(passage.attribution)))
+        if passage.agenda_item is not None and passage.agenda_item.number in agenda:
+            add((node, CKG.agendaItem, agenda[passage.agenda_item.number]))
+        for topic in extraction.topics.get(passage.path, []):
+            add((node, CKG.topic, topic))
+        for index, sentence in enumerate(passage.sentences, start=1):
+            s = self.sentence_iri(doc, passage, index)
+            add((s, RDF.type, CKG.Sentence))
+            add((s, CKG.text, Literal(sentence)))
+            add((s, CKG["index"], Literal(index)))
+            add((s, DCTERMS.isPartOf, node))
+            add((s, CKG.inDocument, doc))
+
+    def _person(self, g: Graph, name: str, country: URIRef | None) -> URIRef:
+        person = self.iris(f"person/{slug(name)}")
+        g.add((person, RDF.type, CKG.Person))
+        g.add((person, RDFS.label, Literal(name)))
+        if country is not None:
+            g.add((person, CKG.country, country))
+        return person
+
+    def _participants(self, g: Graph, doc: URIRef, extraction: Extraction, meeting: URIRef | None, agenda: dict) -> None:
+        seen: dict[str, int] = {}
+        for p in extraction.participations:
+            actor = p.actor if p.actor is not None else self._person(g, p.name, p.country)
+            key = f"{p.role}/{self.iris.key(actor)}" + (f"-for-{self.iris.key(p.on_behalf_of)}" if p.on_behalf_of is not None else "")
+            if p.agenda_item is not None and p.role == "panellist":
+                key += f"-item-{slug(p.agenda_item.number)}"
+            seen[key] = seen.get(key, 0) + 1
+            node = URIRef(f"{doc}/participation/{key}" + (f"-{seen[key]}" if seen[key] > 1 else ""))
+            g.add((node, RDF.type, CKG.Participation))
+            g.add((node, CKG.participant, actor))
+            g.add((node, CKG.role, MEETING_ROLE[p.role]))
+            if meeting is not None:
+                g.add((node, CKG.meeting, meeting))
+            if p.on_behalf_of is not None:
+                g.add((node, CKG.onBehalfOf, p.on_behalf_of))
+            if p.agenda_item is not None and p.agenda_item.number in agenda:
+                g.add((node, CKG.agendaItem, agenda[p.agenda_item.number]))
+            g.add((node, CKG.sourcePassage, self.passage_iri(doc, p.passage)))
+            g.add((node, CKG.inDocument, doc))
+        for record in extraction.attendance:
+            node = URIRef(f"{doc}/attendance/{slug(record.category)}")
+            g.add((node, RDF.type, CKG.AttendanceRecord))
+            if meeting is not None:
+                g.add((node, CKG.meeting, meeting))
+            g.add((node, CKG.attendeeCategory, Literal(record.category)))
+            g.add((node, CKG["count"], Literal(record.count)))
+            g.add((node, CKG.sourcePassage, self.passage_iri(doc, record.passage)))
+            g.add((node, CKG.inDocument, doc))
+
+    def _resolution(self, g: Graph, body: URIRef | None, number: str) -> URIRef:
+        ref = self.reference.graph
+        for node in sorted(ref.subjects(CKG.resolutionNumber, Literal(number))):
+            if body is None or ref.value(node, CKG.adoptingBody) == body:
+                if body is not None or len(list(ref.subjects(CKG.resolutionNumber, Literal(number)))) == 1:
+                    return node
+        key = str(ref.value(body, DCTERMS.identifier)).lower() if body is not None else "unknown-body"
+        node = self.iris(f"resolution/{key}-{number.replace('/', '-')}")
+        g.add((node, RDF.type, CKG.Resolution))
+        g.add((node, CKG.resolutionNumber, Literal(number)))
+        body_label = ref.value(body, RDFS.label) if body is not None else None
+        g.add((node, RDFS.label, Literal(f"{body_label} resolution {number}" if body_label else f"resolution {number} (body not stated)", lang="en")))
+        if body is not None:
+            g.add((node, CKG.adoptingBody, body))
+        return node
+
+    def _mentions(self, g: Graph, doc: URIRef, extraction: Extraction) -> None:
+        for mention in extraction.mentions:
+            g.add((self.passage_iri(doc, mention.passage), CKG.mentions, mention.node))
+            if mention.kind == "instrument":
+                g.add((doc, CKG.cites, mention.node))
+        for citation in extraction.resolutions:
+            node = self._resolution(g, citation.body, citation.number)
+            g.add((self.passage_iri(doc, citation.passage), CKG.mentions, node))
+            g.add((doc, CKG.cites, node))
+        for symbol, passage in extraction.symbols:
+            cited = self.iris.document(symbol)
+            if cited == doc:
+                continue
+            g.add((cited, RDF.type, CKG.Document))
+            g.add((cited, RDFS.label, Literal(symbol)))
+            g.add((cited, CKG.symbol, Literal(symbol)))
+            kind = document_type(symbol)
+            if kind is not None:
+                g.add((cited, CKG.documentType, kind))
+            g.add((self.passage_iri(doc, passage), CKG.mentions, cited))
+            g.add((doc, CKG.cites, cited))
+
+    def _holder(self, g: Graph, doc: URIRef, label: str, holder: Holder) -> URIRef:
+        if holder.named:
+            return holder.node
+        node = URIRef(f"{doc}/collective/{holder.quantifier}-{holder.kind}")
+        if (node, RDF.type, CKG.AnonymousCollective) not in g:
+            quantifier = QUANTIFIER[holder.quantifier]
+            kind = SPEAKER_KIND[holder.kind]
+            words = self._scheme_label(kind)
+            phrase = words if holder.quantifier == "unspecified" else f"{self._scheme_label(quantifier)} {words}"
+            if holder.quantifier == "one":
+                phrase = f"one {words.rstrip('s') if not words.startswith('Member') else 'Member State'}"
+            g.add((node, RDF.type, CKG.AnonymousCollective))
+            g.add((node, RDFS.label, Literal(f"{phrase} ({label})", lang="en")))
+            g.add((node, CKG.quantifier, quantifier))
+            g.add((node, CKG.collectiveOf, kind))
+            g.add((node, CKG.inDocument, doc))
+        return node
+
+    def _scheme_label(self, concept: URIRef) -> str:
+        return str(_schemes().value(concept, SKOS.prefLabel) or str(concept).rsplit("/", 1)[-1])
+
+    def _positions(self, g: Graph, doc: URIRef, label: str, extraction: Extraction, meeting: URIRef | None) -> None:
+        counts: dict[URIRef, int] = {}
+        for position in extraction.positions:
+            sentence = self.sentence_iri(doc, position.passage, position.sentence)
+            counts[sentence] = counts.get(sentence, 0) + 1
+            node = URIRef(f"{sentence}/position/{counts[sentence]}")
+            holder = self._holder(g, doc, label, position.holder)
+            g.add((node, RDF.type, CKG.Position))
+            g.add((node, CKG.holder, holder))
+            g.add((node, CKG.stance, STANCE[position.stance]))
+            on_topic = str(position.target).startswith(str(TOPIC))
+            g.add((node, CKG.onTopic if on_topic else CKG.target, position.target))
+            if meeting is not None:
+                g.add((node, CKG.meeting, meeting))
+            g.add((node, CKG.quote, Literal(position.quote)))
+            g.add((node, CKG.extractionRule, Literal(position.rule)))
+            g.add((node, CKG.sourcePassage, self.passage_iri(doc, position.passage)))
+            g.add((node, CKG.sourceSentence, sentence))
+            g.add((node, CKG.inDocument, doc))
+
+
+@cache
+def _schemes() -> Graph:
+    """The concept schemes, for the labels of collectives."""
+    graph = Graph()
+    for name in ("schemes.ttl", "topics.ttl"):
+        parse_into(graph, resources.resource_dir("ontology") / name)
+    return graph
