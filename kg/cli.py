@@ -40,8 +40,10 @@ graph, validate it, query it, export it, draw it. Run 'cyberkg COMMAND
 class OrderedGroup(click.Group):
     """A group that lists its commands in the order of the data flow, not alphabetically."""
 
+    ORDER = ("ontology", "reference", "extract", "build", "validate", "queries", "query", "sparql", "export", "publish", "network")
+
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.commands)
+        return sorted(self.commands, key=lambda name: self.ORDER.index(name) if name in self.ORDER else len(self.ORDER))
 
 
 @click.group(cls=OrderedGroup, help=HELP, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -195,7 +197,7 @@ def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, r
                   TimeElapsedColumn(), console=console, transient=True, disable=quiet or len(files) < 2) as bar:
         task = bar.add_task("reading reports", total=len(files))
         result = build(files, ctx.obj["base"], rules_folder, progress=lambda path: bar.advance(task))
-    write_dataset(result.dataset, output)
+    write_dataset(result.graphs, output)
     report_path = output.with_name(output.stem + ".report.json")
     report = {
         "graph": str(output),
@@ -218,11 +220,13 @@ def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, r
         for key in result.documents[0].counts if result.documents else []:
             table.add_row(key, *(str(d.counts[key]) for d in result.documents))
         out.print(table)
-    for warning in result.warnings:
-        console.print(f"[yellow]warning[/yellow] {warning}", highlight=False, soft_wrap=True)
+    for document in result.documents:
+        for warning in document.warnings:
+            console.print(f"[yellow]warning[/yellow] {warning}", highlight=False, soft_wrap=True)
+    if result.reference_warnings and not quiet:
+        console.print(f"reference data: {len(result.reference_warnings)} warning(s), listed in {report_path}", highlight=False)
     if not quiet:
-        triples = sum(len(g) for g in result.dataset.graphs())
-        out.print(f"wrote {output} ({triples} statements) and {report_path}", soft_wrap=True)
+        out.print(f"wrote {output} ({result.statements} statements) and {report_path}", soft_wrap=True)
 
 
 @cli.command("extract")

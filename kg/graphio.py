@@ -7,16 +7,18 @@ complete, so an interrupted write never leaves a truncated file behind.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.namespace import RDF
+from rdflib.term import Node
 from rdflib.compare import to_canonical_graph
 
 from kg.errors import CyberkgError, UsageError
@@ -120,25 +122,93 @@ def _ox(term):
     return pyoxigraph.Literal(str(term))
 
 
-def serialize_dataset(dataset: Dataset, fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
+Graphs = Mapping[URIRef | None, Graph]
+
+
+def named_graphs(data: Dataset | Graph | Graphs) -> dict[URIRef | None, Graph]:
+    """{graph name (None for the default graph): graph} for a Dataset, a Graph or a mapping."""
+    if isinstance(data, Dataset):
+        return {
+            None if str(g.identifier).startswith("urn:x-rdflib:") else g.identifier: g
+            for g in data.graphs()
+            if len(g)
+        }
+    if isinstance(data, Graph):
+        return {None: data}
+    return dict(data)
+
+
+def to_dataset(data: Graphs, namespaces: Graph | None = None) -> Dataset:
+    """An rdflib Dataset holding copies of the named graphs (for parsers, SPARQL, SHACL)."""
+    dataset = Dataset()
+    for prefix, namespace in (namespaces or Graph()).namespaces():
+        dataset.bind(prefix, namespace, override=True, replace=True)
+    for name, graph in data.items():
+        target = dataset.default_graph if name is None else dataset.graph(name)
+        target += graph
+    return dataset
+
+
+def stable_blank_nodes(graph: Graph) -> Graph:
+    """The graph with blank nodes relabelled from their content and their place, so that
+    the same input gives the same labels in every run. Tree-shaped blank nodes (RDF lists,
+    OWL class expressions) are labelled cheaply; anything else is canonicalised."""
+    blanks = {t for triple in graph for t in triple if isinstance(t, BNode)}
+    if not blanks:
+        return graph
+    parents: dict[BNode, list[tuple[Node, URIRef]]] = {b: [] for b in blanks}
+    for s, p, o in graph:
+        if isinstance(o, BNode):
+            parents[o].append((s, p))
+    if any(len(v) > 1 for v in parents.values()):
+        return to_canonical_graph(graph)
+    memo: dict[BNode, str] = {}
+
+    def content(node: BNode, depth: int = 0) -> str:
+        if node in memo:
+            return memo[node]
+        if depth > 1000:
+            raise ValueError("blank node cycle")
+        parts = sorted(
+            f"{p.n3()} {content(o, depth + 1) if isinstance(o, BNode) else o.n3()}" for p, o in graph.predicate_objects(node)
+        )
+        memo[node] = "[" + " ; ".join(parts) + "]"
+        return memo[node]
+
+    def place(node: BNode) -> str:
+        if not parents[node]:
+            return ""
+        s, p = parents[node][0]
+        return (place(s) if isinstance(s, BNode) else s.n3()) + " " + p.n3()
+
+    try:
+        keys = {b: hashlib.sha1((place(b) + content(b)).encode()).hexdigest()[:16] for b in blanks}
+    except (ValueError, RecursionError):
+        return to_canonical_graph(graph)
+    if len(set(keys.values())) != len(keys):
+        return to_canonical_graph(graph)
+    relabel = {b: BNode(f"b{k}") for b, k in keys.items()}
+    out = Graph()
+    for s, p, o in graph:
+        out.add((relabel.get(s, s), p, relabel.get(o, o)))
+    return out
+
+
+def serialize_dataset(data: Dataset | Graph | Graphs, fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
     """Serialise deterministically: the same graph gives the same bytes in every run.
 
     Statements are written in sorted order (graph, subject, rdf:type first, predicate,
     object) by pyoxigraph, so a diff between two builds shows what changed, not a
-    reshuffle; blank nodes get canonical labels; TriG and N-Quads keep the named graphs,
+    reshuffle; blank nodes get stable labels; TriG and N-Quads keep the named graphs,
     the other formats hold their union."""
     named = fmt in _NAMED
     rows = []
     seen = set()
-    for graph in dataset.graphs():
-        if not len(graph):
-            continue
-        source = to_canonical_graph(graph) if any(isinstance(t, BNode) for triple in graph for t in triple) else graph
-        default = str(graph.identifier).startswith("urn:x-rdflib:")
-        name = "" if default or not named else str(graph.identifier)
-        graph_term = pyoxigraph.DefaultGraph() if not name else pyoxigraph.NamedNode(name)
-        for s, p, o in source:
-            key = (name, s.n3(), p != RDF.type, p.n3(), o.n3())
+    for name, graph in sorted(named_graphs(data).items(), key=lambda item: str(item[0] or "")):
+        key_name = str(name) if named and name is not None else ""
+        graph_term = pyoxigraph.NamedNode(key_name) if key_name else pyoxigraph.DefaultGraph()
+        for s, p, o in stable_blank_nodes(graph):
+            key = (key_name, s.n3(), p != RDF.type, p.n3(), o.n3())
             if key in seen:
                 continue
             seen.add(key)
@@ -149,9 +219,9 @@ def serialize_dataset(dataset: Dataset, fmt: str, prefixes: dict[str, str] | Non
     else:
         statements = [pyoxigraph.Triple(*terms[:3]) for _, terms in rows]
     if prefixes is None:
-        prefixes = {p: str(n) for p, n in dataset.namespaces() if p in PREFIXES or p == "id"}
-    data = pyoxigraph.serialize(statements, format=OXIGRAPH_FORMATS[fmt], prefixes=prefixes)
-    return _sort_prefix_lines(data)
+        prefixes = {p: str(n) for p, n in PREFIXES.items()}
+    data_bytes = pyoxigraph.serialize(statements, format=OXIGRAPH_FORMATS[fmt], prefixes=prefixes)
+    return _sort_prefix_lines(data_bytes)
 
 
 def _sort_prefix_lines(data: bytes) -> bytes:
@@ -163,9 +233,9 @@ def _sort_prefix_lines(data: bytes) -> bytes:
     return b"\n".join(sorted(lines[:head]) + lines[head:])
 
 
-def write_dataset(dataset: Dataset, path: Path) -> Path:
+def write_dataset(dataset: Dataset | Graph | Graphs, path: Path, prefixes: dict[str, str] | None = None) -> Path:
     """Write the dataset in the format its extension names, atomically."""
-    data = serialize_dataset(dataset, rdf_format(path))
+    data = serialize_dataset(dataset, rdf_format(path), prefixes)
     with atomic_write(Path(path), "wb", encoding=None) as stream:
         stream.write(data)
     return Path(path)

@@ -27,11 +27,14 @@ class Block:
 
 
 MARKER_LINE = re.compile(r"^\s*(?:[-–•]\s+)?(\([a-z]{1,3}\)|\([ivxlc]+\)|\(\d{1,3}\)|\d{1,3}\.\s)")
+META_LINE = re.compile(r"^(?:Distr\.?:?\s.*|Original:\s.*|(?:General|Limited|Restricted)$|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}$)")
 HEADER_LINE = re.compile(
-    r"^(?:Distr\.?:?\s.*|Original:\s.*|(?:General|Limited|Restricted)$|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}$)"
+    r"^(?:Distr\.?:?\s.*|Original:\s.*|(?:General|Limited|Restricted)$|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}$"
+    r"|[A-Z][\w .'’-]{1,40},\s+\d{1,2}(?:\s*[-–—]\s*\d{1,2})?(?:\s+[A-Z][a-z]+)?(?:\s*[-–—]\s*\d{1,2})?\s+[A-Z][a-z]+\s+\d{4}$"
+    r"|[A-Z][a-z]+(?:-[a-z]+)?\s+(?:session|meeting)$)"
 )
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_GLUED_BOLD = re.compile(r"\S\*{2,}\S")
+_GLUED_BOLD = re.compile(r"[^\s*]\*{2,}[A-Z(]")
 _BOLD_SPLIT = re.compile(r"\*{2,}")
 _BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 _ITALIC = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])")

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Graph, URIRef
 
 from kg import resources
 from kg.build.document import DocumentBuilder
@@ -22,6 +22,7 @@ from kg.diagnostics import Diagnostic
 from kg.errors import CyberkgError
 from kg.extract import Extraction, Extractor
 from kg.extract.rules import load_rules
+from kg.graphio import to_dataset
 from kg.iris import Iris
 from kg.namespaces import ONTOLOGY_IRI, bind_prefixes
 from kg.ontology import load_ontology
@@ -63,10 +64,19 @@ class DocumentReport:
 
 @dataclass
 class BuildResult:
-    dataset: Dataset
+    graphs: dict[URIRef, Graph]  # named graph -> its statements
+    base: str
     documents: list[DocumentReport] = field(default_factory=list)
     extractions: list[Extraction] = field(default_factory=list)
     reference_warnings: list[Diagnostic] = field(default_factory=list)
+
+    def dataset(self) -> Dataset:
+        """The build as an rdflib Dataset (a copy: for SPARQL, SHACL and round trips)."""
+        return to_dataset(self.graphs, bind_prefixes(Graph(), self.base))
+
+    @property
+    def statements(self) -> int:
+        return sum(len(g) for g in self.graphs.values())
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -109,10 +119,9 @@ def build(
     extractor = Extractor(reference, load_rules(rules_folder), base)
     builder = DocumentBuilder(reference, iris)
 
-    dataset = bind_prefixes(Dataset(), base)
-    result = BuildResult(dataset, reference_warnings=list(reference.diagnostics))
-    dataset.graph(URIRef(ONTOLOGY_IRI)).__iadd__(load_ontology())
-    dataset.graph(iris("graph/reference")).__iadd__(reference.graph)
+    result = BuildResult({}, base, reference_warnings=list(reference.diagnostics))
+    result.graphs[URIRef(ONTOLOGY_IRI)] = load_ontology()
+    result.graphs[iris("graph/reference")] = reference.graph
     seen: dict[URIRef, Path] = {}
     for path in files:
         extraction = extractor(path)
@@ -121,7 +130,7 @@ def build(
             raise CyberkgError(f"{path}: describes the same document ({document}) as {seen[document]}; build them separately")
         seen[document] = path
         name = iris(f"graph/{iris.path(document)}")
-        dataset.graph(name).__iadd__(graph)
+        result.graphs[name] = graph
         result.extractions.append(extraction)
         result.documents.append(DocumentReport(path, document, name, counts(extraction), list(extraction.diagnostics)))
         if progress is not None:

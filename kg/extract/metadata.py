@@ -13,7 +13,7 @@ from rdflib.namespace import RDF, XSD
 from kg.extract.model import Extraction, Metadata
 from kg.extract.scan import Scanner
 from kg.namespaces import CKG
-from kg.read import HEADER_LINE, Block
+from kg.read import META_LINE, Block
 from kg.reference import ReferenceData
 from kg.symbols import SYMBOL
 from kg.text import MONTHS, ordinal
@@ -72,7 +72,7 @@ def extract_metadata(header: list[Block], extraction: Extraction, reference: Ref
             if own and SYMBOL.fullmatch(own.group("symbol").strip()):
                 meta.symbol = own.group("symbol").strip()
                 break
-    title_parts = [t for t in texts if not HEADER_LINE.match(t) and not SYMBOL.fullmatch(t)]
+    title_parts = [t for t in texts if not META_LINE.match(t) and not SYMBOL.fullmatch(t)]
     meta.title = ". ".join(t.rstrip(".") for t in title_parts) or None
     joined = " ".join(title_parts).lower()
     if re.search(r"\baddendum\b", joined) or meta.symbol and "/Add." in meta.symbol:

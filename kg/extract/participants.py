@@ -11,7 +11,7 @@ from rdflib import URIRef
 
 from kg.extract.model import Attendance, Extraction, Participation, Passage
 from kg.reference.names import NameIndex
-from kg.text import number_word
+from kg.text import CARDINAL_WORDS, number_word
 
 STATEMENTS = re.compile(r"\bstatements?\s+(?:were|was)\s+(?:also\s+)?(?:made|delivered)\s+by\b|\bmade\s+statements\b", re.I)
 PANEL = re.compile(r"\bpanel+ists?\b|\bpanel\b", re.I)
@@ -34,33 +34,62 @@ def _split_and(piece: str, actors: NameIndex) -> list[str]:
     """'Council of Europe and European Union' -> two names, but 'Trinidad and Tobago' or
     'Group of 77 and China' stay whole: a name the matcher knows is never split."""
     piece = re.sub(r"^and\s+", "", piece)
-    if actors.lookup(piece) or BEHALF.match(piece) or " and " not in piece:
+    if known(piece, actors) or BEHALF.match(piece) or " and " not in piece:
         return [piece]
     parts = piece.split(" and ")
-    for cut in range(1, len(parts)):
-        left, right = " and ".join(parts[:cut]), " and ".join(parts[cut:])
-        if actors.lookup(left) and (actors.lookup(right) or BEHALF.match(right)):
+    cuts = [(" and ".join(parts[:c]), " and ".join(parts[c:])) for c in range(1, len(parts))]
+    for left, right in cuts:  # both sides known: 'Council of Europe and European Union'
+        if known(left, actors) and (known(right, actors) or BEHALF.match(right)):
+            return [left, right]
+    for left, right in cuts:  # one side known: the other is reported on its own, never lost
+        if known(left, actors) or known(right, actors) or BEHALF.match(right):
             return [left, right]
     return [piece]
+
+
+def known(name: str, actors: NameIndex) -> URIRef | None:
+    """The actor a name means; 'International Criminal Police Organization (INTERPOL)'
+    is tried without its bracketed acronym too."""
+    node = actors.lookup(name)
+    if node is None and re.search(r"\s*\([^()]*\)$", name):
+        node = actors.lookup(re.sub(r"\s*\([^()]*\)$", "", name))
+    return node
 
 
 def extract_participants(extraction: Extraction, actors: NameIndex) -> None:
     for passage in extraction.passages:
         text = passage.text
-        if STATEMENTS.search(text) and ":" in text:
+        if STATEMENTS.search(text):
             _statements(extraction, passage, actors)
         if PANEL.search(text):
             _people(extraction, passage, actors, "panellist")
         elif CHAIR.search(text) and re.search(r"\bChair\b", text):
             _people(extraction, passage, actors, "chair", first_only=True)
         if ATTENDED.search(text):
-            for match in COUNT.finditer(text[ATTENDED.search(text).end() :]):
-                value = number_word(match.group("n"))
-                if value is not None:
-                    extraction.attendance.append(Attendance(match.group("category"), value, passage))
+            _attendance(extraction, passage)
+
+
+def _attendance(extraction: Extraction, passage: Passage) -> None:
+    """'attended by representatives of 105 Member States, 1 non-member observer State and
+    4 entities of the private sector and academia' -> (105, 'Member States'), ..."""
+    sentence = next(s for s in passage.sentences if ATTENDED.search(s))
+    tail = re.sub(r"\.\s*$", "", sentence[ATTENDED.search(sentence).end() :])
+    numbers = "|".join(CARDINAL_WORDS)
+    for piece in re.split(rf",\s*(?:and\s+)?|\s+and\s+(?=(?:\d+|{numbers})\b)", tail):
+        match = re.match(rf"^\s*(?:representatives of\s+|delegations of\s+|the\s+)?(?P<n>\d{{1,4}}|{numbers})\s+(?P<category>\S.*)$", piece.strip())
+        if match:
+            extraction.attendance.append(Attendance(match.group("category").strip(), number_word(match.group("n")), passage))
 
 
 def _statements(extraction: Extraction, passage: Passage, actors: NameIndex) -> None:
+    if ":" not in passage.text:  # 'Statements were also made by representatives of the European Union.'
+        for sentence in passage.sentences:
+            found = STATEMENTS.search(sentence)
+            if found:
+                for name in _actor_names(sentence[found.end() :], actors):
+                    node = actors.lookup(name)
+                    extraction.participations.append(Participation("speaker", name, node, None, None, passage, passage.agenda_item))
+        return
     for piece in _names_after_colon(passage.text):
         for name in _split_and(piece, actors):
             behalf = BEHALF.match(name)
@@ -88,8 +117,20 @@ def _people(extraction: Extraction, passage: Passage, actors: NameIndex, role: s
             break
 
 
+def _actor_names(text: str, actors: NameIndex) -> list[str]:
+    """Known actor names in running text, longest first ('the European Union and the
+    Council of Europe' -> both)."""
+    words = re.split(r",\s*|\s+and\s+|\s+as well as\s+", re.sub(r"^\s*(?:the\s+)?(?:representatives?|observers?|experts?|delegations?)\s+(?:of|for|from)\s+", "", text))
+    out = []
+    for word in words:
+        word = re.sub(r"\.$", "", re.sub(r"^(?:the\s+)?(?:representatives?|observers?|experts?)\s+(?:of|for|from)\s+", "", word.strip()))
+        if actors.lookup(word):
+            out.append(word)
+    return out
+
+
 def _resolve(extraction: Extraction, passage: Passage, actors: NameIndex, name: str, where: str) -> URIRef | None:
-    node = actors.lookup(name)
+    node = known(name, actors)
     if node is None:
         candidates = actors.candidates(name)
         why = f"could be any of {len(candidates)} actors" if candidates else "matches no known State or organization"
