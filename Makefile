@@ -24,6 +24,7 @@ $(STAMP): pyproject.toml
 demo: setup
 	$(BIN)/cyberkg ontology check
 	$(BIN)/cyberkg reference -o $(OUT)/reference.ttl
+	$(BIN)/cyberkg build -o $(OUT)/cyberkg.trig
 	$(BIN)/cyberkg ontology docs -o $(OUT)/docs/ontology.html
 
 test: setup
