@@ -25,6 +25,7 @@ demo: setup
 	$(BIN)/cyberkg ontology check
 	$(BIN)/cyberkg reference -o $(OUT)/reference.ttl
 	$(BIN)/cyberkg build -o $(OUT)/cyberkg.trig
+	$(BIN)/cyberkg validate $(OUT)/cyberkg.trig
 	$(BIN)/cyberkg ontology docs -o $(OUT)/docs/ontology.html
 
 test: setup

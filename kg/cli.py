@@ -164,9 +164,11 @@ DEFAULT_GRAPH = Path("out") / "cyberkg.trig"
 )
 @click.option("--rules", "rules_folder", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
               help="A folder with your own positions.toml and topics.toml [default: the bundled rules/].")
+@click.option("--validate/--no-validate", default=True, show_default=True,
+              help="Check the graph against the SHACL shapes before writing it; a graph with violations is not written.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
 @click.pass_context
-def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, rules_folder: Path | None, quiet: bool) -> None:
+def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, rules_folder: Path | None, validate: bool, quiet: bool) -> None:
     """Read reports and reference data and write the knowledge graph.
 
     \b
@@ -197,6 +199,15 @@ def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, r
                   TimeElapsedColumn(), console=console, transient=True, disable=quiet or len(files) < 2) as bar:
         task = bar.add_task("reading reports", total=len(files))
         result = build(files, ctx.obj["base"], rules_folder, progress=lambda path: bar.advance(task))
+    validation = None
+    if validate:
+        from kg.validate import validate as shacl
+
+        validation = shacl(result.graphs)
+        if not validation.conforms:
+            print_validation(validation, console)
+            raise CyberkgError(f"the graph has {len(validation.violations)} SHACL violation(s); {output} not written "
+                               "(use --no-validate to write it anyway)")
     write_dataset(result.graphs, output)
     report_path = output.with_name(output.stem + ".report.json")
     report = {
@@ -207,6 +218,10 @@ def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, r
             for d in result.documents
         ],
         "reference_warnings": [str(w) for w in result.reference_warnings],
+        "validation": None if validation is None else {
+            "conforms": validation.conforms, "violations": len(validation.violations), "warnings": len(validation.warnings),
+            "findings": [f.as_dict() for f in validation.findings],
+        },
     }
     with atomic_write(report_path) as stream:
         json.dump(report, stream, indent=2, ensure_ascii=False)
@@ -225,6 +240,8 @@ def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, r
             console.print(f"[yellow]warning[/yellow] {warning}", highlight=False, soft_wrap=True)
     if result.reference_warnings and not quiet:
         console.print(f"reference data: {len(result.reference_warnings)} warning(s), listed in {report_path}", highlight=False)
+    if validation is not None and not quiet:
+        out.print(f"SHACL: conforms, {len(validation.warnings)} warning(s) (listed in {report_path})", highlight=False)
     if not quiet:
         out.print(f"wrote {output} ({result.statements} statements) and {report_path}", soft_wrap=True)
 
@@ -281,6 +298,84 @@ def extract_command(ctx: click.Context, file: Path, fmt: str, rules_folder: Path
                       f"{position['stance']} {position['target_label']} \\[{position['rule']}]", highlight=False, soft_wrap=True)
     for warning in found["warnings"]:
         console.print(f"[yellow]warning[/yellow] {warning}", highlight=False, soft_wrap=True)
+
+
+# -- validate --------------------------------------------------------------------------------
+
+
+def load_graph_file(path: Path):
+    """A graph file as {named graph: graph}: TriG and N-Quads keep their graphs."""
+    from rdflib import Dataset, Graph
+
+    from kg.graphio import named_graphs, parse_into, rdf_format
+
+    if not path.is_file():
+        raise CyberkgError(f"{path}: no such graph file (run 'cyberkg build' first, or name a .trig/.ttl file)", exit_code=2)
+    fmt = rdf_format(path)
+    if fmt in ("trig", "nquads"):
+        return named_graphs(parse_into(Dataset(), path, fmt))
+    return named_graphs(parse_into(Graph(), path, fmt))
+
+
+def print_validation(report, console: Console, limit: int = 20) -> None:
+    """The report for people: grouped by shape, violations first, each focus node named."""
+    from rich.markup import escape
+
+    for (severity, shape), findings in report.by_shape().items():
+        colour = "red" if severity == "Violation" else "yellow"
+        console.print(f"[{colour}]{severity}[/{colour}] {escape(shape)}: {len(findings)}", highlight=False)
+        for finding in findings[:limit]:
+            where = f" (from {escape(finding.source)})" if finding.source and finding.source != finding.focus_label else ""
+            value = f" [{escape(finding.value)}]" if finding.value else ""
+            console.print(f"  - {escape(finding.focus_label)}{where}: {escape(finding.message)}{value}", highlight=False, soft_wrap=True)
+        if len(findings) > limit:
+            console.print(f"  ... and {len(findings) - limit} more (use --format json for all)", highlight=False)
+
+
+@cli.command("validate")
+@click.argument("graph", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "ttl"]), default="text", show_default=True,
+              help="text for people, json for scripts, ttl for the W3C SHACL validation report.")
+@click.option("--shapes", "shapes_folder", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="A folder of SHACL shapes [default: the bundled shapes/].")
+def validate_command(graph: Path | None, fmt: str, shapes_folder: Path | None) -> None:
+    """Check a graph against the SHACL shapes.
+
+    \b
+    GRAPH is a graph file (.trig, .nq, .ttl, .nt, .jsonld); by default the one
+    'cyberkg build' writes (out/cyberkg.trig). The report groups findings by
+    shape, names each node by its label and, where there is one, the paragraph
+    it came from. Warnings (legal but suspicious) do not fail a graph.
+
+    \b
+    Exit status: 0 when the graph conforms, 1 when it has violations, 2 for a
+    usage error (a missing or malformed file).
+
+    \b
+    Examples:
+      cyberkg validate
+      cyberkg validate out/cyberkg.trig --format json
+      cyberkg validate graph.ttl --format ttl > report.ttl
+    """
+    import json
+
+    from kg.validate import load_shapes, validate
+
+    graphs = load_graph_file(graph or DEFAULT_GRAPH)
+    report = validate(graphs, load_shapes(shapes_folder))
+    if fmt == "json":
+        click.echo(json.dumps({"conforms": report.conforms, "violations": len(report.violations),
+                               "warnings": len(report.warnings), "findings": [f.as_dict() for f in report.findings]},
+                              indent=2, ensure_ascii=False))
+    elif fmt == "ttl":
+        click.echo(report.graph.serialize(format="turtle"))
+    else:
+        console = Console()
+        print_validation(report, console)
+        verdict = "[green]conforms[/green]" if report.conforms else "[red]does not conform[/red]"
+        console.print(f"{graph or DEFAULT_GRAPH} {verdict}: {len(report.violations)} violation(s), {len(report.warnings)} warning(s)", highlight=False)
+    if not report.conforms:
+        sys.exit(1)
 
 
 # -- reference ---------------------------------------------------------------------------
@@ -346,7 +441,6 @@ def reference_command(ctx: click.Context, output: Path | None) -> None:
 # -- stages still to come -------------------------------------------------------------
 
 PLANNED = {
-    "validate": (5, "Check a graph against the SHACL shapes."),
     "queries": (6, "List the canned SPARQL queries."),
     "query": (6, "Run a canned query, locally or on a SPARQL endpoint."),
     "sparql": (6, "Run an ad-hoc SPARQL query."),

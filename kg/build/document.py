@@ -204,7 +204,7 @@ class DocumentBuilder:
             g.add((node, CKG.sourcePassage, self.passage_iri(doc, record.passage)))
             g.add((node, CKG.inDocument, doc))
 
-    def _resolution(self, g: Graph, body: URIRef | None, number: str) -> URIRef:
+    def _resolution(self, g: Graph, body: URIRef | None, number: str, source: URIRef) -> URIRef:
         ref = self.reference.graph
         for node in sorted(ref.subjects(CKG.resolutionNumber, Literal(number))):
             if body is None or ref.value(node, CKG.adoptingBody) == body:
@@ -218,6 +218,7 @@ class DocumentBuilder:
         g.add((node, RDFS.label, Literal(f"{body_label} resolution {number}" if body_label else f"resolution {number} (body not stated)", lang="en")))
         if body is not None:
             g.add((node, CKG.adoptingBody, body))
+        g.add((node, PROV.wasDerivedFrom, source))
         return node
 
     def _mentions(self, g: Graph, doc: URIRef, extraction: Extraction) -> None:
@@ -226,8 +227,9 @@ class DocumentBuilder:
             if mention.kind == "instrument":
                 g.add((doc, CKG.cites, mention.node))
         for citation in extraction.resolutions:
-            node = self._resolution(g, citation.body, citation.number)
-            g.add((self.passage_iri(doc, citation.passage), CKG.mentions, node))
+            passage = self.passage_iri(doc, citation.passage)
+            node = self._resolution(g, citation.body, citation.number, passage)
+            g.add((passage, CKG.mentions, node))
             g.add((doc, CKG.cites, node))
         for symbol, passage in extraction.symbols:
             cited = self.iris.document(symbol)

@@ -52,6 +52,9 @@ class Context:
             self._concepts[scheme_namespace] = index
         return self._concepts[scheme_namespace].lookup(value)
 
+    def concept_label(self, concept: URIRef) -> str:
+        return str(self.schemes.value(concept, SKOS.prefLabel) or str(concept).rsplit("/", 1)[-1])
+
     def actors(self) -> NameIndex:
         """Names of States, groups, organizations and bodies loaded so far."""
         return NameIndex.from_graph(self.graph, ACTOR_CLASSES)

@@ -61,6 +61,8 @@ def load_treaty_actions(table: Table, ctx: Context, source: URIRef) -> None:
                 continue
             action = ctx.iris.treaty_action(treaty, actor, str(action_type).rsplit("/", 1)[-1])
             g.add((action, RDF.type, CKG.TreatyAction))
+            action_label = ctx.concept_label(action_type)
+            g.add((action, RDFS.label, Literal(f"{g.value(actor, RDFS.label)}: {action_label} of the {g.value(treaty, RDFS.label)}", lang="en")))
             g.add((action, CKG.actor, actor))
             g.add((action, CKG.treaty, treaty))
             g.add((action, CKG.actionType, action_type))

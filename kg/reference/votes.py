@@ -9,7 +9,7 @@ import re
 from datetime import date
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, XSD
+from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from kg.errors import CyberkgError
 from kg.namespaces import CKG, VOTE_OPTION
@@ -49,6 +49,8 @@ def load_votes(table: Table, ctx: Context, source: URIRef) -> None:
                 raise CyberkgError(f"{table.path}:{line}: {column} is {row[column]!r}, not a vote option (yes, no, abstain, absent)")
             vote = ctx.iris.vote(event, state)
             g.add((vote, RDF.type, CKG.Vote))
+            resolution = g.value(event, CKG.onResolution)
+            g.add((vote, RDFS.label, Literal(f"{g.value(state, RDFS.label)}: {ctx.concept_label(option)} on {g.value(resolution, RDFS.label)}", lang="en")))
             g.add((vote, CKG.voteEvent, event))
             g.add((vote, CKG.voter, state))
             g.add((vote, CKG.voteOption, option))
