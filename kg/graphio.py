@@ -235,6 +235,7 @@ def _sort_prefix_lines(data: bytes) -> bytes:
 
 def write_dataset(dataset: Dataset | Graph | Graphs, path: Path, prefixes: dict[str, str] | None = None) -> Path:
     """Write the dataset in the format its extension names, atomically."""
+    path = Path(path)
     data = serialize_dataset(dataset, rdf_format(path), prefixes)
     with atomic_write(Path(path), "wb", encoding=None) as stream:
         stream.write(data)

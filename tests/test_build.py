@@ -98,8 +98,9 @@ def test_the_other_member_states_of_10b_oppose_a_new_instrument_with_their_quote
     assert rows[("supports", "budapest-convention")].startswith("However, other Member States suggested that it was not necessary")
 
 
-def run_build(output: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kg", "build", "-q", "-o", str(output), *args],
+def run_build(output: Path, *args: str, validate: bool = False) -> subprocess.CompletedProcess:
+    checks = [] if validate else ["--no-validate"]  # validation has its own tests (test_shapes.py)
+    return subprocess.run([sys.executable, "-m", "kg", "build", "-q", *checks, "-o", str(output), *args],
                           capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONHASHSEED": "random"})
 
 
@@ -137,10 +138,11 @@ def test_every_output_format_reads_back_to_the_same_graph(tmp_path, union, suffi
     assert len({(q.subject, q.predicate, q.object) for q in store}) == len(union)
 
 
-def test_build_report_lists_counts_and_warnings(tmp_path):
+def test_build_report_lists_counts_warnings_and_validation(tmp_path):
     output = tmp_path / "graph.trig"
-    assert run_build(output).returncode == 0
+    assert run_build(output, validate=True).returncode == 0
     report = json.loads((tmp_path / "graph.report.json").read_text())
+    assert report["validation"]["conforms"] is True and report["validation"]["violations"] == 0
     assert [Path(d["file"]).name for d in report["documents"]] == ["000_b95f14e4626b4bb8.txt", "002_0b2aa91680a90bc9.txt"]
     assert report["documents"][0]["counts"]["recommendations"] == 49
     assert any("Germany" in w for w in report["reference_warnings"])

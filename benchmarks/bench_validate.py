@@ -1,0 +1,68 @@
+"""How long SHACL validation takes (issue 5: the sample graph in under 3 seconds), on the
+sample graph and on a graph ten times larger made by repeating the corpus under new IRIs,
+and what the three SPARQL-based constraints cost.
+
+Run: .venv/bin/python benchmarks/bench_validate.py > benchmarks/results/validate.txt
+"""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import SH
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import machine, median_seconds  # noqa: E402
+
+from kg.build import build  # noqa: E402
+from kg.validate import load_shapes, validate  # noqa: E402
+
+
+def repeated(graphs: dict, base: str, times: int) -> dict:
+    """The corpus `times` over: every document graph copied under new document IRIs."""
+    out = {}
+    for name, graph in graphs.items():
+        if "/graph/doc/" not in str(name):
+            out[name] = graph
+            continue
+        for k in range(times):
+            def move(term, k=k):
+                if isinstance(term, URIRef) and str(term).startswith(base + "doc/"):
+                    return URIRef(f"{base}copy-{k}/doc/{str(term)[len(base) + 4:]}")
+                return term
+            copy = Graph()
+            for s, p, o in graph:
+                copy.add((move(s), p, move(o)))
+            out[URIRef(f"{name}/copy-{k}")] = copy
+    return out
+
+
+def main() -> None:
+    result = build()
+    shapes = load_shapes()
+    core = Graph()
+    for triple in shapes:
+        if triple[1] != SH.sparql:
+            core.add(triple)
+    big = repeated(result.graphs, result.base, 10)
+    size = sum(len(g) for g in result.graphs.values())
+    big_size = sum(len(g) for g in big.values())
+    rows = [
+        (f"sample graph ({size} statements), all shapes", median_seconds(lambda: validate(result.graphs, shapes), repeat=5)),
+        ("sample graph, SHACL Core shapes only", median_seconds(lambda: validate(result.graphs, core), repeat=5)),
+        (f"10x graph ({big_size} statements), all shapes", median_seconds(lambda: validate(big, shapes), repeat=3, warmup=0)),
+    ]
+    print(f"# SHACL validation with pyshacl, {datetime.date.today()}, {machine()}")
+    print(f"{'measure':<58} {'median s':>9} {'min s':>8} {'max s':>8}")
+    for name, (median, low, high) in rows:
+        print(f"{name:<58} {median:>9.3f} {low:>8.3f} {high:>8.3f}")
+    print(f"SPARQL constraints' share on the sample: {rows[0][1][0] - rows[1][1][0]:.3f} s")
+    print(f"10x / 1x time ratio: {rows[2][1][0] / rows[0][1][0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
