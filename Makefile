@@ -26,6 +26,13 @@ demo: setup
 	$(BIN)/cyberkg reference -o $(OUT)/reference.ttl
 	$(BIN)/cyberkg build -o $(OUT)/cyberkg.trig
 	$(BIN)/cyberkg validate $(OUT)/cyberkg.trig
+	@echo "== Who supported the Budapest Convention?"
+	$(BIN)/cyberkg query who-supported --param instrument="Budapest Convention" --graph $(OUT)/cyberkg.trig
+	@echo "== Who supported a new UN instrument on cybercrime?"
+	$(BIN)/cyberkg query who-supported --param instrument="new global legal instrument on cybercrime" --graph $(OUT)/cyberkg.trig
+	@echo "== How did States vote on General Assembly resolution 74/247?"
+	$(BIN)/cyberkg query votes --param resolution=A/RES/74/247 --graph $(OUT)/cyberkg.trig --format csv > $(OUT)/votes-74-247.csv
+	@echo "wrote $(OUT)/votes-74-247.csv"
 	$(BIN)/cyberkg ontology docs -o $(OUT)/docs/ontology.html
 
 test: setup

@@ -6,6 +6,7 @@ never a traceback; see `main`.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from rich.table import Table
 
 from kg import __version__
 from kg.config import BASE_ENV, DEFAULT_BASE, data_base
-from kg.errors import CyberkgError
+from kg.errors import CyberkgError, UsageError
 
 HELP = f"""Build and query a knowledge graph of UN cybercrime diplomacy.
 
@@ -378,6 +379,202 @@ def validate_command(graph: Path | None, fmt: str, shapes_folder: Path | None) -
         sys.exit(1)
 
 
+# -- queries ---------------------------------------------------------------------------------
+
+ENGINE_OPTIONS = [
+    click.option("--graph", "graph", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                 help=f"Query this graph file [default: {DEFAULT_GRAPH}, as 'cyberkg build' writes it]."),
+    click.option("--endpoint", metavar="URL", default=None,
+                 help="Query this SPARQL endpoint instead (a server's base URL or its query URL). "
+                 "Credentials come from CYBERKG_SPARQL_USER and CYBERKG_SPARQL_PASSWORD."),
+    click.option("--timeout", type=click.FloatRange(min=0.01), default=30.0, show_default=True,
+                 help="Seconds to wait for an endpoint's answer."),
+    click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True,
+                 help="table for people; csv, tsv and json are the W3C SPARQL 1.1 results formats."),
+]
+
+
+def engine_options(function):
+    for option in reversed(ENGINE_OPTIONS):
+        function = option(function)
+    return function
+
+
+def open_engine(graph: Path | None, endpoint: str | None, timeout: float):
+    from kg.query.engines import LocalEngine, RemoteEngine
+
+    if graph is not None and endpoint is not None:
+        raise click.UsageError("give --graph or --endpoint, not both")
+    if endpoint is not None:
+        return RemoteEngine(endpoint, timeout=timeout)
+    return LocalEngine(graph or DEFAULT_GRAPH)
+
+
+def print_results(results, fmt: str, base: str) -> None:
+    from kg.namespaces import PREFIXES
+    from kg.query.results import short, to_csv, to_json
+
+    if fmt == "json":
+        click.echo(to_json(results))
+    elif results.boolean is not None:
+        click.echo("true" if results.boolean else "false")
+    elif fmt in ("csv", "tsv"):
+        click.echo(to_csv(results, "," if fmt == "csv" else "\t"), nl=False)
+    else:
+        namespaces = sorted([("id", base)] + [(p, str(n)) for p, n in PREFIXES.items()], key=lambda x: -len(x[1]))
+        # a person reads labels: an IRI column whose label column is there is left out of the table
+        shown = [v for v in results.variables if f"{v}Label" not in results.variables]
+        console = Console()
+        if not console.is_terminal:
+            console = Console(width=max(console.width, 160))
+        table = Table(show_lines=False)
+        for variable in shown:
+            table.add_column(variable, overflow="fold")
+        for row in results.rows:
+            table.add_row(*(short(row.get(v), namespaces, 70) for v in shown))
+        console.print(table)
+        hidden = [v for v in results.variables if v not in shown]
+        note = f" (columns {', '.join(hidden)} are in --format csv, tsv or json)" if hidden else ""
+        console.print(f"{len(results.rows)} row(s){note}", highlight=False)
+
+
+@cli.command("queries")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def queries_command(fmt: str) -> None:
+    """List the canned SPARQL queries, their parameters and an example.
+
+    The queries are the .rq files in queries/: each runs unchanged on any SPARQL
+    endpoint that holds the graph.
+    """
+    import json
+
+    from kg.query.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    if fmt == "json":
+        click.echo(json.dumps([
+            {"name": q.name, "title": q.title, "description": q.description, "example": q.example,
+             "parameters": [{"name": p.name, "type": p.type, "required": p.required, "default": p.default, "help": p.help}
+                            for p in q.parameters]}
+            for q in catalogue.values()], indent=2))
+        return
+    console = Console()
+    for q in catalogue.values():
+        console.print(f"[bold]{q.name}[/bold]: {q.title}", highlight=False)
+        console.print(f"  {q.description}", highlight=False, soft_wrap=True)
+        for p in q.parameters:
+            need = "required" if p.required else f"optional, default {p.default}" if p.default else "optional"
+            console.print(f"  --param {p.name}=...  ({p.type}, {need}) {p.help}", highlight=False, soft_wrap=True)
+        console.print(f"  e.g. {q.example}", highlight=False, soft_wrap=True)
+
+
+@cli.command("query")
+@click.argument("name")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of the query (repeat for several).")
+@engine_options
+@click.pass_context
+def query_command(ctx: click.Context, name: str, params: tuple[str, ...], graph: Path | None, endpoint: str | None,
+                  timeout: float, fmt: str) -> None:
+    """Run a canned query, on the built graph or a SPARQL endpoint.
+
+    \b
+    Parameters are given as --param KEY=VALUE; a node may be named by IRI,
+    prefixed name (id:state/FRA) or by a name the graph holds (a label,
+    alias, symbol or ISO code): "Budapest Convention", A/RES/74/247, VNM.
+    Values are bound as RDF terms, never pasted into the query text.
+
+    \b
+    Examples:
+      cyberkg query who-supported --param instrument="Budapest Convention"
+      cyberkg query votes --param resolution=A/RES/74/247 --format csv
+      cyberkg query speakers --endpoint http://localhost:7878
+    """
+    from kg.query.catalogue import canned
+    from kg.query.params import NameResolver, bind, parse_pairs
+
+    query = canned(name)
+    raw = parse_pairs(params)
+    for key in raw:
+        query.parameter(key)
+    engine = open_engine(graph, endpoint, timeout)
+    bindings = bind(query, raw, NameResolver(engine, ctx.obj["base"]))
+    print_results(engine.select(query.text, bindings), fmt, ctx.obj["base"])
+
+
+@cli.command("sparql")
+@click.argument("query")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="Bind ?KEY to VALUE (an IRI, prefixed name or name the graph holds; quote a string as '\"text\"').")
+@engine_options
+@click.pass_context
+def sparql_command(ctx: click.Context, query: str, params: tuple[str, ...], graph: Path | None, endpoint: str | None,
+                   timeout: float, fmt: str) -> None:
+    """Run an ad-hoc SPARQL SELECT or ASK query, given as text or as a .rq file.
+
+    \b
+    The graph's named graphs are queried as one (their union is the default
+    graph). Options are those of 'cyberkg query'.
+
+    \b
+    Examples:
+      cyberkg sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+      cyberkg sparql my-question.rq --format json
+      cyberkg sparql 'SELECT ?label WHERE { ?x rdfs:label ?label }' --param x=VNM
+    """
+    from rdflib import Literal
+
+    from kg.namespaces import PREFIXES
+    from kg.query.engines import query_form
+    from kg.query.params import NameResolver, parse_pairs
+
+    text = Path(query).read_text(encoding="utf-8") if query.endswith(".rq") and Path(query).is_file() else query
+    declared = {m.lower() for m in re.findall(r"(?im)^\s*PREFIX\s+(\w*):", text)}
+    prologue = "".join(f"PREFIX {p}: <{n}>\n" for p, n in PREFIXES.items() if p.lower() not in declared)
+    text = prologue + text
+    if query_form(text) not in ("SELECT", "ASK"):
+        raise UsageError("only SELECT and ASK queries can be run (use 'cyberkg export' for the graph itself)")
+    engine = open_engine(graph, endpoint, timeout)
+    resolver = NameResolver(engine, ctx.obj["base"])
+    bindings = {}
+    for key, value in parse_pairs(params).items():
+        if not re.fullmatch(r"[A-Za-z_]\w*", key):
+            raise UsageError(f"--param {key!r}: not a SPARQL variable name")
+        quoted = value.startswith('"') and value.endswith('"') and len(value) >= 2
+        bindings[key] = Literal(value[1:-1]) if quoted else resolver.node(value, f"--param {key}")
+    print_results(engine.select(text, bindings), fmt, ctx.obj["base"])
+
+
+@cli.command("publish")
+@click.option("--endpoint", metavar="URL", required=True,
+              help="The server's base URL (an Oxigraph server: http://host:7878) or its Graph Store URL (.../store).")
+@click.option("--graph", "graph", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help=f"The graph file to upload [default: {DEFAULT_GRAPH}].")
+@click.option("--timeout", type=click.FloatRange(min=0.01), default=60.0, show_default=True, help="Seconds per upload.")
+def publish_command(endpoint: str, graph: Path | None, timeout: float) -> None:
+    """Upload the graph to a SPARQL server with the Graph Store HTTP Protocol.
+
+    \b
+    Each named graph (one per source document, the reference data, the
+    vocabulary) replaces its previous version whole (HTTP PUT), so a failed
+    upload leaves the previous version of that graph in place. Credentials
+    come from CYBERKG_SPARQL_USER and CYBERKG_SPARQL_PASSWORD.
+
+    \b
+    Example:
+      oxigraph serve --location data --bind 127.0.0.1:7878 &
+      cyberkg publish --endpoint http://127.0.0.1:7878
+      cyberkg query who-supported --endpoint http://127.0.0.1:7878
+    """
+    from kg.publish.graph_store import publish
+
+    graphs = load_graph_file(graph or DEFAULT_GRAPH)
+    console = Console()
+    uploaded = publish(graphs, endpoint, timeout=timeout)
+    for name, count in uploaded:
+        console.print(f"  {name or 'default graph'}: {count} statements", highlight=False)
+    console.print(f"published {len(uploaded)} graph(s) to {endpoint}", highlight=False)
+
+
 # -- reference ---------------------------------------------------------------------------
 
 
@@ -441,11 +638,7 @@ def reference_command(ctx: click.Context, output: Path | None) -> None:
 # -- stages still to come -------------------------------------------------------------
 
 PLANNED = {
-    "queries": (6, "List the canned SPARQL queries."),
-    "query": (6, "Run a canned query, locally or on a SPARQL endpoint."),
-    "sparql": (6, "Run an ad-hoc SPARQL query."),
     "export": (7, "Write the graph for linked-data portals."),
-    "publish": (6, "Upload the graph to a SPARQL server."),
     "network": (8, "Draw position, alignment, citation and speaker networks."),
 }
 

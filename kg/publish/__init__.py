@@ -1,0 +1,1 @@
+"""Publishing the graph to where others read it; one module per target."""

@@ -1,0 +1,106 @@
+"""Query parameters from the command line (KEY=VALUE) to RDF terms.
+
+A node parameter may be an IRI (`<https://...>` or `https://...`), a prefixed name
+(`id:state/FRA`, `ckg:Treaty`) or a name the graph knows (a label, alias, symbol, ISO
+code or resolution number: "Budapest Convention", "A/RES/74/247", "VNM"); a name must
+resolve to exactly one node, otherwise it is refused with the candidates listed. Values
+become RDF terms and are bound, so quotes, braces or '} UNION {' in a value are just
+characters of that value.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from kg.errors import UsageError
+from kg.namespaces import PREFIXES
+from kg.query.catalogue import CannedQuery, Parameter
+from kg.text import normalise_name
+
+_IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+
+
+def parse_pairs(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--param {pair!r}: expected KEY=VALUE")
+        if name.strip() in values:
+            raise UsageError(f"--param {name.strip()}: given twice")
+        values[name.strip()] = value
+    return values
+
+
+class NameResolver:
+    """Names -> nodes, from the names the graph holds (fetched once, on first use)."""
+
+    def __init__(self, engine, base: str):
+        self.engine = engine
+        self.base = base
+        self._index: dict[str, set[URIRef]] | None = None
+        self._labels: dict[URIRef, str] = {}
+
+    def index(self) -> dict[str, set[URIRef]]:
+        if self._index is None:
+            self._index = {}
+            for node, name in self.engine.names():
+                self._index.setdefault(normalise_name(name), set()).add(node)
+                self._labels.setdefault(node, name)
+        return self._index
+
+    def node(self, value: str, where: str) -> URIRef:
+        text = value.strip()
+        if text.startswith("<") and text.endswith(">"):
+            text = text[1:-1]
+        prefix, sep, local = text.partition(":")
+        namespaces = {p: str(n) for p, n in PREFIXES.items()} | {"id": self.base}
+        if sep and prefix in namespaces and not local.startswith("//"):
+            text = namespaces[prefix] + local
+        if re.match(r"^https?://", text):
+            if not _IRI.match(text):
+                raise UsageError(f"{where}: {value!r} is not a valid IRI (spaces, quotes, braces and angle brackets are not allowed)")
+            return URIRef(text)
+        found = sorted(self.index().get(normalise_name(value), set()))
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise UsageError(f"{where}: nothing in the graph is named {value!r} (give an IRI, a prefixed name, or a name or symbol the graph holds)")
+        listed = "; ".join(f"{self._labels.get(n, '')} <{n}>" for n in found[:8])
+        raise UsageError(f"{where}: {value!r} names {len(found)} nodes, give one of them: {listed}")
+
+
+def bind(query: CannedQuery, raw: dict[str, str], resolver: NameResolver) -> dict[str, Node]:
+    """The SPARQL bindings for a canned query's parameters (defaults applied)."""
+    bindings: dict[str, Node] = {}
+    for name in raw:
+        query.parameter(name)  # unknown names are refused
+    for parameter in query.parameters:
+        value = raw.get(parameter.name, parameter.default)
+        if value is None:
+            if parameter.required:
+                raise UsageError(f"query {query.name} needs --param {parameter.name}=... ({parameter.help})")
+            continue
+        bindings[parameter.variable] = term(parameter, value, resolver)
+    return bindings
+
+
+def term(parameter: Parameter, value: str, resolver: NameResolver) -> Node:
+    where = f"--param {parameter.name}"
+    if parameter.type == "node":
+        return resolver.node(value, where)
+    if parameter.type == "integer":
+        if not re.fullmatch(r"[+-]?\d+", value.strip()):
+            raise UsageError(f"{where}: {value!r} is not a whole number")
+        return Literal(int(value))
+    if parameter.type == "date":
+        try:
+            return Literal(date.fromisoformat(value.strip()), datatype=XSD.date)
+        except ValueError:
+            raise UsageError(f"{where}: {value!r} is not a date written YYYY-MM-DD") from None
+    return Literal(value)
