@@ -11,34 +11,16 @@ import datetime
 import sys
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.namespace import SH
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from corpus import repeated  # noqa: E402
 from timing import machine, median_seconds  # noqa: E402
 
 from kg.build import build  # noqa: E402
 from kg.validate import load_shapes, validate  # noqa: E402
-
-
-def repeated(graphs: dict, base: str, times: int) -> dict:
-    """The corpus `times` over: every document graph copied under new document IRIs."""
-    out = {}
-    for name, graph in graphs.items():
-        if "/graph/doc/" not in str(name):
-            out[name] = graph
-            continue
-        for k in range(times):
-            def move(term, k=k):
-                if isinstance(term, URIRef) and str(term).startswith(base + "doc/"):
-                    return URIRef(f"{base}copy-{k}/doc/{str(term)[len(base) + 4:]}")
-                return term
-            copy = Graph()
-            for s, p, o in graph:
-                copy.add((move(s), p, move(o)))
-            out[URIRef(f"{name}/copy-{k}")] = copy
-    return out
 
 
 def main() -> None:

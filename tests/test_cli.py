@@ -21,7 +21,7 @@ def test_help_lists_every_stage_in_data_flow_order():
     result = cyberkg("--help")
     assert result.returncode == 0
     commands = [line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines() if line.startswith("  ") and not line.startswith("   ")]
-    assert commands == ["ontology", "reference", "extract", "build", "validate", "queries", "query", "sparql", *PLANNED[:1], "publish", *PLANNED[1:]]
+    assert commands == ["ontology", "reference", "extract", "build", "validate", "queries", "query", "sparql", "export", "publish", "network"]
     assert "--base IRI" in result.stdout
     assert "who supported which" in result.stdout.replace("\n", " ").replace("  ", " ")
 
