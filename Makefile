@@ -33,13 +33,21 @@ demo: setup
 	@echo "== How did States vote on General Assembly resolution 74/247?"
 	$(BIN)/cyberkg query votes --param resolution=A/RES/74/247 --graph $(OUT)/cyberkg.trig --format csv > $(OUT)/votes-74-247.csv
 	@echo "wrote $(OUT)/votes-74-247.csv"
+	@echo "== Exports for linked-data portals, in $(OUT)/"
+	$(BIN)/cyberkg export --graph $(OUT)/cyberkg.trig -o $(OUT)/cyberkg.ttl --vocabulary-dir $(OUT)/ontology
+	$(BIN)/cyberkg export --graph $(OUT)/cyberkg.trig -o $(OUT)/cyberkg.jsonld
 	$(BIN)/cyberkg ontology docs -o $(OUT)/docs/ontology.html
+	@echo "Done: graph $(OUT)/cyberkg.trig, exports $(OUT)/cyberkg.ttl and $(OUT)/cyberkg.jsonld, description $(OUT)/cyberkg.void.ttl, vocabulary $(OUT)/ontology/"
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 docs: setup
+	@echo "== Exports for linked-data portals, in $(OUT)/"
+	$(BIN)/cyberkg export --graph $(OUT)/cyberkg.trig -o $(OUT)/cyberkg.ttl --vocabulary-dir $(OUT)/ontology
+	$(BIN)/cyberkg export --graph $(OUT)/cyberkg.trig -o $(OUT)/cyberkg.jsonld
 	$(BIN)/cyberkg ontology docs -o $(OUT)/docs/ontology.html
+	@echo "Done: graph $(OUT)/cyberkg.trig, exports $(OUT)/cyberkg.ttl and $(OUT)/cyberkg.jsonld, description $(OUT)/cyberkg.void.ttl, vocabulary $(OUT)/ontology/"
 
 clean:
 	rm -rf $(VENV) $(OUT) build dist

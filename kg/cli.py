@@ -575,6 +575,65 @@ def publish_command(endpoint: str, graph: Path | None, timeout: float) -> None:
     console.print(f"published {len(uploaded)} graph(s) to {endpoint}", highlight=False)
 
 
+# -- export ------------------------------------------------------------------------------------
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "rdfxml"]), default=None,
+              help="The format [default: from the extension of -o, else ttl].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write [default: out/cyberkg.FORMAT].")
+@click.option("--graph", "graph", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help=f"The graph to export [default: {DEFAULT_GRAPH}].")
+@click.option("--endpoint-url", metavar="URL", default=None, help="The public SPARQL endpoint, for the dataset description.")
+@click.option("--vocabulary-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also write the ontology, concept schemes, JSON-LD context, shapes and ontology documentation here, "
+              "as a portal serves them at the ontology IRI.")
+@click.pass_context
+def export_command(ctx: click.Context, fmt: str | None, output: Path | None, graph: Path | None, endpoint_url: str | None,
+                   vocabulary_dir: Path | None) -> None:
+    """Write the graph for linked-data portals, with its VoID and DCAT description.
+
+    \b
+    Formats: ttl (Turtle, grouped, readable prefixes), nt and nq (sorted
+    N-Triples and N-Quads), trig (one named graph per source document, one for
+    the reference data, one for the vocabulary, one for the description),
+    jsonld (compact, against the published context ontology/context.jsonld),
+    rdfxml. The same graph always gives the same bytes. The dataset
+    description (VoID and DCAT: licence, sources, coverage, counts per class,
+    vocabularies, the Wikidata linkset) is part of the export and is also
+    written on its own beside it (NAME.void.ttl). Writing is atomic.
+
+    \b
+    Examples:
+      cyberkg export -o out/cyberkg.ttl
+      cyberkg export --format jsonld
+      cyberkg export -o site/cyberkg.trig --vocabulary-dir site/ontology
+    """
+    from kg.export import SUFFIXES, format_of, serialize, with_description
+    from kg.export.description import describe
+    from kg.graphio import atomic_write, serialize_dataset
+
+    fmt = fmt or (format_of(output) if output else "ttl")
+    output = output or Path("out") / f"cyberkg{SUFFIXES[fmt]}"
+    base = ctx.obj["base"]
+    graphs = load_graph_file(graph or DEFAULT_GRAPH)
+    description = describe(graphs, base, endpoint_url, [output.name])
+    data = serialize(with_description(graphs, description, base), fmt, base)
+    with atomic_write(output, "wb", encoding=None) as stream:
+        stream.write(data)
+    void_path = output.with_name(output.stem + ".void.ttl")
+    with atomic_write(void_path, "wb", encoding=None) as stream:
+        stream.write(serialize_dataset(description, "turtle"))
+    console = Console()
+    console.print(f"wrote {output} ({fmt}) and {void_path}", highlight=False)
+    if vocabulary_dir is not None:
+        from kg.export.site import write_vocabulary
+
+        for path in write_vocabulary(vocabulary_dir):
+            console.print(f"wrote {path}", highlight=False)
+
+
 # -- reference ---------------------------------------------------------------------------
 
 
@@ -638,7 +697,6 @@ def reference_command(ctx: click.Context, output: Path | None) -> None:
 # -- stages still to come -------------------------------------------------------------
 
 PLANNED = {
-    "export": (7, "Write the graph for linked-data portals."),
     "network": (8, "Draw position, alignment, citation and speaker networks."),
 }
 

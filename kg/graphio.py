@@ -221,6 +221,9 @@ def serialize_dataset(data: Dataset | Graph | Graphs, fmt: str, prefixes: dict[s
     if prefixes is None:
         prefixes = {p: str(n) for p, n in PREFIXES.items()}
     data_bytes = pyoxigraph.serialize(statements, format=OXIGRAPH_FORMATS[fmt], prefixes=prefixes)
+    if fmt in ("nt", "nquads"):  # line formats: sorted line by line
+        lines = sorted(line for line in data_bytes.split(b"\n") if line)
+        return b"\n".join(lines) + b"\n"
     return _sort_prefix_lines(data_bytes)
 
 

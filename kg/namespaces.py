@@ -4,7 +4,7 @@ prefixes every serialisation binds (so Turtle output reads the same everywhere).
 from __future__ import annotations
 
 from rdflib import Graph, Namespace
-from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
 
 CKG = Namespace("https://w3id.org/cyberkg/ontology#")
 ONTOLOGY_IRI = "https://w3id.org/cyberkg/ontology"
@@ -48,6 +48,7 @@ PREFIXES: dict[str, Namespace] = {
     "time": TIME,
     "foaf": FOAF,
     "dcat": DCAT,
+    "void": VOID,
     "eli": ELI,
     "opengov": OPENGOV,
     "schema": SCHEMA,

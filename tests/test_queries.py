@@ -355,3 +355,17 @@ def test_sparql_command_binds_parameters(graph_file):
     assert result.stdout.splitlines() == ["label", "Viet Nam"]
     ask = cyberkg("sparql", "ASK { ?x a ckg:MemberState }", "--param", "x=VNM", "--graph", str(graph_file), "--format", "json")
     assert json.loads(ask.stdout) == {"head": {}, "boolean": True}
+
+
+def test_statements_repeated_in_several_named_graphs_do_not_repeat_rows(tmp_path, local):
+    """Oxigraph's union default graph keeps one copy of a statement per named graph; the
+    queries must not count or list a statement once per copy."""
+    built = build().graphs
+    doubled = dict(built)
+    for name, graph in built.items():
+        doubled[URIRef(f"{name}/copy")] = graph
+    path = tmp_path / "doubled.trig"
+    write_dataset(doubled, path)
+    twice = LocalEngine(path)
+    for name in sorted(CATALOGUE):
+        assert run(twice, name).tuples() == run(local, name).tuples(), name

@@ -1,0 +1,133 @@
+"""A VoID and DCAT description of the graph, computed from the graph itself: title,
+licence, publisher, version, dates, sources (the reports by symbol, the reference tables
+with their sources, coverage and as-of dates), statement and entity counts per class,
+vocabularies used, example resources, the SPARQL endpoint when one is given, and the
+linkset to Wikidata. Its dates come from the data (the newest document or table date),
+so describing the same graph twice gives the same description."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
+
+from kg import __version__
+from kg.graphio import Graphs, named_graphs
+from kg.namespaces import CKG, PREFIXES, bind_prefixes
+
+WIKIDATA = "http://www.wikidata.org/entity/"
+LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+EXAMPLES = ("instrument/budapest-convention", "state/VNM", "doc/UNODC-CCPCJ-EG.4-2019-2")
+
+
+def describe(graphs: Graphs, base: str, endpoint: str | None = None, files: list[str] | None = None) -> Graph:
+    union = Graph()
+    for graph in named_graphs(graphs).values():
+        union += graph
+    g = bind_prefixes(Graph(), base)
+    g.bind("void", VOID)
+    ds = URIRef(base + "dataset")
+    add = g.add
+    add((ds, RDF.type, VOID.Dataset))
+    add((ds, RDF.type, DCAT.Dataset))
+    add((ds, DCTERMS.title, Literal("cyberkg: a knowledge graph of UN cybercrime diplomacy", lang="en")))
+    add((ds, DCTERMS.description, Literal(
+        "Positions, recommendations, participants and citations extracted from UN meeting reports on cybercrime "
+        "(Expert Group on Cybercrime, Ad Hoc Committee), every statement traced to its paragraph and, for positions, "
+        "its sentence; with reference data on States, groups, instruments, treaty actions and recorded votes, each "
+        "fact with its source. Speakers the reports do not name are anonymous collectives, never named States.", lang="en")))
+    add((ds, DCTERMS.license, LICENCE))
+    add((ds, DCTERMS.publisher, Literal("cyberkg project")))
+    add((ds, DCTERMS.hasVersion, Literal(__version__)))
+    add((ds, OWL.versionInfo, Literal(__version__)))
+    newest = max((v.toPython() for v in union.objects(None, DCTERMS.date) if isinstance(v, Literal) and isinstance(v.toPython(), date)),
+                 default=None)
+    as_of = max((v.toPython() for v in union.objects(None, CKG.asOf) if isinstance(v.toPython(), date)), default=None)
+    stamp = max(d for d in (newest, as_of) if d is not None) if (newest or as_of) else None
+    if stamp:
+        add((ds, DCTERMS.created, Literal(stamp, datatype=XSD.date)))
+        add((ds, DCTERMS.modified, Literal(stamp, datatype=XSD.date)))
+    add((ds, VOID.uriSpace, Literal(base)))
+    add((ds, DCTERMS.conformsTo, URIRef("https://w3id.org/cyberkg/ontology")))
+    if endpoint:
+        add((ds, VOID.sparqlEndpoint, URIRef(endpoint)))
+
+    # sources: the reports read, and the reference tables with their coverage
+    for document in sorted(union.subjects(DCTERMS.source, None)):
+        if (document, RDF.type, CKG.Document) in union:
+            add((ds, DCTERMS.source, document))
+            for p in (RDFS.label, CKG.symbol):
+                for o in union.objects(document, p):
+                    add((document, p, o))
+    for table in sorted(union.subjects(RDF.type, CKG.SourceTable)):
+        add((ds, DCTERMS.source, table))
+        for p in (RDFS.label, CKG.coverage, CKG.coverageNote, CKG.asOf, DCTERMS.identifier):
+            for o in union.objects(table, p):
+                add((table, p, o))
+    partial = sorted(str(union.value(t, RDFS.label)) for t in union.subjects(CKG.coverage, URIRef(str(PREFIXES["coverage"]) + "partial")))
+    if partial:
+        add((ds, DCTERMS.description, Literal("Partial reference tables (a missing row means 'not known here'): " + "; ".join(partial) + ".", lang="en")))
+
+    # counts, computed from the graph
+    add((ds, VOID.triples, Literal(len(union))))
+    subjects = {s for s in union.subjects() if isinstance(s, URIRef)}
+    add((ds, VOID.entities, Literal(len(subjects))))
+    add((ds, VOID.distinctSubjects, Literal(len(set(union.subjects())))))
+    add((ds, VOID.properties, Literal(len(set(union.predicates())))))
+    classes = Counter(o for s, o in union.subject_objects(RDF.type) if isinstance(o, URIRef))
+    add((ds, VOID.classes, Literal(len(classes))))
+    for cls in sorted(classes):
+        if not str(cls).startswith(str(CKG)):
+            continue
+        partition = URIRef(f"{base}dataset/class/{str(cls)[len(str(CKG)):]}")
+        add((ds, VOID.classPartition, partition))
+        add((partition, VOID["class"], cls))
+        add((partition, VOID.entities, Literal(classes[cls])))
+
+    # vocabularies used, example resources
+    namespaces = {str(n) for n in PREFIXES.values() if not str(n).startswith("https://w3id.org/cyberkg/scheme/")}
+    used = {_namespace(p) for p in union.predicates()} | {_namespace(c) for c in classes}
+    for namespace in sorted(used & namespaces):
+        add((ds, VOID.vocabulary, URIRef(namespace)))
+    for path in EXAMPLES:
+        node = URIRef(base + path)
+        if (node, None, None) in union:
+            add((ds, VOID.exampleResource, node))
+
+    # the linkset to Wikidata
+    links = [(s, o) for s, o in union.subject_objects(OWL.sameAs) if str(o).startswith(WIKIDATA)]
+    if links:
+        linkset = URIRef(base + "dataset/linkset/wikidata")
+        wikidata = URIRef("http://www.wikidata.org/")
+        add((linkset, RDF.type, VOID.Linkset))
+        add((linkset, VOID.subjectsTarget, ds))
+        add((linkset, VOID.objectsTarget, wikidata))
+        add((linkset, VOID.target, ds))
+        add((linkset, VOID.target, wikidata))
+        add((linkset, VOID.linkPredicate, OWL.sameAs))
+        add((linkset, VOID.triples, Literal(len(links))))
+        add((ds, VOID.subset, linkset))
+        add((wikidata, RDF.type, VOID.Dataset))
+        add((wikidata, DCTERMS.title, Literal("Wikidata", lang="en")))
+
+    for name in files or []:
+        distribution = URIRef(f"{base}dataset/distribution/{name}")
+        add((ds, DCAT.distribution, distribution))
+        add((distribution, RDF.type, DCAT.Distribution))
+        add((distribution, DCTERMS.identifier, Literal(name)))
+        add((distribution, DCAT.mediaType, Literal(MEDIA_TYPES.get(name.rsplit(".", 1)[-1], "application/octet-stream"))))
+        add((distribution, DCTERMS.license, LICENCE))
+    return g
+
+
+MEDIA_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "nq": "application/n-quads", "trig": "application/trig",
+               "jsonld": "application/ld+json", "rdf": "application/rdf+xml"}
+
+
+def _namespace(term) -> str:
+    text = str(term)
+    cut = max(text.rfind("#"), text.rfind("/"))
+    return text[: cut + 1]
+

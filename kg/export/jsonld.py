@@ -1,0 +1,144 @@
+"""JSON-LD for portals: compact, readable and stable, with a published @context.
+
+The context (ontology/context.jsonld, published at CONTEXT_URL) is generated from the
+vocabulary: every ckg property is a short key (holder, stance, quote, iso3...), object
+properties are coerced to IRIs, dates and integers to their datatypes, and the common
+terms of the vocabularies we reuse get short keys too (label, altLabel, sameAs, ...).
+A document then reads:
+
+    {"@context": ["https://w3id.org/cyberkg/ontology/context.jsonld", {"@base": "https://w3id.org/cyberkg/id/"}],
+     "@graph": [{"id": "state/VNM", "type": "MemberState", "label": {"@value": "Viet Nam", "@language": "en"},
+                 "iso3": "VNM", "sameAs": "http://www.wikidata.org/entity/Q881"}, ...]}
+
+The writer is ours rather than a general compaction algorithm: it is fast, and its
+output is sorted, so the same graph always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+
+from kg.namespaces import CKG, PREFIXES, SCHEME_BASE
+
+CONTEXT_URL = "https://w3id.org/cyberkg/ontology/context.jsonld"
+EXTRA_TERMS = {
+    "label": (str(RDFS.label), None),
+    "comment": (str(RDFS.comment), None),
+    "prefLabel": (str(SKOS.prefLabel), None),
+    "altLabel": (str(SKOS.altLabel), None),
+    "notation": (str(SKOS.notation), None),
+    "inScheme": (str(SKOS.inScheme), "@id"),
+    "sameAs": (str(OWL.sameAs), "@id"),
+    "title": ("http://purl.org/dc/terms/title", None),
+    "date": ("http://purl.org/dc/terms/date", str(XSD.date)),
+    "isPartOf": ("http://purl.org/dc/terms/isPartOf", "@id"),
+    "identifier": ("http://purl.org/dc/terms/identifier", None),
+    "wasDerivedFrom": ("http://www.w3.org/ns/prov#wasDerivedFrom", "@id"),
+    "member": ("http://www.w3.org/ns/org#member", "@id"),
+    "organization": ("http://www.w3.org/ns/org#organization", "@id"),
+    "memberOf": ("http://www.w3.org/ns/org#memberOf", "@id"),
+}
+
+
+def build_context(vocabulary: Graph) -> dict:
+    """The @context for our data, from the vocabulary: prefixes, classes, properties."""
+    context: dict = {"id": "@id", "type": "@type", "scheme": SCHEME_BASE}
+    for prefix, namespace in sorted(PREFIXES.items()):
+        if not str(namespace).startswith(SCHEME_BASE):  # concepts read "scheme:stance/supports"
+            context[prefix] = str(namespace)
+    for cls in sorted(vocabulary.subjects(RDF.type, OWL.Class)):
+        if isinstance(cls, URIRef) and str(cls).startswith(str(CKG)):
+            context[str(cls)[len(str(CKG)) :]] = f"ckg:{str(cls)[len(str(CKG)):]}"
+    for kind, coercion in ((OWL.ObjectProperty, "@id"), (OWL.DatatypeProperty, None)):
+        for prop in sorted(vocabulary.subjects(RDF.type, kind)):
+            if not (isinstance(prop, URIRef) and str(prop).startswith(str(CKG))):
+                continue
+            name = str(prop)[len(str(CKG)) :]
+            entry: dict = {"@id": f"ckg:{name}"}
+            range_ = vocabulary.value(prop, RDFS.range)
+            if coercion:
+                entry["@type"] = "@id"
+            elif range_ in (XSD.date, XSD.integer):
+                entry["@type"] = f"xsd:{str(range_)[len(str(XSD)):]}"
+            context[name] = entry
+    for name, (iri, coercion) in EXTRA_TERMS.items():
+        context[name] = {"@id": iri, **({"@type": coercion} if coercion else {})}
+    return {"@context": context}
+
+
+class Compactor:
+    def __init__(self, context: dict, base: str):
+        self.base = base
+        self.terms: dict[str, tuple[str, str | None]] = {}  # property IRI -> (key, coercion)
+        self.classes: dict[str, str] = {}
+        self.prefixes: list[tuple[str, str]] = []
+        body = context["@context"]
+        for key, value in body.items():
+            if isinstance(value, str) and value.endswith(("#", "/")):
+                self.prefixes.append((key, value))
+        self.prefixes.sort(key=lambda p: -len(p[1]))
+        for key, value in body.items():
+            if isinstance(value, dict):
+                self.terms[self.expand(value["@id"])] = (key, value.get("@type"))
+            elif isinstance(value, str) and not value.endswith(("#", "/")) and key not in ("id", "type"):
+                self.classes[self.expand(value)] = key
+
+    def expand(self, text: str) -> str:
+        prefix, sep, local = text.partition(":")
+        for key, namespace in self.prefixes:
+            if sep and key == prefix:
+                return namespace + local
+        return text
+
+    def iri(self, term: URIRef) -> str:
+        text = str(term)
+        if text.startswith(self.base):
+            return text[len(self.base) :]
+        for key, namespace in self.prefixes:
+            if text.startswith(namespace) and len(text) > len(namespace):
+                local = text[len(namespace) :]
+                if "#" not in local and not local.startswith("/"):
+                    return f"{key}:{local}"
+        return text
+
+    def value(self, term, coercion: str | None):
+        if isinstance(term, BNode):
+            return {"@id": f"_:{term}"}
+        if isinstance(term, URIRef):
+            return self.iri(term) if coercion == "@id" else {"@id": self.iri(term)}
+        literal: Literal = term
+        if literal.language:
+            return {"@value": str(literal), "@language": literal.language}
+        datatype = literal.datatype
+        if datatype is None or datatype == XSD.string:
+            return str(literal)
+        if coercion and self.expand(coercion) == str(datatype):
+            return str(literal)
+        return {"@value": str(literal), "@type": self.iri(URIRef(datatype))}
+
+
+def to_jsonld(graph: Graph, context: dict, base: str) -> str:
+    """The graph as compact JSON-LD referring to the published context; sorted."""
+    compact = Compactor(context, base)
+    nodes: dict = defaultdict(lambda: defaultdict(list))
+    for s, p, o in graph:
+        nodes[s][p].append(o)
+    out = []
+    for subject in sorted(nodes, key=lambda n: (isinstance(n, BNode), str(n))):
+        entry: dict = {"id": f"_:{subject}" if isinstance(subject, BNode) else compact.iri(subject)}
+        properties = nodes[subject]
+        types = sorted(properties.pop(RDF.type, []), key=str)
+        if types:
+            names = [compact.classes.get(str(t), compact.iri(t)) for t in types]
+            entry["type"] = names[0] if len(names) == 1 else names
+        for prop in sorted(properties, key=str):
+            key, coercion = compact.terms.get(str(prop), (compact.iri(prop), None))
+            values = [compact.value(v, coercion) for v in sorted(properties[prop], key=lambda t: (type(t).__name__, str(t), str(getattr(t, "datatype", "")), str(getattr(t, "language", ""))))]
+            entry[key] = values[0] if len(values) == 1 else values
+        out.append(entry)
+    document = {"@context": [CONTEXT_URL, {"@base": base}], "@graph": out}
+    return json.dumps(document, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
