@@ -17,6 +17,7 @@ from timing import machine, median_seconds  # noqa: E402
 
 from kg.build import build  # noqa: E402
 from kg.export import FORMATS, serialize, with_description  # noqa: E402
+from kg.graphio import Prepared  # noqa: E402
 from kg.export.description import describe  # noqa: E402
 
 
@@ -31,11 +32,17 @@ def main() -> None:
         print(f"{size:<5} {statements:>10} {'VoID':<7} {description[0]:>9.3f} {description[1]:>8.3f} {description[2]:>8.3f}")
         total += description[0]
         full = with_description(graphs, describe(graphs, result.base), result.base)
+        prepared = median_seconds(lambda: Prepared(full), repeat=5)
+        print(f"{size:<5} {statements:>10} {'prepare':<7} {prepared[0]:>9.3f} {prepared[1]:>8.3f} {prepared[2]:>8.3f}")
+        total += prepared[0]
+        ready = Prepared(full)
         for fmt in FORMATS:
-            median, low, high = median_seconds(lambda: serialize(full, fmt, result.base), repeat=5)
+            median, low, high = median_seconds(lambda: serialize(ready, fmt, result.base), repeat=5)
             total += median
             print(f"{size:<5} {statements:>10} {fmt:<7} {median:>9.3f} {low:>8.3f} {high:>8.3f}")
-        print(f"{size:<5} {statements:>10} {'all':<7} {total:>9.3f}")
+        print(f"{size:<5} {statements:>10} {'all':<7} {total:>9.3f}   (description + one conversion + every format, as 'cyberkg export --format all')")
+        alone = median_seconds(lambda: serialize(full, "ttl", result.base), repeat=3)
+        print(f"{size:<5} {statements:>10} {'ttl':<7} {alone[0]:>9.3f}   (one format on its own, as 'cyberkg export -o x.ttl')")
 
 
 if __name__ == "__main__":

@@ -579,10 +579,10 @@ def publish_command(endpoint: str, graph: Path | None, timeout: float) -> None:
 
 
 @cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "rdfxml"]), default=None,
-              help="The format [default: from the extension of -o, else ttl].")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write [default: out/cyberkg.FORMAT].")
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "rdfxml", "all"]), default=None,
+              help="The format [default: from the extension of -o, else ttl]; 'all' writes every format into the folder -o names.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Where to write [default: out/cyberkg.FORMAT, or the folder out/ for --format all].")
 @click.option("--graph", "graph", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help=f"The graph to export [default: {DEFAULT_GRAPH}].")
 @click.option("--endpoint-url", metavar="URL", default=None, help="The public SPARQL endpoint, for the dataset description.")
@@ -612,21 +612,31 @@ def export_command(ctx: click.Context, fmt: str | None, output: Path | None, gra
     """
     from kg.export import SUFFIXES, format_of, serialize, with_description
     from kg.export.description import describe
-    from kg.graphio import atomic_write, serialize_dataset
+    from kg.graphio import Prepared, atomic_write, serialize_dataset
 
     fmt = fmt or (format_of(output) if output else "ttl")
-    output = output or Path("out") / f"cyberkg{SUFFIXES[fmt]}"
+    if fmt == "all":
+        folder = output or Path("out")
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"-o {folder}: with --format all, -o names a folder")
+        targets = {f: folder / f"cyberkg{suffix}" for f, suffix in SUFFIXES.items()}
+    else:
+        targets = {fmt: output or Path("out") / f"cyberkg{SUFFIXES[fmt]}"}
     base = ctx.obj["base"]
     graphs = load_graph_file(graph or DEFAULT_GRAPH)
-    description = describe(graphs, base, endpoint_url, [output.name])
-    data = serialize(with_description(graphs, description, base), fmt, base)
-    with atomic_write(output, "wb", encoding=None) as stream:
-        stream.write(data)
-    void_path = output.with_name(output.stem + ".void.ttl")
+    first = next(iter(targets.values()))
+    description = describe(graphs, base, endpoint_url, [p.name for p in targets.values()])
+    prepared = Prepared(with_description(graphs, description, base))
+    console = Console()
+    for key, path in targets.items():
+        data = serialize(prepared, key, base)
+        with atomic_write(path, "wb", encoding=None) as stream:
+            stream.write(data)
+        console.print(f"wrote {path} ({key})", highlight=False)
+    void_path = first.with_name("cyberkg.void.ttl" if fmt == "all" else first.stem + ".void.ttl")
     with atomic_write(void_path, "wb", encoding=None) as stream:
         stream.write(serialize_dataset(description, "turtle"))
-    console = Console()
-    console.print(f"wrote {output} ({fmt}) and {void_path}", highlight=False)
+    console.print(f"wrote {void_path} (dataset description)", highlight=False)
     if vocabulary_dir is not None:
         from kg.export.site import write_vocabulary
 

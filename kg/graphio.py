@@ -194,6 +194,56 @@ def stable_blank_nodes(graph: Graph) -> Graph:
     return out
 
 
+class Prepared:
+    """Statements converted and sorted once, ready to be written in any format."""
+
+    def __init__(self, data: Dataset | Graph | Graphs):
+        self.rows: list[tuple[tuple, tuple]] = []
+        self.triples: list[tuple] = []  # the union, as rdflib triples (for JSON-LD)
+        seen_quads, seen_triples = set(), set()
+        converted: dict = {}
+
+        def ox(term):
+            value = converted.get(term)
+            if value is None:
+                value = converted[term] = _ox(term)
+            return value
+
+        for name, graph in sorted(named_graphs(data).items(), key=lambda item: str(item[0] or "")):
+            key_name = "" if name is None else str(name)
+            graph_term = pyoxigraph.NamedNode(key_name) if key_name else pyoxigraph.DefaultGraph()
+            triples = list(graph)
+            if any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in triples):
+                triples = list(stable_blank_nodes(graph))
+            for s, p, o in triples:
+                key = (_sort_key(s), p != RDF.type, str(p), _sort_key(o))
+                if (key_name, key) in seen_quads:
+                    continue
+                seen_quads.add((key_name, key))
+                self.rows.append(((key_name, *key), (ox(s), ox(p), ox(o), graph_term)))
+                if key not in seen_triples:
+                    seen_triples.add(key)
+                    self.triples.append((s, p, o))
+        self.rows.sort(key=lambda row: row[0])
+        union = {}
+        for key, terms in self.rows:
+            union.setdefault(key[1:], terms)
+        self.union = [union[k] for k in sorted(union)]
+
+    def serialize(self, fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
+        if fmt in _NAMED:
+            statements = [pyoxigraph.Quad(*terms) for _, terms in self.rows]
+        else:
+            statements = [pyoxigraph.Triple(*terms[:3]) for terms in self.union]
+        if prefixes is None:
+            prefixes = {p: str(n) for p, n in PREFIXES.items()}
+        data_bytes = pyoxigraph.serialize(statements, format=OXIGRAPH_FORMATS[fmt], prefixes=prefixes)
+        if fmt in ("nt", "nquads"):  # line formats: sorted line by line
+            lines = sorted(line for line in data_bytes.split(b"\n") if line)
+            return b"\n".join(lines) + b"\n"
+        return _sort_prefix_lines(data_bytes)
+
+
 def serialize_dataset(data: Dataset | Graph | Graphs, fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
     """Serialise deterministically: the same graph gives the same bytes in every run.
 
@@ -201,30 +251,16 @@ def serialize_dataset(data: Dataset | Graph | Graphs, fmt: str, prefixes: dict[s
     object) by pyoxigraph, so a diff between two builds shows what changed, not a
     reshuffle; blank nodes get stable labels; TriG and N-Quads keep the named graphs,
     the other formats hold their union."""
-    named = fmt in _NAMED
-    rows = []
-    seen = set()
-    for name, graph in sorted(named_graphs(data).items(), key=lambda item: str(item[0] or "")):
-        key_name = str(name) if named and name is not None else ""
-        graph_term = pyoxigraph.NamedNode(key_name) if key_name else pyoxigraph.DefaultGraph()
-        for s, p, o in stable_blank_nodes(graph):
-            key = (key_name, s.n3(), p != RDF.type, p.n3(), o.n3())
-            if key in seen:
-                continue
-            seen.add(key)
-            rows.append((key, (_ox(s), _ox(p), _ox(o), graph_term)))
-    rows.sort(key=lambda row: row[0])
-    if named:
-        statements = [pyoxigraph.Quad(*terms) for _, terms in rows]
-    else:
-        statements = [pyoxigraph.Triple(*terms[:3]) for _, terms in rows]
-    if prefixes is None:
-        prefixes = {p: str(n) for p, n in PREFIXES.items()}
-    data_bytes = pyoxigraph.serialize(statements, format=OXIGRAPH_FORMATS[fmt], prefixes=prefixes)
-    if fmt in ("nt", "nquads"):  # line formats: sorted line by line
-        lines = sorted(line for line in data_bytes.split(b"\n") if line)
-        return b"\n".join(lines) + b"\n"
-    return _sort_prefix_lines(data_bytes)
+    return Prepared(data).serialize(fmt, prefixes)
+
+
+def _sort_key(term) -> str:
+    """A total order on terms: blank nodes, IRIs, then literals by text, datatype, language."""
+    if isinstance(term, URIRef):
+        return "1" + term
+    if isinstance(term, BNode):
+        return "0" + term
+    return f"2{term}\x00{term.datatype or ''}\x00{term.language or ''}"
 
 
 def _sort_prefix_lines(data: bytes) -> bytes:

@@ -184,3 +184,15 @@ def test_vocabulary_dir_holds_what_a_portal_serves(exported, tmp_path):
     assert result.returncode == 0, result.stderr
     names = {p.relative_to(tmp_path / "ontology").as_posix() for p in (tmp_path / "ontology").rglob("*") if p.is_file()}
     assert {"cyberkg.ttl", "schemes.ttl", "topics.ttl", "context.jsonld", "shapes/positions.ttl"} <= names
+
+
+def test_format_all_writes_every_format_from_one_conversion(exported, tmp_path):
+    result = subprocess.run([sys.executable, "-m", "kg", "export", "--graph", str(exported[0]), "--format", "all", "-o", str(tmp_path / "site")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "site").iterdir())
+    assert names == sorted(["cyberkg.ttl", "cyberkg.nt", "cyberkg.nq", "cyberkg.trig", "cyberkg.jsonld", "cyberkg.rdf", "cyberkg.void.ttl"])
+    # the single-format export of the same graph gives the same Turtle, but for the distribution list
+    single = Graph().parse(exported[1]["ttl"])
+    together = Graph().parse(tmp_path / "site" / "cyberkg.ttl")
+    assert isomorphic(_without_distribution_names(single), _without_distribution_names(together))

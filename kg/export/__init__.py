@@ -12,7 +12,7 @@ from rdflib import Graph, URIRef
 
 from kg import resources
 from kg.export.jsonld import build_context, to_jsonld
-from kg.graphio import Graphs, named_graphs, serialize_dataset, stable_blank_nodes
+from kg.graphio import Graphs, Prepared, named_graphs
 from kg.ontology import load_ontology
 
 FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld", "rdfxml": "xml"}
@@ -30,14 +30,13 @@ def generated_context() -> dict:
     return build_context(load_ontology())
 
 
-def serialize(graphs: Graphs, fmt: str, base: str) -> bytes:
-    """The graphs in one of FORMATS' keys, byte-identical for the same input."""
+def serialize(graphs: Graphs | Prepared, fmt: str, base: str) -> bytes:
+    """The graphs in one of FORMATS' keys, byte-identical for the same input. Pass a
+    Prepared to write several formats from one conversion."""
+    prepared = graphs if isinstance(graphs, Prepared) else Prepared(graphs)
     if fmt == "jsonld":
-        union = Graph()
-        for graph in named_graphs(graphs).values():
-            union += stable_blank_nodes(graph)
-        return to_jsonld(union, context(), base).encode("utf-8")
-    return serialize_dataset(graphs, FORMATS[fmt], prefixes=_prefixes(base))
+        return to_jsonld(prepared.triples, context(), base).encode("utf-8")
+    return prepared.serialize(FORMATS[fmt], prefixes=_prefixes(base))
 
 
 def _prefixes(base: str) -> dict[str, str]:

@@ -23,9 +23,16 @@ EXAMPLES = ("instrument/budapest-convention", "state/VNM", "doc/UNODC-CCPCJ-EG.4
 
 
 def describe(graphs: Graphs, base: str, endpoint: str | None = None, files: list[str] | None = None) -> Graph:
-    union = Graph()
+    statements: set = set()
     for graph in named_graphs(graphs).values():
-        union += graph
+        statements.update(graph)
+    # the few statements the description looks things up in, indexed
+    wanted = {RDF.type, DCTERMS.source, DCTERMS.date, RDFS.label, CKG.symbol, CKG.coverage, CKG.coverageNote, CKG.asOf,
+              DCTERMS.identifier, OWL.sameAs}
+    union = Graph()
+    for triple in statements:
+        if triple[1] in wanted:
+            union.add(triple)
     g = bind_prefixes(Graph(), base)
     g.bind("void", VOID)
     ds = URIRef(base + "dataset")
@@ -71,11 +78,12 @@ def describe(graphs: Graphs, base: str, endpoint: str | None = None, files: list
         add((ds, DCTERMS.description, Literal("Partial reference tables (a missing row means 'not known here'): " + "; ".join(partial) + ".", lang="en")))
 
     # counts, computed from the graph
-    add((ds, VOID.triples, Literal(len(union))))
-    subjects = {s for s in union.subjects() if isinstance(s, URIRef)}
-    add((ds, VOID.entities, Literal(len(subjects))))
-    add((ds, VOID.distinctSubjects, Literal(len(set(union.subjects())))))
-    add((ds, VOID.properties, Literal(len(set(union.predicates())))))
+    add((ds, VOID.triples, Literal(len(statements))))
+    subjects = {s for s, _, _ in statements}
+    add((ds, VOID.entities, Literal(sum(isinstance(s, URIRef) for s in subjects))))
+    add((ds, VOID.distinctSubjects, Literal(len(subjects))))
+    predicates = {p for _, p, _ in statements}
+    add((ds, VOID.properties, Literal(len(predicates))))
     classes = Counter(o for s, o in union.subject_objects(RDF.type) if isinstance(o, URIRef))
     add((ds, VOID.classes, Literal(len(classes))))
     for cls in sorted(classes):
@@ -88,7 +96,7 @@ def describe(graphs: Graphs, base: str, endpoint: str | None = None, files: list
 
     # vocabularies used, example resources
     namespaces = {str(n) for n in PREFIXES.values() if not str(n).startswith("https://w3id.org/cyberkg/scheme/")}
-    used = {_namespace(p) for p in union.predicates()} | {_namespace(c) for c in classes}
+    used = {_namespace(p) for p in predicates} | {_namespace(c) for c in classes}
     for namespace in sorted(used & namespaces):
         add((ds, VOID.vocabulary, URIRef(namespace)))
     for path in EXAMPLES:

@@ -121,11 +121,12 @@ class Compactor:
         return {"@value": str(literal), "@type": self.iri(URIRef(datatype))}
 
 
-def to_jsonld(graph: Graph, context: dict, base: str) -> str:
-    """The graph as compact JSON-LD referring to the published context; sorted."""
+def to_jsonld(triples, context: dict, base: str) -> str:
+    """Triples (a graph, or any iterable of triples) as compact JSON-LD referring to the
+    published context; sorted."""
     compact = Compactor(context, base)
     nodes: dict = defaultdict(lambda: defaultdict(list))
-    for s, p, o in graph:
+    for s, p, o in triples:
         nodes[s][p].append(o)
     out = []
     for subject in sorted(nodes, key=lambda n: (isinstance(n, BNode), str(n))):
