@@ -122,6 +122,9 @@ def test_positions_of_the_group_of_77(local):
 
 def test_stance_timeline_moves_meeting_by_meeting(local):
     found = rows(local, "stance-timeline")
+    on_it = local.select("PREFIX ckg: <https://w3id.org/cyberkg/ontology#> SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { "
+                         "?p ckg:target <%sinstrument/new-global-instrument-on-cybercrime> ; ckg:meeting ?m }" % ID)
+    assert sum(int(r["positions"]) for r in found) == int(on_it.rows[0]["n"])  # only positions on that instrument
     by = {(r["meetingLabel"].split()[0], r["stance"]): int(r["positions"]) for r in found}
     assert by[("Fifth", "opposes")] == 2 and by[("Fifth", "proposes")] >= 3
     assert by[("Sixth", "conditions")] >= 3 and by[("Sixth", "proposes")] == 1

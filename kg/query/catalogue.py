@@ -9,8 +9,10 @@ parameters they take. A header looks like:
     # Parameter: resolution (node, optional, default A/RES/74/247): ...
     # Example: cyberkg query who-supported --param instrument="Budapest Convention"
 
-A parameter is bound to the SPARQL variable of its name (or the one `variable` names);
-its type is `node` (an IRI, prefixed name or name), `string`, `integer` or `date`.
+A parameter is bound to the SPARQL variable of its name (or the one `variable` names)
+by a VALUES block at the start of the WHERE clause, so the variable must be visible
+there: a subquery that uses it must project it. Its type is `node` (an IRI, prefixed
+name or name), `string`, `integer` or `date`.
 """
 
 from __future__ import annotations
