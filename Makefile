@@ -36,6 +36,9 @@ demo: setup
 	@echo "== Exports for linked-data portals, in $(OUT)/"
 	$(BIN)/cyberkg export --graph $(OUT)/cyberkg.trig -o $(OUT)/cyberkg.ttl --vocabulary-dir $(OUT)/ontology
 	$(BIN)/cyberkg export --graph $(OUT)/cyberkg.trig -o $(OUT)/cyberkg.jsonld
+	@echo "== Networks for Gephi and Cytoscape, in $(OUT)/"
+	$(BIN)/cyberkg network positions --graph $(OUT)/cyberkg.trig --format gexf -o $(OUT)/positions.gexf
+	$(BIN)/cyberkg network alignment --graph $(OUT)/cyberkg.trig --format gexf -o $(OUT)/alignment.gexf
 	$(BIN)/cyberkg ontology docs -o $(OUT)/docs/ontology.html
 	@echo "Done: graph $(OUT)/cyberkg.trig, exports $(OUT)/cyberkg.ttl and $(OUT)/cyberkg.jsonld, description $(OUT)/cyberkg.void.ttl, vocabulary $(OUT)/ontology/"
 
@@ -46,6 +49,9 @@ docs: setup
 	@echo "== Exports for linked-data portals, in $(OUT)/"
 	$(BIN)/cyberkg export --graph $(OUT)/cyberkg.trig -o $(OUT)/cyberkg.ttl --vocabulary-dir $(OUT)/ontology
 	$(BIN)/cyberkg export --graph $(OUT)/cyberkg.trig -o $(OUT)/cyberkg.jsonld
+	@echo "== Networks for Gephi and Cytoscape, in $(OUT)/"
+	$(BIN)/cyberkg network positions --graph $(OUT)/cyberkg.trig --format gexf -o $(OUT)/positions.gexf
+	$(BIN)/cyberkg network alignment --graph $(OUT)/cyberkg.trig --format gexf -o $(OUT)/alignment.gexf
 	$(BIN)/cyberkg ontology docs -o $(OUT)/docs/ontology.html
 	@echo "Done: graph $(OUT)/cyberkg.trig, exports $(OUT)/cyberkg.ttl and $(OUT)/cyberkg.jsonld, description $(OUT)/cyberkg.void.ttl, vocabulary $(OUT)/ontology/"
 

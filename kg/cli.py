@@ -644,6 +644,67 @@ def export_command(ctx: click.Context, fmt: str | None, output: Path | None, gra
             console.print(f"wrote {path}", highlight=False)
 
 
+# -- networks ----------------------------------------------------------------------------------
+
+
+@cli.command("network")
+@click.argument("kind", type=click.Choice(["positions", "alignment", "citations", "speakers"]))
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "cyjs", "csv", "html", "png", "svg"]), default="graphml",
+              show_default=True, help="graphml and gexf for Gephi, cyjs for Cytoscape, csv for node and edge tables.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write [default: out/KIND.FORMAT; csv writes KIND.nodes.csv and KIND.edges.csv].")
+@click.option("--graph", "graph", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help=f"Build from this graph file [default: {DEFAULT_GRAPH}].")
+@click.option("--endpoint", metavar="URL", default=None, help="Build from this SPARQL endpoint instead.")
+@click.option("--timeout", type=click.FloatRange(min=0.01), default=30.0, show_default=True, help="Seconds to wait for an endpoint.")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+              help="alignment: the least agreement index (share of shared recorded votes with the same option) that links two States.")
+@click.option("--basis", type=click.Choice(["statement", "vote", "treaty action"]), default=None,
+              help="positions: keep only statements, votes or treaty actions.")
+@click.option("--stance", default=None, help="positions: keep only one stance (supports, proposes, opposes, criticises, conditions, yes, no, abstain).")
+def network_command(kind: str, fmt: str, output: Path | None, graph: Path | None, endpoint: str | None, timeout: float,
+                    threshold: float, basis: str | None, stance: str | None) -> None:
+    """Build a network of positions, alignment, citations or speakers.
+
+    \b
+    positions   actors and instruments, an edge per actor and instrument with
+                its sign (support, opposition), how many statements, votes
+                and treaty actions lie behind it, and their sources; anonymous
+                collectives are marked actorKind=collective
+    alignment   States linked by their agreement index on recorded votes
+    citations   documents and the documents, resolutions and instruments they cite
+    speakers    actors that spoke in the same report's statements lists
+
+    \b
+    Nodes carry degree, weighted degree, betweenness, a community (Louvain,
+    seeded: the same graph gives the same communities) and, for States, the
+    UN regional group. The networks are built from canned queries, so they
+    come out the same from a local graph or an endpoint.
+
+    \b
+    Examples:
+      cyberkg network positions --format gexf -o out/positions.gexf
+      cyberkg network alignment --threshold 0.8 --format cyjs
+      cyberkg network positions --basis statement --format csv
+    """
+    from kg.draw.files import write_network
+    from kg.draw.networks import build_network
+
+    if fmt in ("html", "png", "svg"):
+        raise CyberkgError(f"'cyberkg network --format {fmt}' is not implemented yet (planned in issue 8)", exit_code=2)
+    engine = open_engine(graph, endpoint, timeout)
+    network = build_network(kind, engine, threshold, basis, stance)
+    output = output or Path("out") / f"{kind}.{fmt}"
+    written = write_network(network, fmt, output)
+    console = Console()
+    console.print(f"{kind}: {network.number_of_nodes()} nodes, {network.number_of_edges()} edges, "
+                  f"{network.graph.get('communities', 0)} communities", highlight=False)
+    top = sorted(network.nodes(data=True), key=lambda item: (-item[1]["weightedDegree"], item[1].get("label", "")))[:5]
+    console.print("most connected: " + "; ".join(f"{d.get('label', n)} ({d['weightedDegree']:g})" for n, d in top), highlight=False, soft_wrap=True)
+    for path in written:
+        console.print(f"wrote {path}", highlight=False)
+
+
 # -- reference ---------------------------------------------------------------------------
 
 
@@ -702,31 +763,6 @@ def reference_command(ctx: click.Context, output: Path | None) -> None:
         with atomic_write(output, "wb", encoding=None) as stream:
             g.serialize(stream, format=fmt)
         console.print(f"wrote {output}")
-
-
-# -- stages still to come -------------------------------------------------------------
-
-PLANNED = {
-    "network": (8, "Draw position, alignment, citation and speaker networks."),
-}
-
-
-def _planned(name: str, issue: int, summary: str) -> click.Command:
-    def run(args: tuple[str, ...]) -> None:
-        raise CyberkgError(f"'cyberkg {name}' is not implemented yet (planned in issue {issue})", exit_code=2)
-
-    return click.Command(
-        name,
-        callback=run,
-        params=[click.Argument(["args"], nargs=-1, type=click.UNPROCESSED)],
-        help=f"{summary}\n\nNot implemented yet (issue {issue}): exits with status 2.",
-        short_help=f"(not yet implemented) {summary}",
-        context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
-    )
-
-
-for _name, (_issue, _summary) in PLANNED.items():
-    cli.add_command(_planned(_name, _issue, _summary))
 
 
 # -- entry point ------------------------------------------------------------------------

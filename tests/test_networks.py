@@ -1,0 +1,124 @@
+"""The networks on the sample graph: sizes checked against SPARQL counts, the edges
+carry their quotes and sources, the alignment network separates the two camps of the
+74/247 vote, communities are reproducible, and every file format reads back."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from kg.build import build
+from kg.draw.files import write_network
+from kg.draw.networks import build_network
+from kg.errors import UsageError
+from kg.graphio import write_dataset
+from kg.query.engines import LocalEngine
+
+ID = "https://w3id.org/cyberkg/id/"
+
+
+@pytest.fixture(scope="module")
+def graph_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("graph") / "cyberkg.trig"
+    write_dataset(build().graphs, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def engine(graph_file) -> LocalEngine:
+    return LocalEngine(graph_file)
+
+
+def count(engine, query: str) -> int:
+    return int(engine.select(query).rows[0]["n"])
+
+
+def test_positions_network_size_matches_sparql(engine):
+    network = build_network("positions", engine)
+    pairs = count(engine, """
+        PREFIX ckg: <https://w3id.org/cyberkg/ontology#>
+        SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?h ?i WHERE {
+          { ?p ckg:holder ?h ; ckg:target ?i }
+          UNION { ?a ckg:actor ?h ; ckg:treaty ?i }
+          UNION { ?v ckg:voter ?h ; ckg:voteOption/ckg:polarity ?sign ; ckg:voteEvent/ckg:onResolution ?r .
+                  ?r (^ckg:adoptedByResolution|ckg:decidedToElaborate)? ?i } } }""")  # absences have no sign
+    assert network.number_of_edges() == pairs
+    nodes = {n for edge in network.edges for n in edge}
+    assert nodes == set(network.nodes)
+
+
+def test_the_other_member_states_edge_carries_the_10b_quote(engine):
+    network = build_network("positions", engine)
+    holder = ID + "doc/UNODC-CCPCJ-EG.4-2019-2/collective/other-member-states"
+    edge = network.edges[holder, ID + "instrument/budapest-convention"]
+    assert network.nodes[holder]["actorKind"] == "collective"
+    assert edge["sign"] == 1 and edge["statements"] == 1
+    assert "However, other Member States suggested that it was not necessary" in edge["quotes"]
+    assert ID + "doc/UNODC-CCPCJ-EG.4-2019-2/para/10/item/b" in edge["sources"]
+    against = network.edges[holder, ID + "instrument/new-global-instrument-on-cybercrime"]
+    assert against["sign"] == -1 and against["stance"] == "opposition"
+
+
+def test_alignment_puts_the_two_camps_of_74_247_apart(engine):
+    network = build_network("alignment", engine, threshold=0.5)
+    community = nx.get_node_attributes(network, "community")
+    russia, china, usa, uk = (ID + f"state/{c}" for c in ("RUS", "CHN", "USA", "GBR"))
+    assert community[russia] == community[china]
+    assert community[usa] == community[uk] != community[russia]
+    assert network.edges[russia, china]["weight"] == 1.0 and not network.has_edge(russia, usa)
+    assert network.nodes[russia]["regionalGroup"] == "Group of Eastern European States"
+
+
+def test_communities_are_the_same_across_runs(engine):
+    first = nx.get_node_attributes(build_network("alignment", engine), "community")
+    second = nx.get_node_attributes(build_network("alignment", engine), "community")
+    assert first == second
+
+
+def test_measures_are_on_every_node(engine):
+    network = build_network("speakers", engine)
+    for _, data in network.nodes(data=True):
+        assert {"degree", "weightedDegree", "betweenness", "community", "regionalGroup"} <= set(data)
+    assert network.number_of_nodes() == 49 + 19 - len({"DZA", "ARG", "ARM", "BRA", "CAN", "CHL", "COL", "ECU", "IND", "MEX", "NLD", "NOR", "RUS", "USA"})
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "cyjs", "csv"])
+def test_every_file_format_reads_back(engine, tmp_path, fmt):
+    network = build_network("positions", engine)
+    paths = write_network(network, fmt, tmp_path / f"positions.{fmt}")
+    if fmt == "graphml":
+        back = nx.read_graphml(paths[0])
+    elif fmt == "gexf":
+        back = nx.read_gexf(paths[0])
+    elif fmt == "cyjs":
+        data = json.loads(paths[0].read_text())
+        assert set(data["elements"]) == {"nodes", "edges"}
+        assert all("id" in n["data"] for n in data["elements"]["nodes"])
+        assert all({"source", "target"} <= set(e["data"]) for e in data["elements"]["edges"])
+        back = nx.cytoscape_graph(data)
+    else:
+        nodes = list(csv.DictReader(paths[0].open()))
+        edges = list(csv.DictReader(paths[1].open()))
+        assert len(nodes) == network.number_of_nodes() and len(edges) == network.number_of_edges()
+        assert {"id", "label", "community", "betweenness"} <= set(nodes[0])
+        return
+    assert back.number_of_nodes() == network.number_of_nodes() and back.number_of_edges() == network.number_of_edges()
+
+
+def test_bad_input_is_one_line(engine, graph_file, tmp_path):
+    with pytest.raises(UsageError, match="empty with these filters"):
+        build_network("positions", engine, stance="applauds")
+    result = subprocess.run([sys.executable, "-m", "kg", "network", "friendships", "--graph", str(graph_file)], capture_output=True, text=True)
+    assert result.returncode == 2 and "friendships" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n")
+    result = subprocess.run([sys.executable, "-m", "kg", "network", "positions", "--graph", str(empty), "-o", str(tmp_path / "x.gexf")],
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "network is empty" in result.stderr
+    assert not (tmp_path / "x.gexf").exists()
