@@ -184,9 +184,13 @@ def test_vote_vs_statement(local):
 # -- engines agree, parameters are bound ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", sorted(set(CATALOGUE) - {"who-supported"}))
+RDFLIB_TOO_SLOW = {"who-supported", "network-positions"}  # minutes in rdflib's engine, milliseconds in pyoxigraph
+
+
+@pytest.mark.parametrize("name", sorted(set(CATALOGUE) - RDFLIB_TOO_SLOW))
 def test_rdflib_engine_gives_the_same_rows(graph_file, local, name):
-    """who-supported is left out: rdflib's engine took 374 s on it here (pyoxigraph: 24 ms)."""
+    """who-supported and network-positions are left out: rdflib's engine took 374 s on
+    who-supported here (pyoxigraph: 24 ms); see benchmarks/results/queries.txt."""
     cross = RdflibEngine(graph_file)
     assert sorted(run(cross, name).tuples()) == sorted(run(local, name).tuples())
 

@@ -116,7 +116,7 @@ CASES: list[tuple[str, Callable[[Graph], Callable[[Graph], None]], str, str]] = 
     ("ProtocolShape", lambda g: add(g, NEW, RDF.type, CKG.Protocol), "supplements exactly one treaty", "Violation"),
     ("ResolutionShape", lambda g: swap(g, RESOLUTION, CKG.resolutionNumber, Literal("79-243")), "session/number", "Violation"),
     ("ResolutionBodyShape", lambda g: remove(g, RESOLUTION, CKG.adoptingBody), "without the body", "Warning"),
-    ("ResolutionElaborationShape", lambda g: add(g, RESOLUTION, CKG.decidedToElaborate, URIRef(ID + "instrument/nothing")), "must exist in the graph", "Violation"),
+    ("ResolutionElaborationShape", lambda g: add(g, RESOLUTION, CKG.decidedToElaborate, URIRef(ID + "instrument/nothing")), "exists in the graph", "Violation"),
     ("DraftShape", lambda g: swap(g, DRAFT, CKG.draftOf, URIRef(ID + "instrument/no-such-thing")), "must exist in the graph", "Violation"),
     ("ProposedInstrumentShape", lambda g: swap(g, NEW, CKG.realisedAs, COE), "must exist in the graph", "Violation"),
     ("TreatyActionShape", lambda g: swap(g, ACTION, CKG.actionType, URIRef(SCHEME_BASE + "treaty-action/wish")), "one type from the scheme", "Violation"),
