@@ -12,7 +12,9 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from kg import __version__
 from kg.config import BASE_ENV, DEFAULT_BASE, data_base
@@ -121,7 +123,7 @@ def ontology_check(data: tuple[Path, ...], example: bool) -> None:
         problems += [(str(path), p) for p in found]
         console.print(f"{path}: {len(graph)} triples, {'consistent' if not found else f'{len(found)} problem(s)'}", soft_wrap=True)
     for where, problem in problems:
-        console.print(f"[red]problem[/red] {where}: {problem}", highlight=False, soft_wrap=True)
+        console.print(f"[red]problem[/red] {escape(str(where))}: {escape(str(problem))}", highlight=False, soft_wrap=True)
     if problems:
         raise CyberkgError(f"{len(problems)} problem(s) found")
     console.print("[green]The vocabulary is well formed and consistent.[/green]")
@@ -238,7 +240,7 @@ def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, r
         out.print(table)
     for document in result.documents:
         for warning in document.warnings:
-            console.print(f"[yellow]warning[/yellow] {warning}", highlight=False, soft_wrap=True)
+            console.print(f"[yellow]warning[/yellow] {escape(str(warning))}", highlight=False, soft_wrap=True)
     if result.reference_warnings and not quiet:
         console.print(f"reference data: {len(result.reference_warnings)} warning(s), listed in {report_path}", highlight=False)
     if validation is not None and not quiet:
@@ -285,7 +287,7 @@ def extract_command(ctx: click.Context, file: Path, fmt: str, rules_folder: Path
         return
     console = Console()
     meta = found["metadata"]
-    console.print(f"[bold]{file}[/bold]", highlight=False)
+    console.print(f"[bold]{escape(str(file))}[/bold]", highlight=False)
     for key in ("symbol", "date", "document_type", "title", "body", "meeting", "ordinal", "venue", "start_date", "end_date"):
         console.print(f"  {key.replace('_', ' ')}: {meta.get(key)}", highlight=False, soft_wrap=True)
     table = Table(show_header=False)
@@ -298,7 +300,7 @@ def extract_command(ctx: click.Context, file: Path, fmt: str, rules_folder: Path
         console.print(f"  position {position['passage']} s{position['sentence']}: {position['holder_label']} "
                       f"{position['stance']} {position['target_label']} \\[{position['rule']}]", highlight=False, soft_wrap=True)
     for warning in found["warnings"]:
-        console.print(f"[yellow]warning[/yellow] {warning}", highlight=False, soft_wrap=True)
+        console.print(f"[yellow]warning[/yellow] {escape(str(warning))}", highlight=False, soft_wrap=True)
 
 
 # -- validate --------------------------------------------------------------------------------
@@ -320,8 +322,6 @@ def load_graph_file(path: Path):
 
 def print_validation(report, console: Console, limit: int = 20) -> None:
     """The report for people: grouped by shape, violations first, each focus node named."""
-    from rich.markup import escape
-
     for (severity, shape), findings in report.by_shape().items():
         colour = "red" if severity == "Violation" else "yellow"
         console.print(f"[{colour}]{severity}[/{colour}] {escape(shape)}: {len(findings)}", highlight=False)
@@ -431,7 +431,7 @@ def print_results(results, fmt: str, base: str) -> None:
         for variable in shown:
             table.add_column(variable, overflow="fold")
         for row in results.rows:
-            table.add_row(*(short(row.get(v), namespaces, 70) for v in shown))
+            table.add_row(*(Text(short(row.get(v), namespaces, 70)) for v in shown))
         console.print(table)
         hidden = [v for v in results.variables if v not in shown]
         note = f" (columns {', '.join(hidden)} are in --format csv, tsv or json)" if hidden else ""
@@ -632,16 +632,16 @@ def export_command(ctx: click.Context, fmt: str | None, output: Path | None, gra
         data = serialize(prepared, key, base)
         with atomic_write(path, "wb", encoding=None) as stream:
             stream.write(data)
-        console.print(f"wrote {path} ({key})", highlight=False)
+        console.print(f"wrote {path} ({key})", highlight=False, soft_wrap=True)
     void_path = first.with_name("cyberkg.void.ttl" if fmt == "all" else first.stem + ".void.ttl")
     with atomic_write(void_path, "wb", encoding=None) as stream:
         stream.write(serialize_dataset(description, "turtle"))
-    console.print(f"wrote {void_path} (dataset description)", highlight=False)
+    console.print(f"wrote {void_path} (dataset description)", highlight=False, soft_wrap=True)
     if vocabulary_dir is not None:
         from kg.export.site import write_vocabulary
 
         for path in write_vocabulary(vocabulary_dir):
-            console.print(f"wrote {path}", highlight=False)
+            console.print(f"wrote {path}", highlight=False, soft_wrap=True)
 
 
 # -- networks ----------------------------------------------------------------------------------
@@ -649,8 +649,8 @@ def export_command(ctx: click.Context, fmt: str | None, output: Path | None, gra
 
 @cli.command("network")
 @click.argument("kind", type=click.Choice(["positions", "alignment", "citations", "speakers"]))
-@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "cyjs", "csv", "html", "png", "svg"]), default="graphml",
-              show_default=True, help="graphml and gexf for Gephi, cyjs for Cytoscape, csv for node and edge tables.")
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "cyjs", "csv", "png", "svg"]), default="graphml",
+              show_default=True, help="graphml and gexf for Gephi, cyjs for Cytoscape, csv for node and edge tables, png and svg for a picture with a legend.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write [default: out/KIND.FORMAT; csv writes KIND.nodes.csv and KIND.edges.csv].")
 @click.option("--graph", "graph", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -686,12 +686,11 @@ def network_command(kind: str, fmt: str, output: Path | None, graph: Path | None
       cyberkg network positions --format gexf -o out/positions.gexf
       cyberkg network alignment --threshold 0.8 --format cyjs
       cyberkg network positions --basis statement --format csv
+      cyberkg network alignment --format svg -o out/alignment.svg
     """
     from kg.draw.files import write_network
     from kg.draw.networks import build_network
 
-    if fmt in ("html", "png", "svg"):
-        raise CyberkgError(f"'cyberkg network --format {fmt}' is not implemented yet (planned in issue 8)", exit_code=2)
     engine = open_engine(graph, endpoint, timeout)
     network = build_network(kind, engine, threshold, basis, stance)
     output = output or Path("out") / f"{kind}.{fmt}"
@@ -700,9 +699,9 @@ def network_command(kind: str, fmt: str, output: Path | None, graph: Path | None
     console.print(f"{kind}: {network.number_of_nodes()} nodes, {network.number_of_edges()} edges, "
                   f"{network.graph.get('communities', 0)} communities", highlight=False)
     top = sorted(network.nodes(data=True), key=lambda item: (-item[1]["weightedDegree"], item[1].get("label", "")))[:5]
-    console.print("most connected: " + "; ".join(f"{d.get('label', n)} ({d['weightedDegree']:g})" for n, d in top), highlight=False, soft_wrap=True)
+    console.print("most connected: " + "; ".join(f"{d.get('label', n)} ({d['weightedDegree']:g})" for n, d in top), highlight=False, soft_wrap=True, markup=False)
     for path in written:
-        console.print(f"wrote {path}", highlight=False)
+        console.print(f"wrote {path}", highlight=False, soft_wrap=True)
 
 
 # -- reference ---------------------------------------------------------------------------
@@ -758,11 +757,11 @@ def reference_command(ctx: click.Context, output: Path | None) -> None:
     console.print(table)
     console.print(f"{len(g)} triples; {len(data.actors)} actor names and {len(data.instruments)} instrument names known to the matcher.")
     for diagnostic in data.diagnostics:
-        console.print(f"[yellow]warning[/yellow] {diagnostic}", highlight=False, soft_wrap=True)
+        console.print(f"[yellow]warning[/yellow] {escape(str(diagnostic))}", highlight=False, soft_wrap=True)
     if output:
         with atomic_write(output, "wb", encoding=None) as stream:
             g.serialize(stream, format=fmt)
-        console.print(f"wrote {output}")
+        console.print(f"wrote {output}", highlight=False, soft_wrap=True)
 
 
 # -- entry point ------------------------------------------------------------------------

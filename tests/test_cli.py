@@ -67,10 +67,10 @@ def test_bad_base_from_the_environment_names_the_variable():
     assert "CYBERKG_BASE: 'ftp://x/'" in result.stderr
 
 
-def test_formats_not_built_yet_say_so_and_exit_2():
-    result = cyberkg("network", "positions", "--format", "html")
+def test_an_unknown_network_format_is_a_one_line_usage_error():
+    result = cyberkg("network", "positions", "--format", "pdf")
     assert result.returncode == 2
-    assert result.stderr.strip() == "cyberkg: error: 'cyberkg network --format html' is not implemented yet (planned in issue 8)"
+    assert len(result.stderr.strip().splitlines()) == 1 and "'pdf'" in result.stderr and "svg" in result.stderr
 
 
 def test_ontology_check_passes_on_the_shipped_vocabulary():

@@ -122,3 +122,67 @@ def test_bad_input_is_one_line(engine, graph_file, tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 2 and "network is empty" in result.stderr
     assert not (tmp_path / "x.gexf").exists()
+
+
+def svg_texts(data: bytes) -> list[str]:
+    """Every text the SVG shows (matplotlib writes text as <text> with svg.fonttype none)."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(data)
+    return ["".join(element.itertext()) for element in root.iter("{http://www.w3.org/2000/svg}text")]
+
+
+def test_positions_picture_has_a_legend_that_counts_what_is_drawn(engine, tmp_path):
+    network = build_network("positions", engine)
+    [path] = write_network(network, "svg", tmp_path / "positions.svg")
+    texts = svg_texts(path.read_bytes())
+    collectives = sum(d["actorKind"] == "collective" for _, d in network.nodes(data=True))
+    instruments = sum(d["mode"] == "instrument" for _, d in network.nodes(data=True))
+    support = sum(d["sign"] == 1 for _, _, d in network.edges(data=True))
+    assert collectives and support
+    assert f"anonymous collectives ({collectives})" in texts
+    assert f"instruments ({instruments})" in texts
+    assert f"support ({support})" in texts
+    assert f"positions: {network.number_of_nodes()} nodes, {network.number_of_edges()} edges" in texts
+    assert any(text.startswith("Council of Europe Convention") for text in texts)  # every instrument is named
+
+
+def test_alignment_picture_names_states_from_every_community(engine, tmp_path):
+    network = build_network("alignment", engine)
+    [path] = write_network(network, "svg", tmp_path / "alignment.svg")
+    texts = set(svg_texts(path.read_bytes()))
+    labels = {d["label"]: d["community"] for _, d in network.nodes(data=True)}
+    named = {labels[text] for text in texts if text in labels}
+    assert named == set(range(network.graph["communities"])) and len(named) >= 2
+
+
+def test_pictures_are_deterministic_and_png_is_a_png(engine, tmp_path):
+    network = build_network("citations", engine)
+    first = write_network(network, "svg", tmp_path / "a.svg")[0].read_bytes()
+    second = write_network(build_network("citations", engine), "svg", tmp_path / "b.svg")[0].read_bytes()
+    assert first == second
+    png = write_network(network, "png", tmp_path / "a.png")[0].read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (1200, 900)
+    assert png == write_network(network, "png", tmp_path / "b.png")[0].read_bytes()
+
+
+def test_document_text_in_labels_is_escaped_not_interpreted(tmp_path):
+    network = nx.Graph(kind="speakers")
+    network.add_node("a", label='<b>"x"</b> & $\\alpha$', weightedDegree=1.0, community=0)
+    network.add_node("b", label="plain", weightedDegree=1.0, community=0)
+    network.add_edge("a", "b", weight=1)
+    [path] = write_network(network, "svg", tmp_path / "s.svg")
+    data = path.read_bytes()
+    assert b"<b>" not in data
+    assert '<b>"x"</b> & $\\alpha$' in svg_texts(data)  # shown as typed, not as mathtext
+
+
+def test_network_command_draws_a_picture(graph_file, tmp_path):
+    output = tmp_path / "alignment.svg"
+    result = subprocess.run([sys.executable, "-m", "kg", "network", "alignment", "--graph", str(graph_file), "--format", "svg", "-o", str(output)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert f"wrote {output}" in result.stdout
+    assert any(text.startswith("alignment: ") for text in svg_texts(output.read_bytes()))

@@ -364,6 +364,15 @@ def test_sparql_command_binds_parameters(graph_file):
     assert json.loads(ask.stdout) == {"head": {}, "boolean": True}
 
 
+def test_table_output_shows_brackets_in_values_as_typed(graph_file):
+    """Quotes in reports carry editorial brackets ("[the] Convention"); the table must show
+    them as text, not read them as terminal markup."""
+    result = cyberkg("sparql", 'SELECT ?text WHERE { BIND ("as [the] report said [/x] and [bold]b" AS ?text) }',
+                     "--graph", str(graph_file), "--format", "table")
+    assert result.returncode == 0, result.stderr
+    assert "as [the] report said [/x] and [bold]b" in result.stdout
+
+
 def test_statements_repeated_in_several_named_graphs_do_not_repeat_rows(tmp_path, local):
     """Oxigraph's union default graph keeps one copy of a statement per named graph; the
     queries must not count or list a statement once per copy."""

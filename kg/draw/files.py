@@ -1,6 +1,7 @@
-"""Network files analysts open: GraphML and GEXF (Gephi), cytoscape.js JSON, and node
-and edge CSV (Gephi, R, spreadsheets). Attributes are scalars only, as GraphML and GEXF
-readers expect; lists are joined with ' | ' when the network is built."""
+"""Network files analysts open: GraphML and GEXF (Gephi), cytoscape.js JSON, node and
+edge CSV (Gephi, R, spreadsheets), and PNG and SVG pictures (drawn by
+`kg.draw.pictures`). Attributes are scalars only, as GraphML and GEXF readers expect;
+lists are joined with ' | ' when the network is built."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import networkx as nx
 
 from kg.graphio import atomic_write
 
-FORMATS = ("graphml", "gexf", "cyjs", "csv")
+FORMATS = ("graphml", "gexf", "cyjs", "csv", "png", "svg")
 
 
 def _scalar_graph(graph: nx.Graph) -> nx.Graph:
@@ -42,6 +43,10 @@ def write_network(graph: nx.Graph, fmt: str, path: Path) -> list[Path]:
         edge_keys = sorted({k for _, _, data in graph.edges(data=True) for k in data})
         return [_write(nodes, _table(["id", *node_keys], ([n, *(d.get(k, "") for k in node_keys)] for n, d in sorted(graph.nodes(data=True))))),
                 _write(edges, _table(["source", "target", *edge_keys], ([a, b, *(d.get(k, "") for k in edge_keys)] for a, b, d in sorted(graph.edges(data=True)))))]
+    if fmt in ("png", "svg"):
+        from kg.draw.pictures import render
+
+        return [_write(path, render(graph, fmt))]
     raise ValueError(fmt)
 
 
