@@ -1,4 +1,5 @@
-"""Shared fixtures: the project's root, the loaded vocabulary and the example graph."""
+"""Shared fixtures: the project's root, the loaded vocabulary, the example graph and the
+sample graph built once and written as TriG."""
 
 from __future__ import annotations
 
@@ -29,3 +30,14 @@ def example() -> Graph:
     graph = Graph()
     graph.parse(resources.example_graph())
     return graph
+
+
+@pytest.fixture(scope="session")
+def graph_file(tmp_path_factory) -> Path:
+    """The sample corpus built with the reference data and written once, as `cyberkg build` does."""
+    from kg.build import build
+    from kg.graphio import write_dataset
+
+    path = tmp_path_factory.mktemp("graph") / "cyberkg.trig"
+    write_dataset(build().graphs, path)
+    return path

@@ -17,7 +17,7 @@ import pytest
 from pyld import jsonld
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import OWL, RDF, VOID
+from rdflib.namespace import OWL, VOID
 
 from kg import resources
 from kg.build import build

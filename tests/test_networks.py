@@ -8,26 +8,16 @@ import csv
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import networkx as nx
 import pytest
 
-from kg.build import build
 from kg.draw.files import write_network
 from kg.draw.networks import build_network
 from kg.errors import UsageError
-from kg.graphio import write_dataset
 from kg.query.engines import LocalEngine
 
 ID = "https://w3id.org/cyberkg/id/"
-
-
-@pytest.fixture(scope="module")
-def graph_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("graph") / "cyberkg.trig"
-    write_dataset(build().graphs, path)
-    return path
 
 
 @pytest.fixture(scope="module")

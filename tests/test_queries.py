@@ -53,13 +53,6 @@ INTERFACE = {
 
 
 @pytest.fixture(scope="module")
-def graph_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("graph") / "cyberkg.trig"
-    write_dataset(build().graphs, path)
-    return path
-
-
-@pytest.fixture(scope="module")
 def local(graph_file) -> LocalEngine:
     return LocalEngine(graph_file)
 

@@ -4,11 +4,10 @@ and what the tests compare with the expected extraction of a report."""
 from __future__ import annotations
 
 from rdflib import URIRef
-from rdflib.namespace import RDFS
 
 from kg.extract.model import Extraction, Passage
 from kg.iris import Iris
-from kg.namespaces import CKG, SCHEME_BASE
+from kg.namespaces import SCHEME_BASE
 
 
 def passage_ref(passage: Passage) -> str:

@@ -96,7 +96,6 @@ def build_structure(blocks: list[Block], extraction: Extraction) -> list[Block]:
     unnumbered = 0
     holderless_lists = 0
     paths: set[str] = set()
-    passages = extraction.passages
 
     def unique(path: str) -> str:
         candidate, n = path, 2

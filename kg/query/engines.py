@@ -48,18 +48,6 @@ OX_FORMATS = {
 }
 
 
-def to_ox(term: Node):
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if term.language:
-        return pyoxigraph.Literal(str(term), language=term.language)
-    if term.datatype is not None:
-        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-    return pyoxigraph.Literal(str(term))
-
-
 def from_ox(term) -> Node:
     if isinstance(term, pyoxigraph.NamedNode):
         return URIRef(term.value)
