@@ -37,9 +37,7 @@ def render(graph: nx.Graph, fmt: str) -> bytes:
     if fmt not in ("png", "svg"):
         raise ValueError(fmt)
     import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # a Figure of its own: no pyplot state, the caller's backend untouched
     from matplotlib.lines import Line2D
 
     kind = graph.graph.get("kind", "network")
