@@ -27,15 +27,6 @@ from kg.query.catalogue import load_catalogue  # noqa: E402
 from kg.query.engines import LocalEngine  # noqa: E402
 from kg.query.params import NameResolver, bind  # noqa: E402
 
-EXAMPLES = {
-    "who-supported": {"instrument": "Budapest Convention"},
-    "positions-of": {"actor": "Group of 77 and China"},
-    "stance-timeline": {"instrument": "new global legal instrument on cybercrime"},
-    "recommendations": {"topic": "24/7 networks"},
-    "speakers": {"document": "UNODC/CCPCJ/EG.4/2019/2"},
-    "votes": {"resolution": "A/RES/74/247"},
-    "treaty-status": {"instrument": "Budapest Convention"},
-}
 LIMIT = 15.0  # seconds for one rdflib run
 CHILD = """
 import json, sys, time
@@ -76,7 +67,7 @@ def main() -> None:
         engine = LocalEngine(path)
         resolver = NameResolver(engine, result.base)
         for name, query in catalogue.items():
-            params = dict(EXAMPLES.get(name, {}))
+            params = dict(query.example_params)
             if size == "10x" and name == "speakers":  # the symbol names ten copies there: give the IRI
                 params["document"] = f"<{result.base}copy-0/doc/UNODC-CCPCJ-EG.4-2019-2>"
             bindings = bind(query, params, resolver)

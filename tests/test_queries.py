@@ -29,15 +29,6 @@ from kg.query.params import NameResolver, bind
 
 ID = "https://w3id.org/cyberkg/id/"
 CATALOGUE = load_catalogue()
-EXAMPLES = {
-    "who-supported": {"instrument": "Budapest Convention"},
-    "positions-of": {"actor": "Group of 77 and China"},
-    "stance-timeline": {"instrument": "new global legal instrument on cybercrime"},
-    "recommendations": {"topic": "24/7 networks"},
-    "speakers": {"document": "UNODC/CCPCJ/EG.4/2019/2"},
-    "votes": {"resolution": "A/RES/74/247"},
-    "treaty-status": {"instrument": "Budapest Convention"},
-}
 INTERFACE = {
     "who-supported": "holder holderLabel holderKind stance instrument instrumentLabel basis date source quote",
     "positions-of": "instrument instrumentLabel stance meeting date source quote",
@@ -59,7 +50,7 @@ def local(graph_file) -> LocalEngine:
 
 def run(engine, name: str, params: dict | None = None):
     query = CATALOGUE[name]
-    return engine.select(query.text, bind(query, params if params is not None else EXAMPLES.get(name, {}), NameResolver(engine, ID)))
+    return engine.select(query.text, bind(query, params if params is not None else CATALOGUE[name].example_params, NameResolver(engine, ID)))
 
 
 def rows(engine, name, params=None) -> list[dict]:
@@ -74,6 +65,9 @@ def test_catalogue_holds_the_promised_queries_with_headers():
     assert set(INTERFACE) | {"stance-timeline", "vote-vs-statement"} <= set(CATALOGUE)
     for query in CATALOGUE.values():
         assert query.title and query.description and query.example.startswith("cyberkg query " + query.name)
+        assert set(query.example_params) <= {p.name for p in query.parameters}, query.name  # examples use declared parameters
+    assert CATALOGUE["who-supported"].example_params == {"instrument": "Budapest Convention"}  # quoted as a shell reads it
+    assert CATALOGUE["speakers"].example_params == {"document": "UNODC/CCPCJ/EG.4/2019/2"}
 
 
 @pytest.mark.parametrize("name", sorted(INTERFACE))

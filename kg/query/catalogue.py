@@ -48,6 +48,15 @@ class CannedQuery:
     text: str
     parameters: list[Parameter] = field(default_factory=list)
 
+    @property
+    def example_params(self) -> dict[str, str]:
+        """The `--param KEY=VALUE` pairs of the header's example, read as a shell would."""
+        import shlex
+
+        words = shlex.split(self.example)
+        pairs = [words[i + 1] for i, word in enumerate(words[:-1]) if word == "--param"]
+        return dict(pair.split("=", 1) for pair in pairs if "=" in pair)
+
     def parameter(self, name: str) -> Parameter:
         for parameter in self.parameters:
             if parameter.name == name:
