@@ -37,12 +37,8 @@ demo: setup
 	$(BIN)/cyberkg export --graph $(OUT)/cyberkg.trig -o $(OUT)/cyberkg.ttl --vocabulary-dir $(OUT)/ontology
 	$(BIN)/cyberkg export --graph $(OUT)/cyberkg.trig -o $(OUT)/cyberkg.jsonld
 	@echo "== Networks for Gephi and Cytoscape, and their pictures, in $(OUT)/"
-	$(BIN)/cyberkg network positions --graph $(OUT)/cyberkg.trig --format gexf -o $(OUT)/positions.gexf
-	$(BIN)/cyberkg network alignment --graph $(OUT)/cyberkg.trig --format gexf -o $(OUT)/alignment.gexf
-	$(BIN)/cyberkg network positions --graph $(OUT)/cyberkg.trig --format svg -o $(OUT)/positions.svg
-	$(BIN)/cyberkg network alignment --graph $(OUT)/cyberkg.trig --format svg -o $(OUT)/alignment.svg
-	$(BIN)/cyberkg network positions --graph $(OUT)/cyberkg.trig --format png -o $(OUT)/positions.png
-	$(BIN)/cyberkg network alignment --graph $(OUT)/cyberkg.trig --format png -o $(OUT)/alignment.png
+	$(BIN)/cyberkg network positions --graph $(OUT)/cyberkg.trig --format gexf --format svg --format png -o $(OUT)/positions
+	$(BIN)/cyberkg network alignment --graph $(OUT)/cyberkg.trig --format gexf --format svg --format png -o $(OUT)/alignment
 	$(BIN)/cyberkg ontology docs -o $(OUT)/docs/ontology.html
 	@echo "Done: graph $(OUT)/cyberkg.trig, exports $(OUT)/cyberkg.ttl and $(OUT)/cyberkg.jsonld, description $(OUT)/cyberkg.void.ttl, vocabulary $(OUT)/ontology/, networks and pictures $(OUT)/positions.* and $(OUT)/alignment.*"
 

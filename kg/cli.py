@@ -649,10 +649,12 @@ def export_command(ctx: click.Context, fmt: str | None, output: Path | None, gra
 
 @cli.command("network")
 @click.argument("kind", type=click.Choice(["positions", "alignment", "citations", "speakers"]))
-@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "cyjs", "csv", "png", "svg"]), default="graphml",
-              show_default=True, help="graphml and gexf for Gephi, cyjs for Cytoscape, csv for node and edge tables, png and svg for a picture with a legend.")
+@click.option("--format", "formats", type=click.Choice(["graphml", "gexf", "cyjs", "csv", "png", "svg"]), multiple=True,
+              help="graphml and gexf for Gephi, cyjs for Cytoscape, csv for node and edge tables, png and svg for a "
+                   "picture with a legend. Repeat it to write several files from one build of the network [default: graphml].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write [default: out/KIND.FORMAT; csv writes KIND.nodes.csv and KIND.edges.csv].")
+              help="Where to write [default: out/KIND.FORMAT]. With several formats, the path without its suffix, "
+                   "to which each format adds its own; csv writes PATH.nodes.csv and PATH.edges.csv.")
 @click.option("--graph", "graph", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help=f"Build from this graph file [default: {DEFAULT_GRAPH}].")
 @click.option("--endpoint", metavar="URL", default=None, help="Build from this SPARQL endpoint instead.")
@@ -662,7 +664,7 @@ def export_command(ctx: click.Context, fmt: str | None, output: Path | None, gra
 @click.option("--basis", type=click.Choice(["statement", "vote", "treaty action"]), default=None,
               help="positions: keep only statements, votes or treaty actions.")
 @click.option("--stance", default=None, help="positions: keep only one stance (supports, proposes, opposes, criticises, conditions, yes, no, abstain).")
-def network_command(kind: str, fmt: str, output: Path | None, graph: Path | None, endpoint: str | None, timeout: float,
+def network_command(kind: str, formats: tuple[str, ...], output: Path | None, graph: Path | None, endpoint: str | None, timeout: float,
                     threshold: float, basis: str | None, stance: str | None) -> None:
     """Build a network of positions, alignment, citations or speakers.
 
@@ -687,14 +689,21 @@ def network_command(kind: str, fmt: str, output: Path | None, graph: Path | None
       cyberkg network alignment --threshold 0.8 --format cyjs
       cyberkg network positions --basis statement --format csv
       cyberkg network alignment --format svg -o out/alignment.svg
+      cyberkg network positions --format gexf --format png -o out/positions
     """
     from kg.draw.files import write_network
     from kg.draw.networks import build_network
 
     engine = open_engine(graph, endpoint, timeout)
     network = build_network(kind, engine, threshold, basis, stance)
-    output = output or Path("out") / f"{kind}.{fmt}"
-    written = write_network(network, fmt, output)
+    formats = tuple(dict.fromkeys(formats)) or ("graphml",)
+    if output is None:
+        paths = {fmt: Path("out") / f"{kind}.{fmt}" for fmt in formats}
+    elif len(formats) == 1:
+        paths = {formats[0]: output}
+    else:
+        paths = {fmt: output.with_name(f"{output.name}.{fmt}") for fmt in formats}
+    written = [path for fmt in formats for path in write_network(network, fmt, paths[fmt])]
     console = Console()
     console.print(f"{kind}: {network.number_of_nodes()} nodes, {network.number_of_edges()} edges, "
                   f"{network.graph.get('communities', 0)} communities", highlight=False)

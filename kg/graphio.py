@@ -86,14 +86,20 @@ def _file_mode(path: Path) -> int:
 def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator:
     """Open a temporary file beside `path`; on success it replaces `path`, on error it is removed."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as error:
+        raise CyberkgError(f"{path}: cannot write there ({error.strerror or error})") from None
     kwargs = {"encoding": encoding} if "b" not in mode else {}
     try:
         with os.fdopen(handle, mode, **kwargs) as stream:
             yield stream
         os.chmod(temporary, _file_mode(path))
-        os.replace(temporary, path)
+        try:
+            os.replace(temporary, path)
+        except OSError as error:
+            raise CyberkgError(f"{path}: cannot replace it ({error.strerror or error})") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

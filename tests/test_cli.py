@@ -135,3 +135,12 @@ def test_reference_command_refuses_an_unknown_output_format(tmp_path: Path):
     assert result.returncode == 2
     assert "unknown RDF file extension '.xyz'" in result.stderr
     assert not (tmp_path / "reference.xyz").exists()
+
+
+def test_an_output_path_that_cannot_be_written_is_a_one_line_error(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n")
+    result = cyberkg("ontology", "docs", "-o", str(blocker / "ontology.html"))  # a folder under a file
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith(f"cyberkg: error: {blocker / 'ontology.html'}: cannot write there")
+    assert len(result.stderr.strip().splitlines()) == 1 and blocker.read_text() == "not a folder\n"

@@ -10,7 +10,6 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pyoxigraph
 import pytest
@@ -58,17 +57,6 @@ def expected(exported) -> Graph:
     return union
 
 
-def union_of(path: Path, fmt: str) -> Graph:
-    if fmt in ("nquads", "trig"):
-        dataset = Dataset()
-        dataset.parse(path, format=fmt)
-        graph = Graph()
-        for g in dataset.graphs():
-            graph += g
-        return graph
-    return Graph().parse(path, format=fmt)
-
-
 def _without_distribution_names(graph: Graph) -> Graph:
     out = Graph()
     for s, p, o in graph:
@@ -78,8 +66,8 @@ def _without_distribution_names(graph: Graph) -> Graph:
 
 
 @pytest.mark.parametrize("fmt, parser", [("ttl", "turtle"), ("nt", "nt"), ("nq", "nquads"), ("trig", "trig"), ("rdfxml", "xml")])
-def test_each_format_reads_back_to_the_same_graph(exported, expected, fmt, parser):
-    back = union_of(exported[1][fmt], parser)
+def test_each_format_reads_back_to_the_same_graph(exported, expected, read_back, fmt, parser):
+    back = read_back(exported[1][fmt], parser)
     assert isomorphic(_without_distribution_names(back), _without_distribution_names(expected))
 
 

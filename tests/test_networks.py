@@ -176,3 +176,14 @@ def test_network_command_draws_a_picture(graph_file, tmp_path):
     assert result.returncode == 0, result.stderr
     assert f"wrote {output}" in result.stdout
     assert any(text.startswith("alignment: ") for text in svg_texts(output.read_bytes()))
+
+
+def test_several_formats_come_from_one_build_beside_each_other(graph_file, tmp_path):
+    stem = tmp_path / "speakers"
+    result = subprocess.run([sys.executable, "-m", "kg", "network", "speakers", "--graph", str(graph_file),
+                             "--format", "gexf", "--format", "csv", "--format", "svg", "-o", str(stem)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("speakers: ") == 1  # built once
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == ["speakers.edges.csv", "speakers.gexf", "speakers.nodes.csv", "speakers.svg"]
+    assert nx.read_gexf(tmp_path / "speakers.gexf").number_of_edges() == sum(1 for _ in open(tmp_path / "speakers.edges.csv")) - 1
