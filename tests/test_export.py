@@ -14,7 +14,7 @@ import sys
 import pyoxigraph
 import pytest
 from pyld import jsonld
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, VOID
 
@@ -184,3 +184,26 @@ def test_format_all_writes_every_format_from_one_conversion(exported, tmp_path):
     single = Graph().parse(exported[1]["ttl"])
     together = Graph().parse(tmp_path / "site" / "cyberkg.ttl")
     assert isomorphic(_without_distribution_names(single), _without_distribution_names(together))
+
+
+def test_example_resources_are_found_in_the_data_not_named_in_advance():
+    from rdflib.namespace import RDF, RDFS
+
+    from kg.export.description import EXAMPLE_CLASSES, describe
+
+    base = "https://example.org/id/"
+    bare, full = URIRef(base + "doc/A-1"), URIRef(base + "doc/Z-9")
+    graph = Graph()
+    graph.add((bare, RDF.type, CKG.Document))
+    graph.add((full, RDF.type, CKG.Document))
+    graph.add((full, RDFS.label, Literal("a report of another committee")))
+    void = describe({URIRef(base + "graph/doc/Z-9"): graph}, base)
+    assert set(void.objects(None, VOID.exampleResource)) == {full}  # the fuller one, and no class without instances
+
+    sample = build()
+    union = Graph()
+    for g in sample.graphs.values():
+        union += g
+    examples = set(describe(sample.graphs, sample.base).objects(None, VOID.exampleResource))
+    assert len(examples) == len(EXAMPLE_CLASSES)
+    assert all(any((e, RDF.type, cls) in union for e in examples) for cls in EXAMPLE_CLASSES)

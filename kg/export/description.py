@@ -19,7 +19,7 @@ from kg.namespaces import CKG, PREFIXES, bind_prefixes
 
 WIKIDATA = "http://www.wikidata.org/entity/"
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
-EXAMPLES = ("instrument/budapest-convention", "state/VNM", "doc/UNODC-CCPCJ-EG.4-2019-2")
+EXAMPLE_CLASSES = (CKG.Document, CKG.Position, CKG.Treaty, CKG.MemberState)  # one example resource of each
 
 
 def describe(graphs: Graphs, base: str, endpoint: str | None = None, files: list[str] | None = None) -> Graph:
@@ -99,10 +99,14 @@ def describe(graphs: Graphs, base: str, endpoint: str | None = None, files: list
     used = {_namespace(p) for p in predicates} | {_namespace(c) for c in classes}
     for namespace in sorted(used & namespaces):
         add((ds, VOID.vocabulary, URIRef(namespace)))
-    for path in EXAMPLES:
-        node = URIRef(base + path)
-        if (node, None, None) in union:
-            add((ds, VOID.exampleResource, node))
+    # of each class, the instance described most fully (then the first by IRI): any corpus gets
+    # examples, the same ones every time, and never a bare cited symbol
+    candidates = {s for cls in EXAMPLE_CLASSES for s in union.subjects(RDF.type, cls) if isinstance(s, URIRef)}
+    described = Counter(s for s, _, _ in statements if s in candidates)
+    for cls in EXAMPLE_CLASSES:
+        instances = [s for s in union.subjects(RDF.type, cls) if isinstance(s, URIRef)]
+        if instances:
+            add((ds, VOID.exampleResource, min(instances, key=lambda s: (-described[s], str(s)))))
 
     # the linkset to Wikidata
     links = [(s, o) for s, o in union.subject_objects(OWL.sameAs) if str(o).startswith(WIKIDATA)]
