@@ -37,10 +37,10 @@ demo: setup
 	$(BIN)/cyberkg export --graph $(OUT)/cyberkg.trig -o $(OUT)/cyberkg.ttl --vocabulary-dir $(OUT)/ontology
 	$(BIN)/cyberkg export --graph $(OUT)/cyberkg.trig -o $(OUT)/cyberkg.jsonld
 	@echo "== Networks for Gephi and Cytoscape, and their pictures, in $(OUT)/"
-	$(BIN)/cyberkg network positions --graph $(OUT)/cyberkg.trig --format gexf --format svg --format png -o $(OUT)/positions
-	$(BIN)/cyberkg network alignment --graph $(OUT)/cyberkg.trig --format gexf --format svg --format png -o $(OUT)/alignment
+	$(BIN)/cyberkg network positions --graph $(OUT)/cyberkg.trig --format gexf --format svg --format png --format html -o $(OUT)/positions
+	$(BIN)/cyberkg network alignment --graph $(OUT)/cyberkg.trig --format gexf --format svg --format png --format html -o $(OUT)/alignment
 	$(BIN)/cyberkg ontology docs -o $(OUT)/docs/ontology.html
-	@echo "Done: graph $(OUT)/cyberkg.trig, exports $(OUT)/cyberkg.ttl and $(OUT)/cyberkg.jsonld, description $(OUT)/cyberkg.void.ttl, vocabulary $(OUT)/ontology/, networks and pictures $(OUT)/positions.* and $(OUT)/alignment.*"
+	@echo "Done: graph $(OUT)/cyberkg.trig, exports $(OUT)/cyberkg.ttl and $(OUT)/cyberkg.jsonld, description $(OUT)/cyberkg.void.ttl, vocabulary $(OUT)/ontology/, networks, pictures and interactive pages $(OUT)/positions.* and $(OUT)/alignment.* (open the .html files in a browser)"
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -649,9 +649,10 @@ def export_command(ctx: click.Context, fmt: str | None, output: Path | None, gra
 
 @cli.command("network")
 @click.argument("kind", type=click.Choice(["positions", "alignment", "citations", "speakers"]))
-@click.option("--format", "formats", type=click.Choice(["graphml", "gexf", "cyjs", "csv", "png", "svg"]), multiple=True,
+@click.option("--format", "formats", type=click.Choice(["graphml", "gexf", "cyjs", "csv", "png", "svg", "html"]), multiple=True,
               help="graphml and gexf for Gephi, cyjs for Cytoscape, csv for node and edge tables, png and svg for a "
-                   "picture with a legend. Repeat it to write several files from one build of the network [default: graphml].")
+                   "picture with a legend, html for an interactive page that works offline. Repeat it to write several "
+                   "files from one build of the network [default: graphml].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write [default: out/KIND.FORMAT]. With several formats, the path without its suffix, "
                    "to which each format adds its own; csv writes PATH.nodes.csv and PATH.edges.csv.")
@@ -684,12 +685,19 @@ def network_command(kind: str, formats: tuple[str, ...], output: Path | None, gr
     come out the same from a local graph or an endpoint.
 
     \b
+    The html page is one self-contained file (Bokeh, inlined; no network
+    needed): zoom and pan, search, filters by stance, basis and meeting or
+    vote, colours by kind, community, regional group or net stance, and a
+    side panel with the quotes and source passages behind a tapped edge.
+
+    \b
     Examples:
       cyberkg network positions --format gexf -o out/positions.gexf
       cyberkg network alignment --threshold 0.8 --format cyjs
       cyberkg network positions --basis statement --format csv
       cyberkg network alignment --format svg -o out/alignment.svg
       cyberkg network positions --format gexf --format png -o out/positions
+      cyberkg network positions --format html -o out/positions.html
     """
     from kg.draw.files import write_network
     from kg.draw.networks import build_network

@@ -1,6 +1,6 @@
 """Network files analysts open: GraphML and GEXF (Gephi), cytoscape.js JSON, node and
-edge CSV (Gephi, R, spreadsheets), and PNG and SVG pictures (drawn by
-`kg.draw.pictures`). Attributes are scalars only, as GraphML and GEXF readers expect;
+edge CSV (Gephi, R, spreadsheets), PNG and SVG pictures (drawn by
+`kg.draw.pictures`) and the interactive HTML page (`kg.draw.page`). Attributes are scalars only, as GraphML and GEXF readers expect;
 lists are joined with ' | ' when the network is built."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import networkx as nx
 
 from kg.graphio import atomic_write
 
-FORMATS = ("graphml", "gexf", "cyjs", "csv", "png", "svg")
+FORMATS = ("graphml", "gexf", "cyjs", "csv", "png", "svg", "html")
 
 
 def _scalar_graph(graph: nx.Graph) -> nx.Graph:
@@ -34,7 +34,7 @@ def write_network(graph: nx.Graph, fmt: str, path: Path) -> list[Path]:
         nx.write_gexf(_scalar_graph(graph), buffer, version="1.2draft")
         return [_write(path, buffer.getvalue())]
     if fmt == "cyjs":
-        data = nx.cytoscape_data(graph)
+        data = nx.cytoscape_data(_scalar_graph(graph))
         return [_write(path, (json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))]
     if fmt == "csv":
         nodes = path.with_name(path.stem + ".nodes.csv")
@@ -47,6 +47,10 @@ def write_network(graph: nx.Graph, fmt: str, path: Path) -> list[Path]:
         from kg.draw.pictures import render
 
         return [_write(path, render(graph, fmt))]
+    if fmt == "html":
+        from kg.draw.page import render_page
+
+        return [_write(path, render_page(graph))]
     raise ValueError(fmt)
 
 

@@ -4,7 +4,8 @@ they come out the same from a local graph or a remote endpoint.
 - positions: two-mode and signed: actors (States, groups, organizations, persons and,
   marked `collective`, anonymous collectives) and instruments; an edge per actor and
   instrument carries the net sign, how many statements, votes and treaty actions lie
-  behind it, and their sources.
+  behind it, and their sources; the rows behind the edges (with quote, occasion and
+  source passage) are kept as the graph attribute `evidence` for the interactive page.
 - alignment: one-mode, States only: two States are linked by their agreement index,
   the share of the recorded votes both cast (yes, no or abstain) in which they chose the
   same option, over at least `min_votes` shared votes; links below `threshold` are left
@@ -45,10 +46,15 @@ def _node(graph: nx.Graph, key: str, **attributes) -> None:
 def positions(engine, basis: str | None = None, stance: str | None = None) -> nx.Graph:
     graph = nx.Graph(kind="positions")
     edges: dict[tuple[str, str], dict] = {}
+    evidence = []
     for row in _rows(engine, "network-positions"):
         kind = {"statement": "statement", "vote": "vote"}.get(row["basis"], "treaty action")
         if basis and basis != kind or stance and stance != row["stance"]:
             continue
+        evidence.append({"holder": row["holder"], "instrument": row["instrument"], "basis": kind, "act": row["basis"],
+                         "stance": row["stance"], "polarity": int(row["polarity"] or 0), "date": row["date"],
+                         "occasion": row["occasionLabel"], "source": row["source"], "sourceLabel": row["sourceLabel"],
+                         "quote": row["quote"]})
         _node(graph, row["holder"], label=row["holderLabel"], mode="actor", actorKind=row["holderKind"])
         _node(graph, row["instrument"], label=row["instrumentLabel"], mode="instrument", actorKind="")
         edge = edges.setdefault((row["holder"], row["instrument"]),
@@ -68,6 +74,7 @@ def positions(engine, basis: str | None = None, stance: str | None = None) -> nx
                        stances=" | ".join(sorted(edge["stances"])), statements=edge["statements"], votes=edge["votes"],
                        treatyActions=edge["treatyActions"], sources=" | ".join(sorted(edge["sources"])),
                        quotes=" | ".join(edge["quotes"]))
+    graph.graph["evidence"] = evidence  # one row per statement, vote or act, for the interactive page
     return graph
 
 

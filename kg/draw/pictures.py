@@ -41,8 +41,7 @@ def render(graph: nx.Graph, fmt: str) -> bytes:
     from matplotlib.lines import Line2D
 
     kind = graph.graph.get("kind", "network")
-    undirected = graph.to_undirected() if graph.is_directed() else graph
-    position = nx.spring_layout(undirected, seed=SEED, weight="weight", k=1.6 / max(1, graph.number_of_nodes()) ** 0.5)
+    position = layout(graph)
 
     figure = Figure(figsize=(12, 9), dpi=100)
     axes = figure.add_subplot()
@@ -93,6 +92,13 @@ def render(graph: nx.Graph, fmt: str) -> bytes:
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
         figure.savefig(buffer, format=fmt, metadata=metadata)
     return buffer.getvalue()
+
+
+def layout(graph: nx.Graph) -> dict:
+    """Node positions from networkx's spring layout with a fixed seed: the same network
+    gets the same layout in the picture and on the interactive page."""
+    undirected = graph.to_undirected() if graph.is_directed() else graph
+    return nx.spring_layout(undirected, seed=SEED, weight="weight", k=1.6 / max(1, graph.number_of_nodes()) ** 0.5)
 
 
 def _most_connected(graph: nx.Graph, count: int) -> list[str]:
