@@ -207,12 +207,12 @@ class Prepared:
         self.rows: list[tuple[tuple, tuple]] = []
         self.triples: list[tuple] = []  # the union, as rdflib triples (for JSON-LD)
         seen_quads, seen_triples = set(), set()
-        converted: dict = {}
+        converted: dict = {}  # term -> (its sort key, its pyoxigraph term): terms repeat, convert each once
 
         def ox(term):
             value = converted.get(term)
             if value is None:
-                value = converted[term] = _ox(term)
+                value = converted[term] = (_sort_key(term), _ox(term))
             return value
 
         for name, graph in sorted(named_graphs(data).items(), key=lambda item: str(item[0] or "")):
@@ -222,11 +222,12 @@ class Prepared:
             if any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in triples):
                 triples = list(stable_blank_nodes(graph))
             for s, p, o in triples:
-                key = (_sort_key(s), p != RDF.type, str(p), _sort_key(o))
+                (s_key, s_ox), (p_key, p_ox), (o_key, o_ox) = ox(s), ox(p), ox(o)
+                key = (s_key, p != RDF.type, p_key, o_key)
                 if (key_name, key) in seen_quads:
                     continue
                 seen_quads.add((key_name, key))
-                self.rows.append(((key_name, *key), (ox(s), ox(p), ox(o), graph_term)))
+                self.rows.append(((key_name, *key), (s_ox, p_ox, o_ox, graph_term)))
                 if key not in seen_triples:
                     seen_triples.add(key)
                     self.triples.append((s, p, o))
@@ -263,9 +264,9 @@ def serialize_dataset(data: Dataset | Graph | Graphs, fmt: str, prefixes: dict[s
 def _sort_key(term) -> str:
     """A total order on terms: blank nodes, IRIs, then literals by text, datatype, language."""
     if isinstance(term, URIRef):
-        return "1" + term
+        return f"1{term}"  # not "1" + term: that calls URIRef.__radd__ and makes a URIRef
     if isinstance(term, BNode):
-        return "0" + term
+        return f"0{term}"
     return f"2{term}\x00{term.datatype or ''}\x00{term.language or ''}"
 
 

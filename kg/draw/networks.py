@@ -81,10 +81,9 @@ def positions(engine, basis: str | None = None, stance: str | None = None) -> nx
 def alignment(engine, threshold: float = 0.5, min_votes: int = 1) -> nx.Graph:
     votes: dict[str, dict[str, str]] = defaultdict(dict)
     labels = {}
-    for row in _rows(engine, "network-positions"):
-        if row["basis"] == "vote" and row["holderKind"] == "state":  # one option per State and vote event
-            votes[row["holder"]][row["source"]] = row["stance"]
-            labels[row["holder"]] = row["holderLabel"]
+    for row in _rows(engine, "network-votes"):  # one option per State and vote event
+        votes[row["state"]][row["event"]] = row["option"]
+        labels[row["state"]] = row["stateLabel"]
     graph = nx.Graph(kind="alignment", measure="agreement index: share of shared recorded votes with the same option",
                      threshold=threshold)
     for state in sorted(votes):

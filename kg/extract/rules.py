@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from kg import resources
@@ -44,6 +45,19 @@ class Rules:
     topic_stances: dict[str, list[re.Pattern]]
     topics: dict[str, list[re.Pattern]] = field(default_factory=dict)
     unbis: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def topic_patterns(self) -> list[tuple[str, list[re.Pattern]]]:
+        """Each topic's cues joined into one alternation: one regex scan per topic instead of
+        one per cue (a fifth of the extraction time on a large corpus went to those scans).
+        Cues that cannot be joined (a global inline flag) are kept apart."""
+        patterns = []
+        for name, cues in self.topics.items():
+            try:
+                patterns.append((name, [re.compile("|".join(f"(?:{c.pattern})" for c in cues), re.IGNORECASE)]))
+            except re.error:
+                patterns.append((name, list(cues)))
+        return patterns
 
 
 def _compile(pattern: str, where: str) -> re.Pattern:

@@ -11,7 +11,7 @@ from kg.namespaces import TOPIC
 
 
 def topics_of(text: str, rules: Rules) -> list[URIRef]:
-    return [TOPIC[name] for name, cues in rules.topics.items() if any(c.search(text) for c in cues)]
+    return [TOPIC[name] for name, patterns in rules.topic_patterns if any(p.search(text) for p in patterns)]
 
 
 def extract_topics(extraction: Extraction, rules: Rules) -> None:

@@ -1,0 +1,781 @@
+"""The scale benchmark: cyberkg on synthetic corpora of N reports, each measurement set
+beside its target.
+
+For each N in --reports (default 10,100,1000) the harness writes a synthetic corpus
+(`bench.synthetic.generate(N, seed)`) into a temporary folder and measures:
+
+1. build, stage by stage in process (reference data and vocabulary, read, extract,
+   graph, write TriG), composed from kg's parts as `kg.build.build` composes them; and
+   the whole `cyberkg build` command in a child process without and with validation:
+   wall time and peak resident memory (ru_maxrss of that child, from os.wait4);
+2. loading the built TriG into each store: rdflib's memory store (RdflibEngine, a
+   Dataset parse), pyoxigraph (LocalEngine, as `cyberkg query` loads it, and
+   Store.bulk_load beside it) and an Oxigraph server over HTTP (what `cyberkg publish`
+   does, in process: parse the file, PUT every named graph);
+3. SHACL validation of the whole graph (kg.validate.validate);
+4. every canned query with its example parameters on each store: rdflib's own engine
+   (each run stopped after --rdflib-cap seconds; a query stopped at one N is not run at
+   larger N), pyoxigraph and the server; every store must return the same rows;
+5. every export format as `cyberkg export` builds it (the VoID/DCAT description added,
+   then kg.export.serialize), and Turtle byte-identical across two runs;
+6. every network (kg.draw.networks.build_network on pyoxigraph);
+7. cold start: `cyberkg --help` and `cyberkg query who-supported --graph G`.
+
+A measurement is repeated up to a count set per family and stops early once it has
+spent --budget seconds (at least one run), so slow measurements at large N run once;
+tables give the median, the min-max spread and the number of runs. Targets (from the
+issue) apply at N=1000 and are shown at every N.
+
+The results go to a markdown file (machine, date, command line, one section per
+family), written atomically; progress goes to stderr. The exit status is 1 when a check
+fails: stores disagree on the rows of a query, Turtle is not byte-identical, the staged
+build's TriG differs from `cyberkg build`'s, or a command exits non-zero. The Oxigraph
+server comes with the dev extra (`pip install -e '.[dev]'`).
+
+    .venv/bin/python -m bench.run --reports 10,100 -o bench/RESULTS.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib.metadata
+import os
+import platform
+import re
+import shlex
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import takewhile
+from pathlib import Path
+from unittest import mock
+
+import pyoxigraph
+from rdflib import URIRef
+
+import kg.extract
+from bench.synthetic import generate
+from kg.build import collect_sources
+from kg.build.document import DocumentBuilder
+from kg.cli import load_graph_file
+from kg.config import DEFAULT_BASE
+from kg.draw.networks import KINDS, build_network
+from kg.export import FORMATS, serialize, with_description
+from kg.export.description import describe
+from kg.extract import Extractor
+from kg.extract.rules import load_rules
+from kg.graphio import atomic_write, named_graphs, write_dataset
+from kg.iris import Iris
+from kg.namespaces import ONTOLOGY_IRI
+from kg.ontology import load_ontology
+from kg.publish.graph_store import publish
+from kg.query.catalogue import load_catalogue
+from kg.query.engines import LocalEngine, RdflibEngine, RemoteEngine
+from kg.query.params import NameResolver, bind
+from kg.query.results import Results
+from kg.read import read_blocks
+from kg.reference import load_reference
+from kg.validate import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+STORES = ("pyoxigraph", "Oxigraph server", "rdflib")  # the first is the reference for rows and ratios
+STAGES = ("reference data and vocabulary", "read", "extract", "graph", "write TriG")
+COLD_QUERY = "who-supported"
+MB = 1024 * 1024
+
+# how many runs each family gets at most (--budget may stop it earlier)
+REPEAT = {"build": 3, "command": 3, "load": 3, "validate": 3, "query": 5, "rdflib": 3, "export": 3, "network": 3, "cold": 5}
+
+
+# -- targets -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    what: str
+    limit: float
+    unit: str  # "s", "reports/s", "triples/s" or "MB"
+    at_least: bool = False  # a throughput: higher is better
+
+    def __str__(self) -> str:
+        return f"{'>=' if self.at_least else '<'} {number(self.limit, self.unit)}"
+
+    def verdict(self, value: float) -> str:
+        if self.at_least:
+            if value >= self.limit:
+                return "met"
+            return f"missed by {number(self.limit - value, self.unit)} ({value / self.limit:.0%} of target)"
+        if value < self.limit:
+            return "met"
+        return f"missed by {number(value - self.limit, self.unit)} ({value / self.limit:.1f}x the target)"
+
+
+TARGETS = {
+    "build": Target("build, end to end", 20, "reports/s", at_least=True),
+    "load": Target("loading the graph", 300_000, "triples/s", at_least=True),
+    "query": Target("every canned query, median (pyoxigraph)", 1.0, "s"),
+    "alignment": Target("alignment network", 2.0, "s"),
+    "validate": Target("full validation", 60.0, "s"),
+    "turtle": Target("Turtle export of the whole graph", 5.0, "s"),
+    "help": Target("`cyberkg --help`", 0.3, "s"),
+    "memory": Target("peak memory of `cyberkg build`", 2048, "MB"),
+}
+
+
+def number(value: float, unit: str) -> str:
+    if unit == "s":
+        return f"{value * 1000:.3g} ms" if value < 1 else f"{value:.3g} s"
+    if unit == "MB":
+        return f"{value / 1024:.2f} GB" if value >= 1024 else f"{value:.0f} MB"
+    return f"{value:,.1f} {unit}" if unit == "reports/s" else f"{value:,.0f} {unit}"
+
+
+# -- timing ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Timing:
+    runs: list[float]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+    def __str__(self) -> str:
+        low, high = min(self.runs), max(self.runs)
+        spread = f" ({number(low, 's')} - {number(high, 's')}, {len(self.runs)} runs)" if len(self.runs) > 1 else " (1 run)"
+        return number(self.median, "s") + spread
+
+
+def repeat(run: Callable[[], object], times: int, budget: float) -> list:
+    """The results of `run`, called up to `times` times; no new call starts once
+    `budget` seconds are spent (there is always one)."""
+    start, results = time.perf_counter(), []
+    while not results or (len(results) < times and time.perf_counter() - start < budget):
+        results.append(run())
+    return results
+
+
+def measure(run: Callable[[], object], times: int, budget: float) -> tuple[Timing, object]:
+    """Timing of `run` over its repeats, and what its last call returned (earlier
+    results are let go before the next call: at large N they are whole graphs)."""
+    seconds, last = [], None
+
+    def timed() -> None:
+        nonlocal last
+        last = None
+        start = time.perf_counter()
+        last = run()
+        seconds.append(time.perf_counter() - start)
+    repeat(timed, times, budget)
+    return Timing(seconds), last
+
+
+class Capped(BaseException):
+    """Raised into a query that runs past its cap (a BaseException, so that no
+    `except Exception` in the engine swallows it)."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block with Capped after `seconds` (rdflib's engine is pure Python,
+    so the alarm's handler runs in it)."""
+    def expire(signum, frame):
+        raise Capped
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# Runs a command and prints its wall time, peak resident memory (kB) and exit status. It
+# is a small process of its own because on Linux a child's ru_maxrss starts at the RSS of
+# the process that spawned it (subprocess uses vfork), so a command spawned by the
+# benchmark itself would be charged the benchmark's memory.
+SPAWN = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ, file_actions=[(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)])
+_, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
+@dataclass
+class Child:
+    seconds: float
+    peak_mb: float
+    status: int
+    stderr: str
+
+
+def run_child(argv: list[str]) -> Child:
+    """Run a command (its output discarded) to its end: wall time, peak resident memory
+    of that process with its waited-for children, exit status, last line of stderr."""
+    done = subprocess.run([sys.executable, "-I", "-S", "-c", SPAWN, *argv], cwd=ROOT, capture_output=True, text=True, check=True)
+    seconds, peak_kb, status = done.stdout.split()
+    errors = done.stderr.strip().splitlines()
+    return Child(float(seconds), int(peak_kb) / 1024, int(status), errors[-1] if errors else "")
+
+
+@dataclass
+class Command:
+    what: str
+    timing: Timing
+    peak_mb: float
+    status: int
+    stderr: str
+
+
+def measure_command(what: str, argv: list[str], times: int, budget: float) -> Command:
+    """A command run as `repeat` says: wall times, the highest peak memory, the first failure."""
+    children = repeat(lambda: run_child(argv), times, budget)
+    failed = [c for c in children if c.status]
+    return Command(what, Timing([c.seconds for c in children]), max(c.peak_mb for c in children),
+                   failed[0].status if failed else 0, failed[0].stderr if failed else "")
+
+
+def cyberkg(*args: str) -> list[str]:
+    script = shutil.which("cyberkg", path=str(BIN))
+    if script is None:
+        raise SystemExit(f"bench.run: no cyberkg command beside {sys.executable} (pip install -e .)")
+    return [script, *args]
+
+
+_started = time.perf_counter()
+
+
+def log(message: str) -> None:
+    print(f"[{time.perf_counter() - _started:7.1f} s] {message}", file=sys.stderr, flush=True)
+
+
+# -- what one N gives --------------------------------------------------------------------------
+
+
+@dataclass
+class QueryResult:
+    name: str
+    rows: int
+    cells: dict[str, Timing | str]  # store -> timing, or why there is none ("> 20 s")
+    differences: list[str]
+
+
+@dataclass
+class Measured:
+    n: int
+    corpus_bytes: int
+    statements: int = 0
+    stages: dict[str, Timing] = field(default_factory=dict)
+    same_as_command: bool = False
+    commands: list[Command] = field(default_factory=list)
+    loads: dict[str, Timing] = field(default_factory=dict)
+    validation: Timing | None = None
+    validation_counts: tuple[bool, int, int] = (False, 0, 0)  # conforms, violations, warnings
+    queries: list[QueryResult] = field(default_factory=list)
+    exports: dict[str, tuple[Timing, int]] = field(default_factory=dict)  # format -> timing, bytes
+    turtle_identical: bool = False
+    networks: dict[str, tuple[Timing, int, int]] = field(default_factory=dict)  # kind -> timing, nodes, edges
+    cold: list[Command] = field(default_factory=list)
+
+    @property
+    def build_seconds(self) -> float:
+        return sum(timing.median for timing in self.stages.values())
+
+    def failures(self) -> list[str]:
+        found = [f"N={self.n} {q.name}: {d}" for q in self.queries for d in q.differences]
+        if not self.turtle_identical:
+            found.append(f"N={self.n}: two Turtle exports of the same graph differ")
+        if not self.same_as_command:
+            found.append(f"N={self.n}: the staged build's TriG differs from `cyberkg build`'s")
+        found += [f"N={self.n}: `{c.what}` exited {c.status}: {c.stderr}" for c in self.commands + self.cold if c.status]
+        return found
+
+
+# -- 1. build ----------------------------------------------------------------------------------
+
+
+def staged_build(files: list[Path], trig: Path) -> dict[str, float]:
+    """One build composed from kg's parts as kg.build.build composes them, written as
+    TriG; the seconds each stage took. Extraction gets the blocks the read stage read."""
+    laps, last = {}, time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal last
+        now = time.perf_counter()
+        laps[stage], last = now - last, now
+
+    iris = Iris(DEFAULT_BASE)
+    reference = load_reference(DEFAULT_BASE)
+    graphs = {URIRef(ONTOLOGY_IRI): load_ontology(), iris("graph/reference"): reference.graph}
+    lap(STAGES[0])
+    blocks = {path: read_blocks(path) for path in files}
+    lap(STAGES[1])
+    extractor = Extractor(reference, load_rules(), DEFAULT_BASE)
+    with mock.patch.object(kg.extract, "read_blocks", blocks.__getitem__):
+        extractions = [extractor(path) for path in files]
+    lap(STAGES[2])
+    builder = DocumentBuilder(reference, iris)
+    for extraction in extractions:
+        document, graph = builder.build(extraction)
+        graphs[iris(f"graph/{iris.path(document)}")] = graph
+    lap(STAGES[3])
+    write_dataset(graphs, trig)
+    lap(STAGES[4])
+    return laps
+
+
+def measure_build(m: Measured, files: list[Path], folder: Path, budget: float) -> Path:
+    trig = folder / "staged.trig"
+    laps = repeat(lambda: staged_build(files, trig), REPEAT["build"], budget)
+    m.stages = {stage: Timing([run[stage] for run in laps]) for stage in STAGES}
+    log(f"N={m.n}: staged build {number(m.build_seconds, 's')} ({len(laps)} run{'s' if len(laps) > 1 else ''})")
+    built = folder / "G.trig"
+    for what, extra in (("cyberkg build DIR -o G.trig --no-validate", ["--no-validate"]), ("cyberkg build DIR -o G.trig", [])):
+        argv = cyberkg("build", str(folder / "corpus"), "-o", str(built), "-q", *extra)
+        m.commands.append(measure_command(what, argv, REPEAT["command"], budget))
+        log(f"N={m.n}: {what}: {m.commands[-1].timing}, peak {number(m.commands[-1].peak_mb, 'MB')}")
+    m.same_as_command = built.is_file() and built.read_bytes() == trig.read_bytes()
+    return built
+
+
+# -- 2. loading --------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def oxigraph_server(location: Path) -> Iterator[str]:
+    """A fresh Oxigraph server on 127.0.0.1; its base URL."""
+    binary = shutil.which("oxigraph", path=str(BIN)) or shutil.which("oxigraph")
+    if binary is None:
+        raise SystemExit("bench.run: the Oxigraph server is not installed (pip install -e '.[dev]')")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                if process.poll() is not None:
+                    raise SystemExit(f"bench.run: the Oxigraph server exited with status {process.returncode}")
+                time.sleep(0.05)
+        else:
+            raise SystemExit("bench.run: the Oxigraph server did not start within 10 s")
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def bulk_load(trig: Path) -> pyoxigraph.Store:
+    store = pyoxigraph.Store()
+    store.bulk_load(path=str(trig), format=pyoxigraph.RdfFormat.TRIG)
+    return store
+
+
+def measure_loading(m: Measured, trig: Path, server: str, budget: float) -> tuple[RdflibEngine, LocalEngine]:
+    m.loads["rdflib"], rdflib_engine = measure(lambda: RdflibEngine(trig), REPEAT["load"], budget)
+    m.loads["pyoxigraph"], local = measure(lambda: LocalEngine(trig), REPEAT["load"], budget)
+    m.loads["pyoxigraph (Store.bulk_load)"], _ = measure(lambda: bulk_load(trig), REPEAT["load"], budget)
+    m.loads["Oxigraph server"], _ = measure(lambda: publish(load_graph_file(trig), server), REPEAT["load"], budget)
+    parsed = named_graphs(rdflib_engine.dataset)
+    m.loads["Oxigraph server (upload only)"], _ = measure(lambda: publish(parsed, server), REPEAT["load"], budget)
+    m.statements = len(local.store)
+    log(f"N={m.n}: loaded {m.statements} statements: " + ", ".join(f"{s} {t}" for s, t in m.loads.items()))
+    return rdflib_engine, local
+
+
+# -- 3. validation -----------------------------------------------------------------------------
+
+
+def measure_validation(m: Measured, graphs: dict, budget: float) -> None:
+    m.validation, report = measure(lambda: validate(graphs), REPEAT["validate"], budget)
+    m.validation_counts = (report.conforms, len(report.violations), len(report.warnings))
+    log(f"N={m.n}: validation {m.validation}, conforms: {report.conforms}")
+
+
+# -- 4. queries --------------------------------------------------------------------------------
+
+
+def order_variables(text: str) -> list[str]:
+    """The variables of a query's ORDER BY clause, in order."""
+    match = re.search(r"\bORDER\s+BY\b(.*?)(?:\bLIMIT\b|\bOFFSET\b|$)", text, re.I | re.S)
+    return re.findall(r"\?(\w+)", match.group(1)) if match else []
+
+
+def differences(query_text: str, results: dict[str, Results]) -> list[str]:
+    """How each store's rows differ from the first store's: compared as multisets of
+    string values; when the query has ORDER BY, also the order of the ordering variables
+    it returns (up to the first it does not return: ties may come in any order)."""
+    (first, expected), *others = results.items()
+    keys = list(takewhile(lambda v: v in expected.variables, order_variables(query_text)))
+    found = []
+    for store, got in others:
+        if set(got.variables) != set(expected.variables):
+            found.append(f"{store} returns variables {got.variables}, {first} {expected.variables}")
+            continue
+        want, have = Counter(expected.tuples()), Counter(Results(expected.variables, got.rows).tuples())
+        if want != have:
+            missing, extra = want - have, have - want
+            example = next(iter(missing or extra))
+            found.append(f"{store}: {sum(missing.values())} of {first}'s rows missing, {sum(extra.values())} extra, "
+                         f"e.g. {'missing' if missing else 'extra'} {example}")
+        elif Results(keys, got.rows).tuples() != Results(keys, expected.rows).tuples():
+            found.append(f"{store}: same rows as {first} but not in the order of ORDER BY {' '.join('?' + k for k in keys)}")
+    return found
+
+
+def capped_run(run: Callable[[], Results], cap: float) -> Results:
+    with time_limit(cap):
+        return run()
+
+
+def measure_queries(m: Measured, engines: dict, cap: float, capped: dict[str, int], budget: float) -> None:
+    """Every canned query on every store; `capped` (query -> the N it was stopped at)
+    carries over to larger N."""
+    resolver = NameResolver(engines["pyoxigraph"], DEFAULT_BASE)
+    for name, query in load_catalogue().items():
+        bindings = bind(query, query.example_params, resolver)
+        cells: dict[str, Timing | str] = {}
+        results: dict[str, Results] = {}
+        for store in STORES:
+            engine = engines[store]
+
+            def run(engine=engine):
+                return engine.select(query.text, bindings)
+            if store != "rdflib":
+                cells[store], results[store] = measure(run, REPEAT["query"], budget)
+            elif name in capped:
+                cells[store] = f"> {cap:g} s at N={capped[name]}, not run"
+            else:
+                try:
+                    cells[store], results[store] = measure(lambda: capped_run(run, cap), REPEAT["rdflib"], budget)
+                except Capped:
+                    capped[name] = m.n
+                    cells[store] = f"> {cap:g} s"
+        diff = differences(query.text, results)
+        for line in diff:
+            print(f"N={m.n} {name}: {line}", file=sys.stderr)
+        m.queries.append(QueryResult(name, len(results["pyoxigraph"].rows), cells, diff))
+        log(f"N={m.n}: query {name}: " + ", ".join(f"{s} {c}" for s, c in cells.items()))
+
+
+# -- 5. exports --------------------------------------------------------------------------------
+
+
+def export_bytes(graphs: dict, fmt: str) -> bytes:
+    """The graph in one format as `cyberkg export --format FMT` writes it."""
+    description = describe(graphs, DEFAULT_BASE, None, [f"cyberkg.{fmt}"])
+    return serialize(with_description(graphs, description, DEFAULT_BASE), fmt, DEFAULT_BASE)
+
+
+def measure_exports(m: Measured, graphs: dict, budget: float) -> None:
+    for fmt in FORMATS:
+        timing, data = measure(lambda: export_bytes(graphs, fmt), REPEAT["export"], budget)
+        m.exports[fmt] = (timing, len(data))
+        log(f"N={m.n}: export {fmt} {timing}")
+    m.turtle_identical = export_bytes(graphs, "ttl") == export_bytes(graphs, "ttl")
+
+
+# -- 6. networks -------------------------------------------------------------------------------
+
+
+def measure_networks(m: Measured, local: LocalEngine, budget: float) -> None:
+    for kind in KINDS:
+        timing, network = measure(lambda: build_network(kind, local), REPEAT["network"], budget)
+        m.networks[kind] = (timing, network.number_of_nodes(), network.number_of_edges())
+        log(f"N={m.n}: network {kind} {timing}")
+
+
+# -- 7. cold start -----------------------------------------------------------------------------
+
+
+def measure_cold_start(m: Measured, trig: Path, budget: float) -> None:
+    params = [arg for key, value in load_catalogue()[COLD_QUERY].example_params.items() for arg in ("--param", f"{key}={value}")]
+    for what, argv in (("cyberkg --help", cyberkg("--help")),
+                       (f"cyberkg query {COLD_QUERY} --graph G {shlex.join(params)}",
+                        cyberkg("query", COLD_QUERY, "--graph", str(trig), *params))):
+        m.cold.append(measure_command(what, argv, REPEAT["cold"], budget))
+        log(f"N={m.n}: {what}: {m.cold[-1].timing}")
+
+
+# -- one N -------------------------------------------------------------------------------------
+
+
+def benchmark(n: int, seed: int, cap: float, capped: dict[str, int], budget: float) -> Measured:
+    with tempfile.TemporaryDirectory(prefix=f"cyberkg-bench-{n}-") as temporary:
+        folder = Path(temporary)
+        log(f"N={n}: writing the synthetic corpus (seed {seed})")
+        paths = generate(n, seed, folder / "corpus")
+        m = Measured(n, sum(p.stat().st_size for p in paths))
+        trig = measure_build(m, collect_sources([folder / "corpus"]), folder, budget)
+        with oxigraph_server(folder / "oxigraph") as server:
+            rdflib_engine, local = measure_loading(m, trig, server, budget)
+            graphs = named_graphs(rdflib_engine.dataset)
+            measure_validation(m, graphs, budget)
+            engines = {"pyoxigraph": local, "Oxigraph server": RemoteEngine(server, timeout=3600), "rdflib": rdflib_engine}
+            measure_queries(m, engines, cap, capped, budget)
+        measure_exports(m, graphs, budget)
+        del graphs, rdflib_engine, engines
+        measure_networks(m, local, budget)
+        measure_cold_start(m, trig, budget)
+    return m
+
+
+# -- the report --------------------------------------------------------------------------------
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def machine() -> list[str]:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown")
+    memory = next((int(line.split()[1]) * 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal:")), 0)
+    versions = ", ".join(f"{name} {importlib.metadata.version(name)}"
+                         for name in ("cyberkg", "rdflib", "pyoxigraph", "oxigraph", "pyshacl", "networkx", "SPARQLWrapper"))
+    commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    return [f"- CPU: {cpu}, {os.cpu_count()} logical cores",
+            f"- RAM: {memory / 1024**3:.1f} GB",
+            f"- OS: {platform.platform()}",
+            f"- Python {platform.python_version()} ({sys.executable})",
+            f"- libraries: {versions}",
+            f"- cyberkg source: git {commit or 'unknown'}"]
+
+
+def summary(runs: list[Measured]) -> str:
+    """Each target beside what it is measured on, at every N."""
+    rows = []
+    for m in runs:
+        slowest = max(m.queries, key=lambda q: q.cells["pyoxigraph"].median)
+        measured = [("build", "in process (sum of stage medians)", m.n / m.build_seconds)]
+        measured += [("build", f"`{c.what}`", m.n / c.timing.median) for c in m.commands]
+        measured += [("load", store, m.statements / timing.median) for store, timing in m.loads.items()]
+        measured += [
+            ("query", f"slowest: {slowest.name}", slowest.cells["pyoxigraph"].median),
+            ("alignment", "`build_network('alignment')`", m.networks["alignment"][0].median),
+            ("validate", "`kg.validate.validate`", m.validation.median),
+            ("turtle", "`cyberkg export --format ttl`, in process", m.exports["ttl"][0].median),
+            ("help", "fresh process", m.cold[0].timing.median),
+        ]
+        measured += [("memory", f"`{c.what}`", c.peak_mb) for c in m.commands]
+        for key, what, value in measured:
+            target = TARGETS[key]
+            rows.append([target.what, str(target), str(m.n), what, number(value, target.unit), target.verdict(value)])
+    return table(["target", "limit", "N", "measured on", "measured", "verdict"], rows)
+
+
+def build_section(runs: list[Measured]) -> str:
+    rows = []
+    for m in runs:
+        for stage, timing in m.stages.items():
+            rows.append([str(m.n), stage, str(timing), f"{timing.median / m.build_seconds:.0%}", ""])
+        rate = m.n / m.build_seconds
+        rows.append([str(m.n), "**end to end** (sum of medians)", number(m.build_seconds, "s"), number(rate, "reports/s"),
+                     TARGETS["build"].verdict(rate)])
+    commands = []
+    for m in runs:
+        for c in m.commands:
+            rate = m.n / c.timing.median
+            commands.append([str(m.n), f"`{c.what}`", str(c.timing), number(rate, "reports/s"), number(c.peak_mb, "MB"),
+                             TARGETS["memory"].verdict(c.peak_mb), str(c.status)])
+    same = ", ".join(f"N={m.n}: {'yes' if m.same_as_command else 'NO'}" for m in runs)
+    corpora = ", ".join(f"N={m.n}: {m.corpus_bytes / MB:.2f} MB of text, {m.statements:,} statements built" for m in runs)
+    return "\n\n".join([
+        "## 1. Build",
+        f"Corpora: {corpora}. Stages run in process, composed as `kg.build.build` composes them; "
+        f"extraction is given the blocks the read stage read. Target: {TARGETS['build']} end to end.",
+        table(["N", "stage", "median (min - max, runs)", "share / rate", "target"], rows),
+        f"The whole command in a child process (peak memory is the child's maximum resident set size; "
+        f"target {TARGETS['memory']}):",
+        table(["N", "command", "wall time", "reports/s", "peak memory", "memory target", "exit"], commands),
+        f"The staged build's TriG is byte-identical to `cyberkg build`'s: {same}.",
+    ])
+
+
+def loading_section(runs: list[Measured]) -> str:
+    rows = []
+    for m in runs:
+        reference = m.loads["pyoxigraph"].median
+        for store, timing in m.loads.items():
+            rate = m.statements / timing.median
+            rows.append([str(m.n), store, f"{m.statements:,}", str(timing), number(rate, "triples/s"),
+                         f"{timing.median / reference:.1f}x", TARGETS["load"].verdict(rate)])
+    return "\n\n".join([
+        "## 2. Loading the built graph",
+        "From the TriG file: rdflib is `RdflibEngine` (a `Dataset` parse), pyoxigraph is `LocalEngine` "
+        "(`Store.load`, as `cyberkg query` loads it) with `Store.bulk_load` beside it, and the Oxigraph server is "
+        "what `cyberkg publish` does in process (rdflib parses the file, then one HTTP PUT of N-Triples per named "
+        f"graph), and again without the parse. Target: {TARGETS['load']}.",
+        table(["N", "store", "statements", "median (min - max, runs)", "rate", "time vs pyoxigraph", "target"], rows),
+    ])
+
+
+def validation_section(runs: list[Measured]) -> str:
+    rows = [[str(m.n), str(m.validation), "yes" if m.validation_counts[0] else "no", str(m.validation_counts[1]),
+             str(m.validation_counts[2]), TARGETS["validate"].verdict(m.validation.median)] for m in runs]
+    return "\n\n".join([
+        "## 3. Validation",
+        f"`kg.validate.validate` on the whole graph (every shape), read back from G.trig as `cyberkg validate` reads it. Repeated while under the time budget, so large N "
+        f"run once (see runs). Target: {TARGETS['validate']}.",
+        table(["N", "median (min - max, runs)", "conforms", "violations", "warnings", "target"], rows),
+    ])
+
+
+def queries_section(runs: list[Measured], cap: float) -> str:
+    rows = []
+    for m in runs:
+        for q in m.queries:
+            ox = q.cells["pyoxigraph"]
+            ratios = [f"{c.median / ox.median:.1f}x" if isinstance(c, Timing) else "n/a" for c in
+                      (q.cells["Oxigraph server"], q.cells["rdflib"])]
+            rows.append([q.name, str(m.n), str(q.rows), *(str(q.cells[s]) for s in STORES), *ratios,
+                         "identical" if not q.differences else "DIFFER: " + "; ".join(q.differences),
+                         TARGETS["query"].verdict(ox.median)])
+    empty = sorted({q.name for m in runs for q in m.queries if q.rows == 0})
+    differing = [q for m in runs for q in m.queries if q.differences]
+    notes = [
+        "## 4. Canned queries",
+        f"Each query with the parameters of its header's example (bound once, by pyoxigraph's names), on every store. "
+        f"rdflib runs are stopped after {cap:g} s; a query stopped at one N is not run at larger N. Rows are compared "
+        f"as multisets of string values, and for ORDER BY queries also in the order of the ordering variables they "
+        f"return; a store without rows (stopped) is left out of the comparison. Target: {TARGETS['query']} (pyoxigraph).",
+        table(["query", "N", "rows", *STORES, "server / pyoxigraph", "rdflib / pyoxigraph", "rows across stores", "target"], rows),
+        f"Identical rows across stores: {'passed' if not differing else 'FAILED'} "
+        f"({sum(len(m.queries) for m in runs)} query runs compared, {len(differing)} differ).",
+    ]
+    if empty:
+        notes.append(f"No rows at some N (the example's parameters name nothing in the synthetic corpus, so the "
+                     f"timing is of an empty answer): {', '.join(empty)}.")
+    return "\n\n".join(notes)
+
+
+def exports_section(runs: list[Measured]) -> str:
+    rows = []
+    for m in runs:
+        for fmt, (timing, size) in m.exports.items():
+            rows.append([str(m.n), fmt, f"{size / MB:.2f} MB", str(timing), TARGETS["turtle"].verdict(timing.median) if fmt == "ttl" else ""])
+    same = ", ".join(f"N={m.n}: {'yes' if m.turtle_identical else 'NO'}" for m in runs)
+    return "\n\n".join([
+        "## 5. Exports",
+        "Each format as `cyberkg export --format FMT` builds it, in process (not writing the file): the VoID/DCAT "
+        f"description computed, added, and the whole written by `kg.export.serialize`. Target: Turtle {TARGETS['turtle']}.",
+        table(["N", "format", "size", "median (min - max, runs)", "target"], rows),
+        f"Turtle byte-identical across two runs: {same}.",
+    ])
+
+
+def networks_section(runs: list[Measured]) -> str:
+    rows = [[str(m.n), kind, str(nodes), str(edges), str(timing), TARGETS["alignment"].verdict(timing.median) if kind == "alignment" else ""]
+            for m in runs for kind, (timing, nodes, edges) in m.networks.items()]
+    return "\n\n".join([
+        "## 6. Networks",
+        f"`kg.draw.networks.build_network` on pyoxigraph (queries, networkx graph, measures; no files). "
+        f"Target: alignment {TARGETS['alignment']}.",
+        table(["N", "network", "nodes", "edges", "median (min - max, runs)", "target"], rows),
+    ])
+
+
+def cold_start_section(runs: list[Measured]) -> str:
+    rows = [[str(m.n), f"`{c.what}`", str(c.timing), number(c.peak_mb, "MB"), TARGETS["help"].verdict(c.timing.median) if i == 0 else "", str(c.status)]
+            for m in runs for i, c in enumerate(m.cold)]
+    return "\n\n".join([
+        "## 7. Cold start",
+        f"Fresh processes (the query one loads G, the N-report graph, with pyoxigraph). Target: `cyberkg --help` {TARGETS['help']}.",
+        table(["N", "command", "wall time", "peak memory", "target", "exit"], rows),
+    ])
+
+
+def render(runs: list[Measured], argv: list[str], seed: int, cap: float, budget: float, started: datetime.datetime,
+           failures: list[str]) -> str:
+    parts = [
+        "# cyberkg scale benchmark",
+        f"Run {started:%Y-%m-%d %H:%M} UTC, {time.perf_counter() - _started:.0f} s in all: "
+        f"`python -m bench.run {shlex.join(argv)}`",
+        "\n".join(machine()),
+        f"Corpora from `bench.synthetic.generate(N, seed={seed})`. Each measurement is repeated up to a few times and no new "
+        f"run starts once {budget:g} s are spent on it; medians are given with the min - max spread and the number of "
+        f"runs. Targets apply at N=1000 and are shown at every N.",
+        "## Targets",
+        summary(runs),
+        "## Checks",
+        "\n".join(f"- FAILED: {f}" for f in failures) if failures else
+        "All checks passed: identical rows across stores, Turtle byte-identical, staged build equal to `cyberkg build`, every command exited 0.",
+        build_section(runs),
+        loading_section(runs),
+        validation_section(runs),
+        queries_section(runs, cap),
+        exports_section(runs),
+        networks_section(runs),
+        cold_start_section(runs),
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+# -- command line ------------------------------------------------------------------------------
+
+
+def sizes(text: str) -> list[int]:
+    try:
+        values = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of report counts") from None
+    if not values or min(values) < 1:
+        raise argparse.ArgumentTypeError("report counts must be positive")
+    return values
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reports", type=sizes, default=[10, 100, 1000], help="corpus sizes N, comma-separated (default 10,100,1000)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpus (default 0)")
+    parser.add_argument("--rdflib-cap", type=float, default=20.0, help="seconds after which an rdflib query run is stopped (default 20)")
+    parser.add_argument("--budget", type=float, default=10.0,
+                        help="seconds after which a measurement starts no new repeat (default 10)")
+    parser.add_argument("-o", "--output", type=Path, default=ROOT / "bench" / "RESULTS.md", help="markdown file to write (default bench/RESULTS.md)")
+    args = parser.parse_args(argv)
+    started = datetime.datetime.now(datetime.timezone.utc)
+    capped: dict[str, int] = {}
+    runs = [benchmark(n, args.seed, args.rdflib_cap, capped, args.budget) for n in sorted(set(args.reports))]
+    failures = [f for m in runs for f in m.failures()]
+    with atomic_write(args.output) as stream:
+        stream.write(render(runs, argv, args.seed, args.rdflib_cap, args.budget, started, failures))
+    log(f"wrote {args.output}")
+    for failure in failures:
+        print(f"FAILED: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
