@@ -143,7 +143,7 @@ def _node_columns(graph: nx.Graph, order: list[str], position: dict) -> dict[str
     captions = set(_most_connected(graph, LABELLED))
     groups = sorted({g for n in order for g in graph.nodes[n].get("regionalGroup", "").split(" | ") if g})
     columns: dict[str, list] = {key: [] for key in ("id", "label", "mode", "category", "summary", "x", "y", "size", "marker",
-                                                    "caption", "degree", "colour_kind", "colour_community", "colour_group",
+                                                    "caption", "degree", "group", "colour_kind", "colour_community", "colour_group",
                                                     "base_line_colour", "base_line_width", "line_colour", "line_width")}
     for n, weight in zip(order, weights):
         data = graph.nodes[n]
@@ -162,6 +162,7 @@ def _node_columns(graph: nx.Graph, order: list[str], position: dict) -> dict[str
         columns["marker"].append(MARKERS.get(category, "circle"))
         columns["caption"].append(data.get("label", n)[:32] if n in captions or category == "instrument" else "")
         columns["degree"].append(int(data.get("degree", 0)))
+        columns["group"].append(group)
         columns["colour_kind"].append("#ffffff" if hollow else KIND_COLOURS.get(category, OTHER))
         columns["colour_community"].append(COMMUNITY_COLOURS[community] if 0 <= community < len(COMMUNITY_COLOURS) else OTHER)
         columns["colour_group"].append(GROUP_COLOURS[groups.index(group) % len(GROUP_COLOURS)] if group else OTHER)
@@ -249,10 +250,7 @@ def _mode_labels(mode: str, node_data: dict) -> list[str]:
     if mode == "community":
         colours = {colour: i for i, colour in enumerate(COMMUNITY_COLOURS)}
         return [f"community {colours[c] + 1}" if c in colours else "other communities" for c in node_data["colour_community"]]
-    groups = []
-    for summary, colour in zip(node_data["summary"], node_data["colour_group"]):
-        groups.append(summary.rsplit("; ", 1)[-1].split(" | ")[0] if colour != OTHER else "none")
-    return groups
+    return [group or "none" for group in node_data["group"]]
 
 
 def _status(nodes: int, edges: int) -> str:
