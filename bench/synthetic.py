@@ -656,7 +656,7 @@ def eg_draft_addendum(writer: Writer, meeting: Meeting) -> tuple[list[str], str 
     rng = writer.rng
     symbol = f"{meeting.symbols['draft']}/Add.1" if rng.random() < 0.7 else None
     blocks = _title_page(writer, symbol, meeting.end, [
-        f"**Expert Group to Conduct a\nComprehensive Study on Cybercrime**",
+        "**Expert Group to Conduct a\nComprehensive Study on Cybercrime**",
         f"{meeting.venue}, {range_text(meeting.start, meeting.end, dash=True)}",
     ])
     themes = rng.sample(THEMES, 2)
