@@ -46,13 +46,11 @@ import re
 import shlex
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -65,6 +63,7 @@ import pyoxigraph
 from rdflib import URIRef
 
 import kg.extract
+from bench.oxigraph import ServerError, oxigraph_server
 from bench.synthetic import generate
 from kg.build import collect_sources
 from kg.build.document import DocumentBuilder
@@ -356,43 +355,6 @@ def measure_build(m: Measured, files: list[Path], folder: Path, budget: float) -
 # -- 2. loading --------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def oxigraph_server(location: Path) -> Iterator[str]:
-    """A fresh Oxigraph server on 127.0.0.1; its base URL."""
-    binary = shutil.which("oxigraph", path=str(BIN)) or shutil.which("oxigraph")
-    if binary is None:
-        raise SystemExit("bench.run: the Oxigraph server is not installed (pip install -e '.[dev]')")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                if process.poll() is not None:
-                    raise SystemExit(f"bench.run: the Oxigraph server exited with status {process.returncode}")
-                time.sleep(0.05)
-        else:
-            raise SystemExit("bench.run: the Oxigraph server did not start within 10 s")
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 def bulk_load(trig: Path) -> pyoxigraph.Store:
     store = pyoxigraph.Store()
     store.bulk_load(path=str(trig), format=pyoxigraph.RdfFormat.TRIG)
@@ -535,7 +497,8 @@ def benchmark(n: int, seed: int, cap: float, capped: dict[str, int], budget: flo
         paths = generate(n, seed, folder / "corpus")
         m = Measured(n, sum(p.stat().st_size for p in paths))
         trig = measure_build(m, collect_sources([folder / "corpus"]), folder, budget)
-        with oxigraph_server(folder / "oxigraph") as server:
+        with oxigraph_server(folder / "oxigraph") as running:
+            server = running.url
             rdflib_engine, local = measure_loading(m, trig, server, budget)
             graphs = named_graphs(rdflib_engine.dataset)
             measure_validation(m, graphs, budget)
@@ -767,7 +730,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = datetime.datetime.now(datetime.timezone.utc)
     capped: dict[str, int] = {}
-    runs = [benchmark(n, args.seed, args.rdflib_cap, capped, args.budget) for n in sorted(set(args.reports))]
+    try:
+        runs = [benchmark(n, args.seed, args.rdflib_cap, capped, args.budget) for n in sorted(set(args.reports))]
+    except ServerError as error:
+        raise SystemExit(f"bench.run: {error}") from None
     failures = [f for m in runs for f in m.failures()]
     with atomic_write(args.output) as stream:
         stream.write(render(runs, argv, args.seed, args.rdflib_cap, args.budget, started, failures))

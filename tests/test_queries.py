@@ -7,18 +7,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
 
+from bench import oxigraph
 from kg.build import build
 from kg.errors import CyberkgError, UsageError
 from kg.graphio import write_dataset
@@ -227,40 +224,15 @@ def test_values_block_goes_at_the_start_of_the_where_clause():
 # -- a real SPARQL server ------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(location: Path, port: int) -> subprocess.Popen:
-    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-    if binary is None:
-        pytest.skip("the Oxigraph server is not installed: pip install 'cyberkg[dev]' (it ships in the oxigraph package)")
-    process = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=1).read()
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("the Oxigraph server did not start")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, graph_file):
-    port = free_port()
-    process = start_server(tmp_path_factory.mktemp("oxigraph"), port)
-    url = f"http://127.0.0.1:{port}"
     from kg.cli import load_graph_file
 
-    publish(load_graph_file(graph_file), url)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    if oxigraph.binary() is None:
+        pytest.skip(oxigraph.MISSING)
+    with oxigraph.oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as running:
+        publish(load_graph_file(graph_file), running.url)
+        yield running.url
 
 
 @pytest.mark.parametrize("name", sorted(CATALOGUE))
@@ -283,7 +255,7 @@ def test_remote_error_paths_are_one_line(server, tmp_path):
     port = int(server.rsplit(":", 1)[1])
     with pytest.raises(CyberkgError, match=r"not found \(HTTP 404\)"):
         RemoteEngine(f"http://127.0.0.1:{port}/nothing/query", retries=1).select("ASK {}")
-    closed = free_port()
+    closed = oxigraph.free_port()
     started = time.monotonic()
     with pytest.raises(CyberkgError, match=r"cannot connect .* after 3 attempt\(s\)"):
         RemoteEngine(f"http://127.0.0.1:{closed}", retries=3, backoff=0.05).select("ASK {}")
@@ -296,12 +268,12 @@ def test_remote_error_paths_are_one_line(server, tmp_path):
 
 
 def test_a_stopped_server_is_a_clear_error(tmp_path, graph_file):
-    port = free_port()
-    process = start_server(tmp_path / "store", port)
-    process.terminate()
-    process.wait(timeout=10)
-    result = subprocess.run([sys.executable, "-m", "kg", "query", "votes", "--param", "resolution=A/RES/74/247",
-                             "--endpoint", f"http://127.0.0.1:{port}"], capture_output=True, text=True, timeout=120)
+    if oxigraph.binary() is None:
+        pytest.skip(oxigraph.MISSING)
+    with oxigraph.oxigraph_server(tmp_path / "store") as running:
+        oxigraph.stop(running.process)
+        result = subprocess.run([sys.executable, "-m", "kg", "query", "votes", "--param", "resolution=A/RES/74/247",
+                                 "--endpoint", running.url], capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert "cannot connect" in result.stderr and "Traceback" not in result.stderr

@@ -6,7 +6,7 @@
 
 const esc = (text) => String(text).replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"})[c]);
 const N = nodes.data, E = edges.data, V = evidence.data;
-const nodeCount = N.id.length, edgeCount = E.source.length, rowCount = V.edge.length;
+const nodeCount = N.id.length, edgeCount = E.source.length, rowCount = V.holder.length;
 const has = (name) => controls[name] !== undefined;
 
 // Which rows of evidence (statements, votes, treaty actions) pass the filters.

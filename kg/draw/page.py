@@ -59,7 +59,6 @@ def render_page(graph: nx.Graph) -> bytes:
     node_data["fill"] = list(node_data[f"colour_{modes[0]}"])
     evidence_data = {key: [row_[key] for row_ in evidence_rows] for key in
                      ("holder", "basis", "act", "stance", "polarity", "date", "occasion", "source", "sourceLabel", "quote")}
-    evidence_data["edge"] = [0] * len(evidence_rows)  # rows are reached from their edge; the column sizes the table
     # names let a script (or the browser test) find the models: Bokeh.documents[0].get_model_by_name('nodes')
     nodes = ColumnDataSource(node_data, name="nodes")
     edges = ColumnDataSource(edge_data, name="edges")
@@ -143,7 +142,7 @@ def _node_columns(graph: nx.Graph, order: list[str], position: dict) -> dict[str
     captions = set(_most_connected(graph, LABELLED))
     groups = sorted({g for n in order for g in graph.nodes[n].get("regionalGroup", "").split(" | ") if g})
     columns: dict[str, list] = {key: [] for key in ("id", "label", "mode", "category", "summary", "x", "y", "size", "marker",
-                                                    "caption", "degree", "group", "colour_kind", "colour_community", "colour_group",
+                                                    "caption", "degree", "community", "group", "colour_kind", "colour_community", "colour_group",
                                                     "base_line_colour", "base_line_width", "line_colour", "line_width")}
     for n, weight in zip(order, weights):
         data = graph.nodes[n]
@@ -162,6 +161,7 @@ def _node_columns(graph: nx.Graph, order: list[str], position: dict) -> dict[str
         columns["marker"].append(MARKERS.get(category, "circle"))
         columns["caption"].append(data.get("label", n)[:32] if n in captions or category == "instrument" else "")
         columns["degree"].append(int(data.get("degree", 0)))
+        columns["community"].append(community)
         columns["group"].append(group)
         columns["colour_kind"].append("#ffffff" if hollow else KIND_COLOURS.get(category, OTHER))
         columns["colour_community"].append(COMMUNITY_COLOURS[community] if 0 <= community < len(COMMUNITY_COLOURS) else OTHER)
@@ -248,8 +248,7 @@ def _legend(mode: str, node_data: dict, kind: str) -> str:
 
 def _mode_labels(mode: str, node_data: dict) -> list[str]:
     if mode == "community":
-        colours = {colour: i for i, colour in enumerate(COMMUNITY_COLOURS)}
-        return [f"community {colours[c] + 1}" if c in colours else "other communities" for c in node_data["colour_community"]]
+        return [f"community {c + 1}" if 0 <= c < len(COMMUNITY_COLOURS) else "other communities" for c in node_data["community"]]
     return [group or "none" for group in node_data["group"]]
 
 
