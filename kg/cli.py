@@ -211,7 +211,7 @@ def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, r
             print_validation(validation, console)
             raise CyberkgError(f"the graph has {len(validation.violations)} SHACL violation(s); {output} not written "
                                "(use --no-validate to write it anyway)")
-    write_dataset(result.graphs, output)
+    write_dataset(result.triples, output)
     report_path = output.with_name(output.stem + ".report.json")
     report = {
         "graph": str(output),
@@ -307,17 +307,13 @@ def extract_command(ctx: click.Context, file: Path, fmt: str, rules_folder: Path
 
 
 def load_graph_file(path: Path):
-    """A graph file as {named graph: graph}: TriG and N-Quads keep their graphs."""
-    from rdflib import Dataset, Graph
-
-    from kg.graphio import named_graphs, parse_into, rdf_format
+    """A graph file as {named graph: its statements} (kg.terms.Statements, read by
+    pyoxigraph): TriG and N-Quads keep their graphs, other formats are one default graph."""
+    from kg.graphio import read_statements
 
     if not path.is_file():
         raise CyberkgError(f"{path}: no such graph file (run 'cyberkg build' first, or name a .trig/.ttl file)", exit_code=2)
-    fmt = rdf_format(path)
-    if fmt in ("trig", "nquads"):
-        return named_graphs(parse_into(Dataset(), path, fmt))
-    return named_graphs(parse_into(Graph(), path, fmt))
+    return read_statements(path)
 
 
 def print_validation(report, console: Console, limit: int = 20) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 _APOSTROPHES = str.maketrans({c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u00b4`"})
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
@@ -34,6 +35,7 @@ def number_word(word: str) -> int | None:
     return int(word) if word.isdigit() else CARDINAL_WORDS.get(word)
 
 
+@lru_cache(maxsize=1 << 16)  # the same few thousand names recur in every report
 def normalise_name(name: str) -> str:
     """The key a name is matched on: case, diacritics, apostrophe and dash styles, a
     leading 'the', spacing and surrounding punctuation do not count."""

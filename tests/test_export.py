@@ -25,6 +25,7 @@ from kg.export.description import describe
 from kg.export.jsonld import CONTEXT_URL
 from kg.graphio import write_dataset
 from kg.namespaces import CKG, PREFIXES
+from kg.terms import Statements
 
 ID = "https://w3id.org/cyberkg/id/"
 KNOWN = tuple(str(n) for n in PREFIXES.values()) + (ID, "https://w3id.org/cyberkg/", "http://www.wikidata.org/",
@@ -53,7 +54,7 @@ def expected(exported) -> Graph:
     graphs = load_graph_file(exported[0])
     union = Graph()
     for g in with_description(graphs, describe(graphs, ID, None, ["x"]), ID).values():
-        union += g
+        union += g.graph() if isinstance(g, Statements) else g
     return union
 
 

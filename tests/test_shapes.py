@@ -297,7 +297,8 @@ def test_malformed_graph_file_is_one_line_with_file_and_line(tmp_path):
     bad.write_text("@prefix ckg: <https://w3id.org/cyberkg/ontology#> .\n<a> ckg:holder <b> ;\n  ckg:stance .\n")
     result = cyberkg("validate", str(bad))
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [f"cyberkg: error: {bad}:3: not valid turtle: objectList expected"]
+    assert result.stderr.strip().splitlines() == [
+        f"cyberkg: error: {bad}:3: not valid turtle: . is not a valid RDF object (line 3 column 14)"]
     missing = cyberkg("validate", str(tmp_path / "none.trig"))
     assert missing.returncode == 2 and "no such graph file" in missing.stderr
 

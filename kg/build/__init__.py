@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
@@ -23,6 +24,7 @@ from kg.errors import CyberkgError
 from kg.extract import Extraction, Extractor
 from kg.extract.rules import load_rules
 from kg.graphio import to_dataset
+from kg.terms import Statements
 from kg.iris import Iris
 from kg.namespaces import ONTOLOGY_IRI, bind_prefixes
 from kg.ontology import load_ontology
@@ -64,11 +66,16 @@ class DocumentReport:
 
 @dataclass
 class BuildResult:
-    graphs: dict[URIRef, Graph]  # named graph -> its statements
+    triples: dict[URIRef, Graph | Statements]  # named graph -> its statements, as built (what is written)
     base: str
     documents: list[DocumentReport] = field(default_factory=list)
     extractions: list[Extraction] = field(default_factory=list)
     reference_warnings: list[Diagnostic] = field(default_factory=list)
+
+    @cached_property
+    def graphs(self) -> dict[URIRef, Graph]:
+        """Named graph -> an rdflib Graph of its statements (made on first use: for SHACL and lookups)."""
+        return {name: g if isinstance(g, Graph) else g.graph() for name, g in self.triples.items()}
 
     def dataset(self) -> Dataset:
         """The build as an rdflib Dataset (a copy: for SPARQL, SHACL and round trips)."""
@@ -76,7 +83,7 @@ class BuildResult:
 
     @property
     def statements(self) -> int:
-        return sum(len(g) for g in self.graphs.values())
+        return sum(len(g) for g in self.triples.values())
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -120,8 +127,8 @@ def build(
     builder = DocumentBuilder(reference, iris)
 
     result = BuildResult({}, base, reference_warnings=list(reference.diagnostics))
-    result.graphs[URIRef(ONTOLOGY_IRI)] = load_ontology()
-    result.graphs[iris("graph/reference")] = reference.graph
+    result.triples[URIRef(ONTOLOGY_IRI)] = load_ontology()
+    result.triples[iris("graph/reference")] = reference.graph
     seen: dict[URIRef, Path] = {}
     for path in files:
         extraction = extractor(path)
@@ -130,7 +137,7 @@ def build(
             raise CyberkgError(f"{path}: describes the same document ({document}) as {seen[document]}; build them separately")
         seen[document] = path
         name = iris(f"graph/{iris.path(document)}")
-        result.graphs[name] = graph
+        result.triples[name] = graph
         result.extractions.append(extraction)
         result.documents.append(DocumentReport(path, document, name, counts(extraction), list(extraction.diagnostics)))
         if progress is not None:

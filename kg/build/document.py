@@ -1,29 +1,53 @@
 """Turn one Extraction into RDF: the document, its sections, passages and sentences, the
 meeting and its agenda, participations, attendance, mentions and citations, and the
 positions, every node pointing to the passage (and, for positions, the sentence) it came
-from. IRIs are minted from the symbol and the passage paths, so they are stable."""
+from. IRIs are minted from the symbol and the passage paths, so they are stable.
+
+Statements are made as pyoxigraph terms in a kg.terms.Statements set (the rdflib terms
+extraction hands over are converted once each); see kg.terms for why."""
 
 from __future__ import annotations
 
 from functools import cache
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from pyoxigraph import Literal, NamedNode
+from rdflib import Graph, URIRef
+from rdflib import Literal as RdflibLiteral
+from rdflib import namespace as rdflib_namespace
 
-from kg import resources
+from kg import namespaces, resources
 from kg.extract.model import Extraction, Holder, Passage
 from kg.graphio import parse_into
 from kg.iris import Iris
-from kg.namespaces import CKG, DOCUMENT_TYPE, MEETING_ROLE, QUANTIFIER, SPEAKER_KIND, STANCE, TOPIC
 from kg.reference import ReferenceData
 from kg.symbols import document_type
+from kg.terms import Statements, Terms, ToOxigraph, day, text
 from kg.text import slug
+
+CKG = Terms(namespaces.CKG)
+RDF = Terms(rdflib_namespace.RDF)
+RDFS = Terms(rdflib_namespace.RDFS)
+DCTERMS = Terms(rdflib_namespace.DCTERMS)
+PROV = Terms(rdflib_namespace.PROV)
+DOCUMENT_TYPE = Terms(namespaces.DOCUMENT_TYPE)
+MEETING_ROLE = Terms(namespaces.MEETING_ROLE)
+QUANTIFIER = Terms(namespaces.QUANTIFIER)
+SPEAKER_KIND = Terms(namespaces.SPEAKER_KIND)
+STANCE = Terms(namespaces.STANCE)
+TOPIC = str(namespaces.TOPIC)
+SKOS_PREF_LABEL = rdflib_namespace.SKOS.prefLabel
+
 
 class DocumentBuilder:
     def __init__(self, reference: ReferenceData, iris: Iris):
         self.reference = reference
         self.iris = iris
         self.labels = reference.graph
+        self._converted = ToOxigraph()
+
+    def node(self, term) -> NamedNode:
+        """An rdflib term from extraction or the reference data, as a pyoxigraph term."""
+        return self._converted[term]
 
     def document_iri(self, extraction: Extraction) -> URIRef:
         meta = extraction.metadata
@@ -35,20 +59,21 @@ class DocumentBuilder:
             return self.iris(f"doc/{self.iris.key(meta.body)}-{meeting}-{kinds}")
         return self.iris(f"doc/file-{slug(extraction.path.stem)}")
 
-    def build(self, extraction: Extraction) -> tuple[URIRef, Graph]:
-        g = Graph()
+    def build(self, extraction: Extraction) -> tuple[URIRef, Statements]:
+        g = Statements()
         meta = extraction.metadata
-        doc = self.document_iri(extraction)
+        document = self.document_iri(extraction)
+        doc = NamedNode(str(document))
         label = meta.symbol or meta.title or extraction.path.name
         add = g.add
         add((doc, RDF.type, CKG.Document))
         add((doc, RDFS.label, Literal(label)))
         if meta.title:
-            add((doc, DCTERMS.title, Literal(meta.title, lang="en")))
+            add((doc, DCTERMS.title, text(meta.title, "en")))
         if meta.symbol:
             add((doc, CKG.symbol, Literal(meta.symbol)))
         if meta.date:
-            add((doc, DCTERMS.date, Literal(meta.date, datatype=XSD.date)))
+            add((doc, DCTERMS.date, day(meta.date)))
         add((doc, CKG.documentType, DOCUMENT_TYPE[meta.document_type]))
         add((doc, DCTERMS.source, Literal(extraction.path.name)))
         meeting = self._meeting(g, extraction)
@@ -59,27 +84,27 @@ class DocumentBuilder:
         for item in extraction.agenda:
             if meeting is None:
                 break
-            node = URIRef(f"{meeting}/agenda/{slug(item.number)}")
+            node = NamedNode(f"{meeting.value}/agenda/{slug(item.number)}")
             agenda[item.number] = node
             add((node, RDF.type, CKG.AgendaItem))
             add((node, CKG.itemNumber, Literal(item.number)))
             if item.title:
-                add((node, RDFS.label, Literal(item.title, lang="en")))
+                add((node, RDFS.label, text(item.title, "en")))
             add((node, CKG.agendaOf, meeting))
             if item.source is not None:
                 add((node, PROV.wasDerivedFrom, self.passage_iri(doc, item.source)))
 
         for section in extraction.sections:
-            node = URIRef(f"{doc}/section/{section.path}")
+            node = NamedNode(f"{doc.value}/section/{section.path}")
             add((node, RDF.type, CKG.Section))
             heading = f"{section.number}. {section.title}" if section.number and not section.number.startswith(("Chapter", "Annex")) else section.title
-            add((node, RDFS.label, Literal(heading, lang="en")))
-            add((node, DCTERMS.title, Literal(section.title, lang="en")))
+            add((node, RDFS.label, text(heading, "en")))
+            add((node, DCTERMS.title, text(section.title, "en")))
             if section.number:
                 add((node, CKG.sectionNumber, Literal(section.number)))
             add((node, CKG["index"], Literal(section.index)))
             add((node, CKG.line, Literal(section.line)))
-            parent = URIRef(f"{doc}/section/{section.parent.path}") if section.parent else doc
+            parent = NamedNode(f"{doc.value}/section/{section.parent.path}") if section.parent else doc
             add((node, DCTERMS.isPartOf, parent))
             add((node, CKG.inDocument, doc))
             if section.agenda_item is not None and section.agenda_item.number in agenda:
@@ -91,40 +116,40 @@ class DocumentBuilder:
         self._participants(g, doc, extraction, meeting, agenda)
         self._mentions(g, doc, extraction)
         self._positions(g, doc, label, extraction, meeting)
-        return doc, g
+        return document, g
 
     # -- pieces ---------------------------------------------------------------------------------
 
-    def passage_iri(self, doc: URIRef, passage: Passage) -> URIRef:
-        return URIRef(f"{doc}/{passage.path}")
+    def passage_iri(self, doc: NamedNode, passage: Passage) -> NamedNode:
+        return NamedNode(f"{doc.value}/{passage.path}")
 
-    def sentence_iri(self, doc: URIRef, passage: Passage, index: int) -> URIRef:
-        return URIRef(f"{doc}/{passage.path}/sentence/{index}")
+    def sentence_iri(self, doc: NamedNode, passage: Passage, index: int) -> NamedNode:
+        return NamedNode(f"{doc.value}/{passage.path}/sentence/{index}")
 
-    def _meeting(self, g: Graph, extraction: Extraction) -> URIRef | None:
+    def _meeting(self, g: Statements, extraction: Extraction) -> NamedNode | None:
         meta = extraction.metadata
         if meta.meeting is not None:
-            return meta.meeting
+            return self.node(meta.meeting)
         if meta.body is None or not (meta.ordinal or meta.start):
             return None
         kind = "session" if "session" in (meta.title or "").lower() else "meeting"
         part = f"{kind}-{meta.ordinal}" if meta.ordinal else str(meta.start)
-        node = self.iris.meeting(self.iris.key(meta.body), part)
+        node = self.node(self.iris.meeting(self.iris.key(meta.body), part))
         g.add((node, RDF.type, CKG.Session if kind == "session" else CKG.Meeting))
-        body_label = self.labels.value(meta.body, RDFS.label)
-        g.add((node, RDFS.label, Literal(f"{kind.capitalize()} {meta.ordinal or meta.start} of the {body_label}", lang="en")))
-        g.add((node, CKG.body, meta.body))
+        body_label = self.labels.value(meta.body, rdflib_namespace.RDFS.label)
+        g.add((node, RDFS.label, text(f"{kind.capitalize()} {meta.ordinal or meta.start} of the {body_label}", "en")))
+        g.add((node, CKG.body, self.node(meta.body)))
         if meta.ordinal:
             g.add((node, CKG.ordinal, Literal(meta.ordinal)))
         if meta.venue:
             g.add((node, CKG.venue, Literal(meta.venue)))
         if meta.start:
-            g.add((node, CKG.startDate, Literal(meta.start, datatype=XSD.date)))
+            g.add((node, CKG.startDate, day(meta.start)))
         if meta.end:
-            g.add((node, CKG.endDate, Literal(meta.end, datatype=XSD.date)))
+            g.add((node, CKG.endDate, day(meta.end)))
         return node
 
-    def _passage(self, g: Graph, doc: URIRef, label: str, passage: Passage, agenda: dict, extraction: Extraction) -> None:
+    def _passage(self, g: Statements, doc: NamedNode, label: str, passage: Passage, agenda: dict, extraction: Extraction) -> None:
         node = self.passage_iri(doc, passage)
         add = g.add
         if passage.kind == "paragraph":
@@ -142,7 +167,7 @@ class DocumentBuilder:
         if passage.parent is not None:
             add((node, DCTERMS.isPartOf, self.passage_iri(doc, passage.parent)))
         elif passage.section is not None:
-            add((node, DCTERMS.isPartOf, URIRef(f"{doc}/section/{passage.section.path}")))
+            add((node, DCTERMS.isPartOf, NamedNode(f"{doc.value}/section/{passage.section.path}")))
         else:
             add((node, DCTERMS.isPartOf, doc))
         if passage.number is not None:
@@ -157,7 +182,7 @@ class DocumentBuilder:
         if passage.agenda_item is not None and passage.agenda_item.number in agenda:
             add((node, CKG.agendaItem, agenda[passage.agenda_item.number]))
         for topic in extraction.topics.get(passage.path, []):
-            add((node, CKG.topic, topic))
+            add((node, CKG.topic, self.node(topic)))
         for index, sentence in enumerate(passage.sentences, start=1):
             s = self.sentence_iri(doc, passage, index)
             add((s, RDF.type, CKG.Sentence))
@@ -166,15 +191,16 @@ class DocumentBuilder:
             add((s, DCTERMS.isPartOf, node))
             add((s, CKG.inDocument, doc))
 
-    def _person(self, g: Graph, name: str, country: URIRef | None) -> URIRef:
-        person = self.iris(f"person/{slug(name)}")
+    def _person(self, g: Statements, name: str, country: URIRef | None) -> URIRef:
+        iri = self.iris(f"person/{slug(name)}")
+        person = self.node(iri)
         g.add((person, RDF.type, CKG.Person))
         g.add((person, RDFS.label, Literal(name)))
         if country is not None:
-            g.add((person, CKG.country, country))
-        return person
+            g.add((person, CKG.country, self.node(country)))
+        return iri
 
-    def _participants(self, g: Graph, doc: URIRef, extraction: Extraction, meeting: URIRef | None, agenda: dict) -> None:
+    def _participants(self, g: Statements, doc: NamedNode, extraction: Extraction, meeting: NamedNode | None, agenda: dict) -> None:
         seen: dict[str, int] = {}
         for p in extraction.participations:
             actor = p.actor if p.actor is not None else self._person(g, p.name, p.country)
@@ -182,20 +208,20 @@ class DocumentBuilder:
             if p.agenda_item is not None and p.role == "panellist":
                 key += f"-item-{slug(p.agenda_item.number)}"
             seen[key] = seen.get(key, 0) + 1
-            node = URIRef(f"{doc}/participation/{key}" + (f"-{seen[key]}" if seen[key] > 1 else ""))
+            node = NamedNode(f"{doc.value}/participation/{key}" + (f"-{seen[key]}" if seen[key] > 1 else ""))
             g.add((node, RDF.type, CKG.Participation))
-            g.add((node, CKG.participant, actor))
+            g.add((node, CKG.participant, self.node(actor)))
             g.add((node, CKG.role, MEETING_ROLE[p.role]))
             if meeting is not None:
                 g.add((node, CKG.meeting, meeting))
             if p.on_behalf_of is not None:
-                g.add((node, CKG.onBehalfOf, p.on_behalf_of))
+                g.add((node, CKG.onBehalfOf, self.node(p.on_behalf_of)))
             if p.agenda_item is not None and p.agenda_item.number in agenda:
                 g.add((node, CKG.agendaItem, agenda[p.agenda_item.number]))
             g.add((node, CKG.sourcePassage, self.passage_iri(doc, p.passage)))
             g.add((node, CKG.inDocument, doc))
         for record in extraction.attendance:
-            node = URIRef(f"{doc}/attendance/{slug(record.category)}")
+            node = NamedNode(f"{doc.value}/attendance/{slug(record.category)}")
             g.add((node, RDF.type, CKG.AttendanceRecord))
             if meeting is not None:
                 g.add((node, CKG.meeting, meeting))
@@ -204,35 +230,36 @@ class DocumentBuilder:
             g.add((node, CKG.sourcePassage, self.passage_iri(doc, record.passage)))
             g.add((node, CKG.inDocument, doc))
 
-    def _resolution(self, g: Graph, body: URIRef | None, number: str, source: URIRef) -> URIRef:
+    def _resolution(self, g: Statements, body: URIRef | None, number: str, source: NamedNode) -> NamedNode:
         ref = self.reference.graph
-        for node in sorted(ref.subjects(CKG.resolutionNumber, Literal(number))):
-            if body is None or ref.value(node, CKG.adoptingBody) == body:
-                if body is not None or len(list(ref.subjects(CKG.resolutionNumber, Literal(number)))) == 1:
-                    return node
-        key = str(ref.value(body, DCTERMS.identifier)).lower() if body is not None else "unknown-body"
-        node = self.iris(f"resolution/{key}-{number.replace('/', '-')}")
+        R = rdflib_namespace
+        for node in sorted(ref.subjects(namespaces.CKG.resolutionNumber, RdflibLiteral(number))):
+            if body is None or ref.value(node, namespaces.CKG.adoptingBody) == body:
+                if body is not None or len(list(ref.subjects(namespaces.CKG.resolutionNumber, RdflibLiteral(number)))) == 1:
+                    return self.node(node)
+        key = str(ref.value(body, R.DCTERMS.identifier)).lower() if body is not None else "unknown-body"
+        node = self.node(self.iris(f"resolution/{key}-{number.replace('/', '-')}"))
         g.add((node, RDF.type, CKG.Resolution))
         g.add((node, CKG.resolutionNumber, Literal(number)))
-        body_label = ref.value(body, RDFS.label) if body is not None else None
-        g.add((node, RDFS.label, Literal(f"{body_label} resolution {number}" if body_label else f"resolution {number} (body not stated)", lang="en")))
+        body_label = ref.value(body, R.RDFS.label) if body is not None else None
+        g.add((node, RDFS.label, text(f"{body_label} resolution {number}" if body_label else f"resolution {number} (body not stated)", "en")))
         if body is not None:
-            g.add((node, CKG.adoptingBody, body))
+            g.add((node, CKG.adoptingBody, self.node(body)))
         g.add((node, PROV.wasDerivedFrom, source))
         return node
 
-    def _mentions(self, g: Graph, doc: URIRef, extraction: Extraction) -> None:
+    def _mentions(self, g: Statements, doc: NamedNode, extraction: Extraction) -> None:
         for mention in extraction.mentions:
-            g.add((self.passage_iri(doc, mention.passage), CKG.mentions, mention.node))
+            g.add((self.passage_iri(doc, mention.passage), CKG.mentions, self.node(mention.node)))
             if mention.kind == "instrument":
-                g.add((doc, CKG.cites, mention.node))
+                g.add((doc, CKG.cites, self.node(mention.node)))
         for citation in extraction.resolutions:
             passage = self.passage_iri(doc, citation.passage)
             node = self._resolution(g, citation.body, citation.number, passage)
             g.add((passage, CKG.mentions, node))
             g.add((doc, CKG.cites, node))
         for symbol, passage in extraction.symbols:
-            cited = self.iris.document(symbol)
+            cited = self.node(self.iris.document(symbol))
             if cited == doc:
                 continue
             g.add((cited, RDF.type, CKG.Document))
@@ -240,43 +267,43 @@ class DocumentBuilder:
             g.add((cited, CKG.symbol, Literal(symbol)))
             kind = document_type(symbol)
             if kind is not None:
-                g.add((cited, CKG.documentType, kind))
+                g.add((cited, CKG.documentType, self.node(kind)))
             g.add((self.passage_iri(doc, passage), CKG.mentions, cited))
             g.add((doc, CKG.cites, cited))
 
-    def _holder(self, g: Graph, doc: URIRef, label: str, holder: Holder) -> URIRef:
+    def _holder(self, g: Statements, doc: NamedNode, label: str, holder: Holder) -> NamedNode:
         if holder.named:
-            return holder.node
-        node = URIRef(f"{doc}/collective/{holder.quantifier}-{holder.kind}")
+            return self.node(holder.node)
+        node = NamedNode(f"{doc.value}/collective/{holder.quantifier}-{holder.kind}")
         if (node, RDF.type, CKG.AnonymousCollective) not in g:
-            quantifier = QUANTIFIER[holder.quantifier]
-            kind = SPEAKER_KIND[holder.kind]
+            quantifier = namespaces.QUANTIFIER[holder.quantifier]
+            kind = namespaces.SPEAKER_KIND[holder.kind]
             words = self._scheme_label(kind)
             phrase = words if holder.quantifier == "unspecified" else f"{self._scheme_label(quantifier)} {words}"
             if holder.quantifier == "one":
                 phrase = f"one {words.rstrip('s') if not words.startswith('Member') else 'Member State'}"
             g.add((node, RDF.type, CKG.AnonymousCollective))
-            g.add((node, RDFS.label, Literal(f"{phrase} ({label})", lang="en")))
-            g.add((node, CKG.quantifier, quantifier))
-            g.add((node, CKG.collectiveOf, kind))
+            g.add((node, RDFS.label, text(f"{phrase} ({label})", "en")))
+            g.add((node, CKG.quantifier, QUANTIFIER[holder.quantifier]))
+            g.add((node, CKG.collectiveOf, SPEAKER_KIND[holder.kind]))
             g.add((node, CKG.inDocument, doc))
         return node
 
     def _scheme_label(self, concept: URIRef) -> str:
-        return str(_schemes().value(concept, SKOS.prefLabel) or str(concept).rsplit("/", 1)[-1])
+        return str(_schemes().value(concept, SKOS_PREF_LABEL) or str(concept).rsplit("/", 1)[-1])
 
-    def _positions(self, g: Graph, doc: URIRef, label: str, extraction: Extraction, meeting: URIRef | None) -> None:
-        counts: dict[URIRef, int] = {}
+    def _positions(self, g: Statements, doc: NamedNode, label: str, extraction: Extraction, meeting: NamedNode | None) -> None:
+        counts: dict[str, int] = {}
         for position in extraction.positions:
             sentence = self.sentence_iri(doc, position.passage, position.sentence)
-            counts[sentence] = counts.get(sentence, 0) + 1
-            node = URIRef(f"{sentence}/position/{counts[sentence]}")
+            counts[sentence.value] = counts.get(sentence.value, 0) + 1
+            node = NamedNode(f"{sentence.value}/position/{counts[sentence.value]}")
             holder = self._holder(g, doc, label, position.holder)
             g.add((node, RDF.type, CKG.Position))
             g.add((node, CKG.holder, holder))
             g.add((node, CKG.stance, STANCE[position.stance]))
-            on_topic = str(position.target).startswith(str(TOPIC))
-            g.add((node, CKG.onTopic if on_topic else CKG.target, position.target))
+            on_topic = str(position.target).startswith(TOPIC)
+            g.add((node, CKG.onTopic if on_topic else CKG.target, self.node(position.target)))
             if meeting is not None:
                 g.add((node, CKG.meeting, meeting))
             g.add((node, CKG.quote, Literal(position.quote)))

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
+import pyoxigraph
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
 from kg import __version__
 from kg.graphio import Graphs, named_graphs
 from kg.namespaces import CKG, PREFIXES, bind_prefixes
+from kg.terms import Statements, ToOxigraph, to_oxigraph
 
 WIKIDATA = "http://www.wikidata.org/entity/"
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
@@ -23,16 +25,19 @@ EXAMPLE_CLASSES = (CKG.Document, CKG.Position, CKG.Treaty, CKG.MemberState)  # o
 
 
 def describe(graphs: Graphs, base: str, endpoint: str | None = None, files: list[str] | None = None) -> Graph:
+    # every statement once, as pyoxigraph triples (what kg.graphio.read_statements and the
+    # builder hold; rdflib graphs are converted)
     statements: set = set()
+    ox = ToOxigraph()
     for graph in named_graphs(graphs).values():
-        statements.update(graph)
-    # the few statements the description looks things up in, indexed
-    wanted = {RDF.type, DCTERMS.source, DCTERMS.date, RDFS.label, CKG.symbol, CKG.coverage, CKG.coverageNote, CKG.asOf,
-              DCTERMS.identifier, OWL.sameAs}
-    union = Graph()
-    for triple in statements:
-        if triple[1] in wanted:
-            union.add(triple)
+        if isinstance(graph, Statements):
+            statements.update(graph)
+        else:
+            statements.update(pyoxigraph.Triple(ox[s], ox[p], ox[o]) for s, p, o in graph)
+    # the few statements the description looks things up in, as an indexed rdflib graph
+    wanted = {to_oxigraph(p) for p in (RDF.type, DCTERMS.source, DCTERMS.date, RDFS.label, CKG.symbol, CKG.coverage,
+                                        CKG.coverageNote, CKG.asOf, DCTERMS.identifier, OWL.sameAs)}
+    union = Statements(t for t in statements if t.predicate in wanted).graph()
     g = bind_prefixes(Graph(), base)
     g.bind("void", VOID)
     ds = URIRef(base + "dataset")
@@ -79,10 +84,10 @@ def describe(graphs: Graphs, base: str, endpoint: str | None = None, files: list
 
     # counts, computed from the graph
     add((ds, VOID.triples, Literal(len(statements))))
-    subjects = {s for s, _, _ in statements}
-    add((ds, VOID.entities, Literal(sum(isinstance(s, URIRef) for s in subjects))))
+    subjects = {t.subject for t in statements}
+    add((ds, VOID.entities, Literal(sum(isinstance(s, pyoxigraph.NamedNode) for s in subjects))))
     add((ds, VOID.distinctSubjects, Literal(len(subjects))))
-    predicates = {p for _, p, _ in statements}
+    predicates = {URIRef(t.predicate.value) for t in statements}
     add((ds, VOID.properties, Literal(len(predicates))))
     classes = Counter(o for s, o in union.subject_objects(RDF.type) if isinstance(o, URIRef))
     add((ds, VOID.classes, Literal(len(classes))))
@@ -102,7 +107,8 @@ def describe(graphs: Graphs, base: str, endpoint: str | None = None, files: list
     # of each class, the instance described most fully (then the first by IRI): any corpus gets
     # examples, the same ones every time, and never a bare cited symbol
     candidates = {s for cls in EXAMPLE_CLASSES for s in union.subjects(RDF.type, cls) if isinstance(s, URIRef)}
-    described = Counter(s for s, _, _ in statements if s in candidates)
+    candidates = {to_oxigraph(s): s for s in candidates}
+    described = Counter(candidates[t.subject] for t in statements if t.subject in candidates)
     for cls in EXAMPLE_CLASSES:
         instances = [s for s in union.subjects(RDF.type, cls) if isinstance(s, URIRef)]
         if instances:

@@ -7,8 +7,8 @@ document ('para/10', 'para/10/item/b', 'para/10/item/o/iv') from which IRIs are 
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from rdflib import URIRef
@@ -135,14 +135,14 @@ class ResolutionCitation:
 @dataclass
 class Metadata:
     symbol: str | None = None
-    date: date | None = None
+    date: datetime.date | None = None
     title: str | None = None
     document_type: str = "report"  # notation in the document-type scheme
     body: URIRef | None = None
     ordinal: int | None = None
     venue: str | None = None
-    start: date | None = None
-    end: date | None = None
+    start: datetime.date | None = None
+    end: datetime.date | None = None
     meeting: URIRef | None = None  # a meeting the reference data knows
 
 

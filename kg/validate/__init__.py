@@ -20,6 +20,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from kg import resources
 from kg.errors import CyberkgError
 from kg.graphio import Graphs, named_graphs, parse_into
+from kg.terms import Statements
 from kg.namespaces import CKG, ONTOLOGY_IRI, bind_prefixes
 from kg.ontology import load_ontology
 
@@ -80,7 +81,7 @@ def union_of(data: Graph | Graphs) -> Graph:
     graphs = named_graphs(data)
     union = bind_prefixes(Graph())
     for graph in graphs.values():
-        union += graph
+        union += graph.graph() if isinstance(graph, Statements) else graph
     if (URIRef(ONTOLOGY_IRI), RDF.type, URIRef("http://www.w3.org/2002/07/owl#Ontology")) not in union:
         union += load_ontology()
     return union

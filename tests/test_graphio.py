@@ -1,0 +1,102 @@
+"""The statements layer: pyoxigraph terms in Statements sets, their rdflib views, the
+sorted deterministic writer, and reading files with pyoxigraph."""
+
+from __future__ import annotations
+
+import pyoxigraph
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, RDFS, XSD
+
+from kg.errors import CyberkgError
+from kg.graphio import Prepared, read_statements, serialize_dataset
+from kg.terms import Statements, Terms, to_oxigraph, to_rdflib
+
+EX = "http://example.org/"
+
+
+def node(name: str) -> pyoxigraph.NamedNode:
+    return pyoxigraph.NamedNode(EX + name)
+
+
+def test_terms_round_trip_between_rdflib_and_pyoxigraph():
+    terms = [URIRef(EX + "a"), Literal("plain"), Literal("mot", lang="fr"), Literal(3), Literal("2020-01-02", datatype=XSD.date),
+             Literal("x", datatype=URIRef(EX + "custom"))]
+    for term in terms:
+        back = to_rdflib(to_oxigraph(term))
+        assert back == term and type(back) is type(term), term
+    assert to_rdflib(pyoxigraph.Literal("plain")).datatype is None  # xsd:string written as rdflib writes plain literals
+    assert isinstance(to_rdflib(pyoxigraph.BlankNode("b1")), BNode)
+
+
+def test_terms_are_made_once_and_reserved_names_work():
+    ns = Terms(EX)
+    assert ns.label is ns.label and ns["index"] == node("index")
+
+
+def test_statements_is_a_set_in_insertion_order_with_an_rdflib_view():
+    statements = Statements()
+    statements.add((node("b"), node("p"), pyoxigraph.Literal("1")))
+    statements.add(pyoxigraph.Triple(node("a"), node("p"), pyoxigraph.Literal("x", language="en")))
+    statements.add((node("b"), node("p"), pyoxigraph.Literal("1")))  # again
+    assert len(statements) == 2
+    assert (node("a"), node("p"), pyoxigraph.Literal("x", language="en")) in statements
+    assert [t.subject for t in statements] == [node("b"), node("a")]
+    expected = Graph()
+    expected.add((URIRef(EX + "b"), URIRef(EX + "p"), Literal("1")))
+    expected.add((URIRef(EX + "a"), URIRef(EX + "p"), Literal("x", lang="en")))
+    assert isomorphic(statements.graph(), expected)
+    assert not statements.has_blank_nodes()
+    statements.add((pyoxigraph.BlankNode("z"), node("p"), node("a")))
+    assert statements.has_blank_nodes()
+
+
+def test_writer_order_type_first_prefix_first_duplicates_once():
+    statements = Statements([
+        pyoxigraph.Triple(node("doc/para/1"), node("label"), pyoxigraph.Literal("one")),
+        pyoxigraph.Triple(node("doc"), node("label"), pyoxigraph.Literal("the document")),
+        pyoxigraph.Triple(node("doc"), pyoxigraph.NamedNode(str(RDF.type)), node("Document")),
+        pyoxigraph.Triple(node("doc"), node("aardvark"), pyoxigraph.Literal("a")),
+    ])
+    text = serialize_dataset({None: statements}, "turtle").decode()
+    body = [line.strip() for line in text.splitlines() if line and not line.startswith("@prefix")]
+    # the document before its paragraph (an IRI before the longer IRIs it starts), rdf:type first
+    assert body[0].startswith("<http://example.org/doc> a <http://example.org/Document>"), body
+    assert body[1].startswith("<http://example.org/aardvark>"), body
+    assert any(line.startswith("<http://example.org/doc/para/1>") for line in body[3:]), body
+    # the same statements given in another order, or twice over two graphs, give the same bytes
+    again = Statements(reversed(list(statements)))
+    assert serialize_dataset({None: again}, "turtle") == text.encode()
+    union = Prepared({URIRef(EX + "g1"): statements, URIRef(EX + "g2"): again}).union
+    assert len(union) == 4
+
+
+def test_rdflib_graphs_and_statements_write_the_same_bytes():
+    graph = Graph()
+    graph.add((URIRef(EX + "s"), RDFS.label, Literal("é \"quoted\"\nnew line", lang="fr")))
+    graph.add((URIRef(EX + "s"), URIRef(EX + "n"), Literal(7)))
+    statements = Statements(pyoxigraph.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph)
+    for fmt in ("turtle", "nt", "trig", "nquads"):
+        assert serialize_dataset({URIRef(EX + "g"): graph}, fmt) == serialize_dataset({URIRef(EX + "g"): statements}, fmt), fmt
+
+
+def test_read_statements_keeps_named_graphs_and_resolves_relative_iris(tmp_path):
+    path = tmp_path / "data.trig"
+    path.write_text('<http://example.org/g> { <http://example.org/s> <http://example.org/p> "o" . }\n<rel> <http://example.org/p> 1 .\n')
+    graphs = read_statements(path)
+    assert set(graphs) == {URIRef(EX + "g"), None}
+    assert len(graphs[URIRef(EX + "g")]) == 1
+    (subject, _, _), = list(graphs[None])
+    assert subject.value == (tmp_path / "rel").resolve().as_uri()
+
+
+def test_read_statements_errors_are_one_line_with_file_and_line(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n<http://example.org/s> <http://example.org/p> .\n")
+    with pytest.raises(CyberkgError) as caught:
+        read_statements(bad)
+    message = str(caught.value)
+    assert message.startswith(f"{bad}:2: not valid turtle: ") and "\n" not in message
+    with pytest.raises(CyberkgError, match="no such file"):
+        read_statements(tmp_path / "absent.ttl")
