@@ -58,12 +58,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import takewhile
 from pathlib import Path
-from unittest import mock
 
 import pyoxigraph
 from rdflib import URIRef
 
-import kg.extract
 from bench.oxigraph import ServerError, oxigraph_server
 from bench.synthetic import generate
 from kg.build import collect_sources
@@ -326,8 +324,7 @@ def staged_build(files: list[Path], trig: Path) -> dict[str, float]:
     blocks = {path: read_blocks(path) for path in files}
     lap(STAGES[1])
     extractor = Extractor(reference, load_rules(), DEFAULT_BASE)
-    with mock.patch.object(kg.extract, "read_blocks", blocks.__getitem__):
-        extractions = [extractor(path) for path in files]
+    extractions = [extractor(path, blocks[path]) for path in files]
     lap(STAGES[2])
     builder = DocumentBuilder(reference, iris)
     for extraction in extractions:

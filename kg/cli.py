@@ -206,7 +206,7 @@ def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, r
     if validate:
         from kg.validate import validate as shacl
 
-        validation = shacl(result.graphs)
+        validation = shacl(result.triples)
         if not validation.conforms:
             print_validation(validation, console)
             raise CyberkgError(f"the graph has {len(validation.violations)} SHACL violation(s); {output} not written "

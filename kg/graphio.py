@@ -8,6 +8,7 @@ complete, so an interrupted write never leaves a truncated file behind.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import tempfile
@@ -15,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph
 from rdflib import BNode, Dataset, Graph, URIRef
@@ -283,24 +285,35 @@ class Prepared:
             return self.graphs[0][1]
         return _sorted_unique([t for _, statements in self.graphs for t in statements])
 
-    def serialize(self, fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
-        if fmt in _NAMED:
-            Quad = pyoxigraph.Quad
-            statements = []
-            for name, triples in self.graphs:
-                graph = pyoxigraph.NamedNode(name) if name else pyoxigraph.DefaultGraph()
-                statements += [Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+    def write(self, fmt: str, stream: BinaryIO, prefixes: dict[str, str] | None = None) -> None:
+        """Write in one of OXIGRAPH_FORMATS' keys to a binary stream. pyoxigraph writes as it
+        goes (no copy of the whole output is held) and declares the prefixes in alphabetical
+        order; N-Triples and N-Quads are then sorted line by line, for sort, comm and join."""
+        if fmt in _NAMED:  # quads made as the writer takes them: a list of them all would double the memory
+            Quad, NamedNode = pyoxigraph.Quad, pyoxigraph.NamedNode
+            statements = (
+                Quad(t.subject, t.predicate, t.object, graph)
+                for name, triples in self.graphs
+                for graph in (NamedNode(name) if name else pyoxigraph.DefaultGraph(),)
+                for t in triples
+            )
         else:
             statements = self.union
         if prefixes is None:
             prefixes = {p: str(n) for p, n in PREFIXES.items()}
-        data_bytes = pyoxigraph.serialize(statements, format=OXIGRAPH_FORMATS[fmt], prefixes=prefixes)
-        if fmt in ("nt", "nquads"):  # line formats: plainly sorted, for sort, comm and join
-            lines = data_bytes.split(b"\n")
-            lines.pop()
-            lines.sort()
-            return b"\n".join(lines) + b"\n" if lines else b""
-        return _sort_prefix_lines(data_bytes)
+        if fmt not in ("nt", "nquads"):
+            pyoxigraph.serialize(statements, stream, format=OXIGRAPH_FORMATS[fmt], prefixes=prefixes)
+            return
+        lines = pyoxigraph.serialize(statements, format=OXIGRAPH_FORMATS[fmt]).split(b"\n")
+        lines.pop()  # the empty string after the last line
+        lines.sort()
+        if lines:
+            stream.write(b"\n".join(lines) + b"\n")
+
+    def serialize(self, fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
+        buffer = io.BytesIO()
+        self.write(fmt, buffer, prefixes)
+        return buffer.getvalue()
 
 
 def serialize_dataset(data: Dataset | Graph | Graphs, fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
@@ -313,19 +326,11 @@ def serialize_dataset(data: Dataset | Graph | Graphs, fmt: str, prefixes: dict[s
     return Prepared(data).serialize(fmt, prefixes)
 
 
-def _sort_prefix_lines(data: bytes) -> bytes:
-    """Put the @prefix lines a serialiser writes in alphabetical order."""
-    lines = data.split(b"\n")
-    head = 0
-    while head < len(lines) and lines[head].startswith(b"@prefix"):
-        head += 1
-    return b"\n".join(sorted(lines[:head]) + lines[head:])
-
-
 def write_dataset(dataset: Dataset | Graph | Graphs, path: Path, prefixes: dict[str, str] | None = None) -> Path:
     """Write the dataset in the format its extension names, atomically."""
     path = Path(path)
-    data = serialize_dataset(dataset, rdf_format(path), prefixes)
-    with atomic_write(Path(path), "wb", encoding=None) as stream:
-        stream.write(data)
-    return Path(path)
+    fmt = rdf_format(path)
+    prepared = Prepared(dataset)
+    with atomic_write(path, "wb", encoding=None) as stream:
+        prepared.write(fmt, stream, prefixes)
+    return path

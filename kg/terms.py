@@ -122,8 +122,12 @@ class Statements:
     def has_blank_nodes(self) -> bool:
         return any(isinstance(s, BlankNode) or isinstance(o, BlankNode) for s, _, o in self._triples)
 
-    def graph(self) -> Graph:
+    def rdflib_triples(self) -> Iterator[tuple]:
+        """The statements as rdflib triples (each term converted once)."""
         convert = ToRdflib()
+        return ((convert[s], convert[p], convert[o]) for s, p, o in self._triples)
+
+    def graph(self) -> Graph:
         graph = Graph()
-        graph.addN((convert[s], convert[p], convert[o], graph) for s, p, o in self._triples)
+        graph.addN((s, p, o, graph) for s, p, o in self.rdflib_triples())
         return graph

@@ -69,7 +69,6 @@ class BuildResult:
     triples: dict[URIRef, Graph | Statements]  # named graph -> its statements, as built (what is written)
     base: str
     documents: list[DocumentReport] = field(default_factory=list)
-    extractions: list[Extraction] = field(default_factory=list)
     reference_warnings: list[Diagnostic] = field(default_factory=list)
 
     @cached_property
@@ -138,7 +137,6 @@ def build(
         seen[document] = path
         name = iris(f"graph/{iris.path(document)}")
         result.triples[name] = graph
-        result.extractions.append(extraction)
         result.documents.append(DocumentReport(path, document, name, counts(extraction), list(extraction.diagnostics)))
         if progress is not None:
             progress(path)

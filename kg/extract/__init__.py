@@ -21,7 +21,7 @@ from kg.extract.structure import build_structure
 from kg.extract.topics import extract_topics
 from kg.iris import Iris
 from kg.namespaces import CKG
-from kg.read import read_blocks
+from kg.read import Block, read_blocks
 from kg.reference import ReferenceData
 from kg.reference.context import ACTOR_CLASSES, INSTRUMENT_CLASSES
 
@@ -41,10 +41,13 @@ class Extractor:
         self.bodies = Scanner.from_graph(graph, (CKG.UNBody,), case_sensitive=True)
         self.positions = PositionReader(self.rules, graph, self.instruments, self.actors, self.iris)
 
-    def __call__(self, path: Path) -> Extraction:
+    def __call__(self, path: Path, blocks: list[Block] | None = None) -> Extraction:
+        """Extract one report; `blocks` are its blocks when they were read already
+        (kg.read.read_blocks(path)), else the file is read here."""
         path = Path(path)
         extraction = Extraction(path, Metadata())
-        blocks = read_blocks(path)
+        if blocks is None:
+            blocks = read_blocks(path)
         header = build_structure(blocks, extraction)
         if not extraction.passages:
             extraction.warn(None, "no numbered paragraphs, list items or text passages found: is this a UN meeting report?")

@@ -81,7 +81,8 @@ def union_of(data: Graph | Graphs) -> Graph:
     graphs = named_graphs(data)
     union = bind_prefixes(Graph())
     for graph in graphs.values():
-        union += graph.graph() if isinstance(graph, Statements) else graph
+        triples = graph.rdflib_triples() if isinstance(graph, Statements) else graph
+        union.addN((s, p, o, union) for s, p, o in triples)
     if (URIRef(ONTOLOGY_IRI), RDF.type, URIRef("http://www.w3.org/2002/07/owl#Ontology")) not in union:
         union += load_ontology()
     return union
