@@ -246,31 +246,33 @@ def _sorted_unique(statements: list) -> list:
 
 
 class Prepared:
-    """Statements converted to pyoxigraph terms and sorted once, ready to be written in any
-    format: named graphs in the order of their names, statements as _sorted_unique orders
-    them, blank nodes with stable labels."""
+    """Statements converted to pyoxigraph terms, ready to be written in any format: named
+    graphs in the order of their names, statements as _sorted_unique orders them, blank
+    nodes with stable labels. Each graph is sorted when a format that keeps the graphs
+    needs it, and the union when one that merges them does (Turtle needs only the union)."""
 
     def __init__(self, data: Dataset | Graph | Graphs | Mapping[URIRef | None, Statements]):
-        self.graphs: list[tuple[str, list]] = []  # (graph name, "" for the default graph; its sorted triples)
+        self._unsorted: list[tuple[str, list]] = []  # (graph name, "" for the default graph; its triples)
         self._sources: list[Graph] = []  # the graphs as rdflib triples, for JSON-LD
         ox = ToOxigraph()
         for name, graph in sorted(named_graphs(data).items(), key=lambda item: str(item[0] or "")):
+            key = "" if name is None else str(name)
             if isinstance(graph, Statements):
                 if not graph.has_blank_nodes():
                     self._sources.append(graph)
-                    self._add(name, list(graph))
+                    self._unsorted.append((key, list(graph)))
                     continue
                 graph = graph.graph()
             if any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in graph):
                 graph = stable_blank_nodes(graph)
             self._sources.append(graph)
             Triple = pyoxigraph.Triple
-            self._add(name, [Triple(ox[s], ox[p], ox[o]) for s, p, o in graph])
+            self._unsorted.append((key, [Triple(ox[s], ox[p], ox[o]) for s, p, o in graph]))
 
-    def _add(self, name: URIRef | None, statements: list) -> None:
-        statements = _sorted_unique(statements)
-        if statements:
-            self.graphs.append(("" if name is None else str(name), statements))
+    @cached_property
+    def graphs(self) -> list[tuple[str, list]]:
+        """(graph name, "" for the default graph; its triples sorted, each once), empty graphs left out."""
+        return [(name, _sorted_unique(triples)) for name, triples in self._unsorted if triples]
 
     @cached_property
     def triples(self) -> list[tuple]:
@@ -281,9 +283,7 @@ class Prepared:
     @cached_property
     def union(self) -> list:
         """The union of the graphs as pyoxigraph triples, sorted, each once."""
-        if len(self.graphs) == 1:
-            return self.graphs[0][1]
-        return _sorted_unique([t for _, statements in self.graphs for t in statements])
+        return _sorted_unique([t for _, triples in self._unsorted for t in triples])
 
     def write(self, fmt: str, stream: BinaryIO, prefixes: dict[str, str] | None = None) -> None:
         """Write in one of OXIGRAPH_FORMATS' keys to a binary stream. pyoxigraph writes as it

@@ -17,7 +17,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 from kg import __version__
 from kg.graphio import Graphs, named_graphs
 from kg.namespaces import CKG, PREFIXES, bind_prefixes
-from kg.terms import Statements, ToOxigraph, to_oxigraph
+from kg.terms import Statements, ToOxigraph
 
 WIKIDATA = "http://www.wikidata.org/entity/"
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
@@ -27,17 +27,41 @@ EXAMPLE_CLASSES = (CKG.Document, CKG.Position, CKG.Treaty, CKG.MemberState)  # o
 def describe(graphs: Graphs, base: str, endpoint: str | None = None, files: list[str] | None = None) -> Graph:
     # every statement once, as pyoxigraph triples (what kg.graphio.read_statements and the
     # builder hold; rdflib graphs are converted)
-    statements: set = set()
+    # (a list in the order of the graphs, duplicates dropped: passes over a set of a million
+    # triples run two to four times slower, its order scattering them over memory)
     ox = ToOxigraph()
-    for graph in named_graphs(graphs).values():
-        if isinstance(graph, Statements):
-            statements.update(graph)
-        else:
-            statements.update(pyoxigraph.Triple(ox[s], ox[p], ox[o]) for s, p, o in graph)
-    # the few statements the description looks things up in, as an indexed rdflib graph
-    wanted = {to_oxigraph(p) for p in (RDF.type, DCTERMS.source, DCTERMS.date, RDFS.label, CKG.symbol, CKG.coverage,
-                                        CKG.coverageNote, CKG.asOf, DCTERMS.identifier, OWL.sameAs)}
-    union = Statements(t for t in statements if t.predicate in wanted).graph()
+    statements = list(dict.fromkeys(
+        t
+        for graph in named_graphs(graphs).values()
+        for t in (graph if isinstance(graph, Statements) else (pyoxigraph.Triple(ox[s], ox[p], ox[o]) for s, p, o in graph))
+    ))
+    # One pass over them, in pyoxigraph terms: the classes and their instances counted, and
+    # the few statements the description looks things up in (sources, dates, coverage,
+    # links, and the types and labels of the nodes those describe) kept as a small rdflib graph.
+    type_, label = ox[RDF.type], ox[RDFS.label]
+    looked_up_predicates = {ox[p] for p in (DCTERMS.source, DCTERMS.date, CKG.symbol, CKG.coverage, CKG.coverageNote,
+                                            CKG.asOf, DCTERMS.identifier, OWL.sameAs)}
+    example_classes = {ox[c]: c for c in EXAMPLE_CLASSES}
+    looked_up, types_and_labels = [], []
+    counted: Counter = Counter()
+    instances: dict[URIRef, list] = {c: [] for c in EXAMPLE_CLASSES}
+    for t in statements:
+        p = t.predicate
+        if p == type_:
+            types_and_labels.append(t)
+            if isinstance(t.object, pyoxigraph.NamedNode):
+                counted[t.object] += 1
+                if t.object in example_classes and isinstance(t.subject, pyoxigraph.NamedNode):
+                    instances[example_classes[t.object]].append(t.subject)
+        elif p == label:
+            types_and_labels.append(t)
+        elif p in looked_up_predicates:
+            looked_up.append(t)
+    named = {t.subject for t in looked_up}
+    union = Statements(looked_up + [t for t in types_and_labels if t.subject in named]).graph()
+    classes = Counter({URIRef(c.value): n for c, n in counted.items()})
+    candidates = {s for found in instances.values() for s in found}
+    described = Counter(t.subject for t in statements if t.subject in candidates)
     g = bind_prefixes(Graph(), base)
     g.bind("void", VOID)
     ds = URIRef(base + "dataset")
@@ -87,9 +111,8 @@ def describe(graphs: Graphs, base: str, endpoint: str | None = None, files: list
     subjects = {t.subject for t in statements}
     add((ds, VOID.entities, Literal(sum(isinstance(s, pyoxigraph.NamedNode) for s in subjects))))
     add((ds, VOID.distinctSubjects, Literal(len(subjects))))
-    predicates = {URIRef(t.predicate.value) for t in statements}
+    predicates = {URIRef(p.value) for p in {t.predicate for t in statements}}
     add((ds, VOID.properties, Literal(len(predicates))))
-    classes = Counter(o for s, o in union.subject_objects(RDF.type) if isinstance(o, URIRef))
     add((ds, VOID.classes, Literal(len(classes))))
     for cls in sorted(classes):
         if not str(cls).startswith(str(CKG)):
@@ -106,13 +129,10 @@ def describe(graphs: Graphs, base: str, endpoint: str | None = None, files: list
         add((ds, VOID.vocabulary, URIRef(namespace)))
     # of each class, the instance described most fully (then the first by IRI): any corpus gets
     # examples, the same ones every time, and never a bare cited symbol
-    candidates = {s for cls in EXAMPLE_CLASSES for s in union.subjects(RDF.type, cls) if isinstance(s, URIRef)}
-    candidates = {to_oxigraph(s): s for s in candidates}
-    described = Counter(candidates[t.subject] for t in statements if t.subject in candidates)
     for cls in EXAMPLE_CLASSES:
-        instances = [s for s in union.subjects(RDF.type, cls) if isinstance(s, URIRef)]
-        if instances:
-            add((ds, VOID.exampleResource, min(instances, key=lambda s: (-described[s], str(s)))))
+        if instances[cls]:
+            example = min(instances[cls], key=lambda s: (-described[s], s.value))
+            add((ds, VOID.exampleResource, URIRef(example.value)))
 
     # the linkset to Wikidata
     links = [(s, o) for s, o in union.subject_objects(OWL.sameAs) if str(o).startswith(WIKIDATA)]
