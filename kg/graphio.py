@@ -287,8 +287,9 @@ class Prepared:
 
     def write(self, fmt: str, stream: BinaryIO, prefixes: dict[str, str] | None = None) -> None:
         """Write in one of OXIGRAPH_FORMATS' keys to a binary stream. pyoxigraph writes as it
-        goes (no copy of the whole output is held) and declares the prefixes in alphabetical
-        order; N-Triples and N-Quads are then sorted line by line, for sort, comm and join."""
+        goes (no copy of the whole output is held) and declares the prefixes in an order of
+        its own that does not change from run to run; N-Triples and N-Quads are written
+        sorted line by line instead, for sort, comm and join."""
         if fmt in _NAMED:  # quads made as the writer takes them: a list of them all would double the memory
             Quad, NamedNode = pyoxigraph.Quad, pyoxigraph.NamedNode
             statements = (
@@ -321,8 +322,8 @@ def serialize_dataset(data: Dataset | Graph | Graphs, fmt: str, prefixes: dict[s
 
     Statements are written in sorted order (graph, then subject, rdf:type first,
     predicate, object; see _sorted_unique) by pyoxigraph, so a diff between two builds
-    shows what changed, not a reshuffle; blank nodes get stable labels; TriG and N-Quads keep the named graphs,
-    the other formats hold their union."""
+    shows what changed, not a reshuffle; blank nodes get stable labels; TriG and N-Quads
+    keep the named graphs, the other formats hold their union."""
     return Prepared(data).serialize(fmt, prefixes)
 
 

@@ -1,4 +1,5 @@
-"""RDF terms as pyoxigraph makes them, for the statements the builder writes.
+"""RDF terms as pyoxigraph makes them: the statements the builder writes and the commands
+read (kg.graphio.read_statements).
 
 The builder makes over a thousand statements per report. Making them as pyoxigraph
 terms (checked and hashed in Rust) and collecting them in a `Statements` set is several

@@ -24,11 +24,11 @@ from kg.errors import CyberkgError
 from kg.extract import Extraction, Extractor
 from kg.extract.rules import load_rules
 from kg.graphio import to_dataset
-from kg.terms import Statements
 from kg.iris import Iris
 from kg.namespaces import ONTOLOGY_IRI, bind_prefixes
 from kg.ontology import load_ontology
 from kg.reference import load_reference
+from kg.terms import Statements
 
 REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 

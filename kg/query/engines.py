@@ -96,12 +96,16 @@ class LocalEngine:
             raise UsageError("only SELECT and ASK queries can be run here")
         variables = [v.value for v in solutions.variables]
         rows = []
+        converted: dict = {}  # labels, holders and instruments recur row after row: convert each once
         for solution in solutions:
             row = {}
             for name in variables:
                 value = solution[name]
                 if value is not None:
-                    row[name] = from_ox(value)
+                    term = converted.get(value)
+                    if term is None:
+                        term = converted[value] = from_ox(value)
+                    row[name] = term
             rows.append(row)
         return Results(variables, rows)
 
