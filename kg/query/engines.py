@@ -41,6 +41,9 @@ PREFIX ckg: <https://w3id.org/cyberkg/ontology#>
 SELECT DISTINCT ?node ?name WHERE {
   ?node rdfs:label|skos:prefLabel|skos:altLabel|skos:notation|ckg:symbol|ckg:iso3|ckg:resolutionNumber ?name .
   FILTER (isIRI(?node))
+  # not the parts of documents (passages, sentences, sections, collectives): parameters name
+  # actors, instruments, documents and concepts, and the parts are most of the labels
+  MINUS { ?node ckg:inDocument [] }
 }"""
 OX_FORMATS = {
     "turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES, "nquads": pyoxigraph.RdfFormat.N_QUADS,
