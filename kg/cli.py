@@ -158,6 +158,39 @@ def ontology_docs(output: Path) -> None:
 DEFAULT_GRAPH = Path("out") / "cyberkg.trig"
 
 
+def validation_options(command):
+    """The options 'cyberkg validate' and 'cyberkg build' share."""
+    options = [
+        click.option("--whole", is_flag=True,
+                     help="Check the union of the named graphs in one pyshacl run, without the cache "
+                     "(slower; the same findings)."),
+        click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                     help="Processes for the checks not in the cache [default: one per core]."),
+        click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                     help="Where findings are cached [default: $CYBERKG_CACHE_DIR, else ~/.cache/cyberkg/validation]."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the validation cache."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def run_validation(graphs, shapes, whole: bool, jobs: int | None, cache_dir: Path | None, no_cache: bool, console: Console,
+                   quiet: bool = False):
+    """kg.validate.validate with a progress bar over its checks."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from kg.validate import validate
+    from kg.validate.cache import Cache
+
+    cache = False if no_cache else Cache(cache_dir) if cache_dir else None
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=True, disable=quiet) as bar:
+        task = bar.add_task("validating", total=None)
+        return validate(graphs, shapes, split=not whole, cache=cache, jobs=jobs,
+                        progress=lambda done, total: bar.update(task, completed=done, total=total))
+
+
 @cli.command("build")
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -169,9 +202,11 @@ DEFAULT_GRAPH = Path("out") / "cyberkg.trig"
               help="A folder with your own positions.toml and topics.toml [default: the bundled rules/].")
 @click.option("--validate/--no-validate", default=True, show_default=True,
               help="Check the graph against the SHACL shapes before writing it; a graph with violations is not written.")
+@validation_options
 @click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
 @click.pass_context
-def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, rules_folder: Path | None, validate: bool, quiet: bool) -> None:
+def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, rules_folder: Path | None, validate: bool,
+                  whole: bool, jobs: int | None, cache_dir: Path | None, no_cache: bool, quiet: bool) -> None:
     """Read reports and reference data and write the knowledge graph.
 
     \b
@@ -204,9 +239,9 @@ def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, r
         result = build(files, ctx.obj["base"], rules_folder, progress=lambda path: bar.advance(task))
     validation = None
     if validate:
-        from kg.validate import validate as shacl
+        from kg.validate import load_shapes
 
-        validation = shacl(result.triples)
+        validation = run_validation(result.triples, load_shapes(), whole, jobs, cache_dir, no_cache, console, quiet)
         if not validation.conforms:
             print_validation(validation, console)
             raise CyberkgError(f"the graph has {len(validation.violations)} SHACL violation(s); {output} not written "
@@ -335,7 +370,9 @@ def print_validation(report, console: Console, limit: int = 20) -> None:
               help="text for people, json for scripts, ttl for the W3C SHACL validation report.")
 @click.option("--shapes", "shapes_folder", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
               help="A folder of SHACL shapes [default: the bundled shapes/].")
-def validate_command(graph: Path | None, fmt: str, shapes_folder: Path | None) -> None:
+@validation_options
+def validate_command(graph: Path | None, fmt: str, shapes_folder: Path | None, whole: bool, jobs: int | None,
+                     cache_dir: Path | None, no_cache: bool) -> None:
     """Check a graph against the SHACL shapes.
 
     \b
@@ -343,6 +380,13 @@ def validate_command(graph: Path | None, fmt: str, shapes_folder: Path | None) -
     'cyberkg build' writes (out/cyberkg.trig). The report groups findings by
     shape, names each node by its label and, where there is one, the paragraph
     it came from. Warnings (legal but suspicious) do not fail a graph.
+
+    A graph of several named graphs (what 'cyberkg build' writes) is checked
+    one named graph at a time, in parallel, and what each check found is
+    cached under a hash of its data and shapes: after a report is added, only
+    that report and the nodes it shares with others are checked again. The
+    findings are those of checking the union (--whole does exactly that, in
+    one pyshacl run).
 
     \b
     Exit status: 0 when the graph conforms, 1 when it has violations, 2 for a
@@ -353,13 +397,14 @@ def validate_command(graph: Path | None, fmt: str, shapes_folder: Path | None) -
       cyberkg validate
       cyberkg validate out/cyberkg.trig --format json
       cyberkg validate graph.ttl --format ttl > report.ttl
+      cyberkg validate --jobs 4 --cache-dir .cache/validation
     """
     import json
 
-    from kg.validate import load_shapes, validate
+    from kg.validate import load_shapes
 
     graphs = load_graph_file(graph or DEFAULT_GRAPH)
-    report = validate(graphs, load_shapes(shapes_folder))
+    report = run_validation(graphs, load_shapes(shapes_folder), whole, jobs, cache_dir, no_cache, Console(stderr=True))
     if fmt == "json":
         click.echo(json.dumps({"conforms": report.conforms, "violations": len(report.violations),
                                "warnings": len(report.warnings), "findings": [f.as_dict() for f in report.findings]},

@@ -14,6 +14,16 @@ from kg.ontology import Vocabulary, load_ontology
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def validation_cache(tmp_path_factory) -> Path:
+    """The validation cache of this test session: a folder of its own, never the user's."""
+    import os
+
+    folder = tmp_path_factory.mktemp("validation-cache")
+    os.environ["CYBERKG_CACHE_DIR"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

@@ -71,6 +71,20 @@ def test_communities_are_the_same_across_runs(engine):
     assert first == second
 
 
+def test_betweenness_is_exact_on_small_networks_and_estimated_reproducibly_on_large(engine, monkeypatch):
+    from kg.draw import networks
+
+    exact = build_network("alignment", engine)
+    assert exact.graph["betweenness"] == "exact"
+    pivots = exact.number_of_nodes() // 4
+    monkeypatch.setattr(networks, "BETWEENNESS_PIVOTS", pivots)
+    first, second = build_network("alignment", engine), build_network("alignment", engine)
+    assert first.graph["betweenness"] == f"estimated from {pivots} source nodes"
+    estimated = nx.get_node_attributes(first, "betweenness")
+    assert estimated == nx.get_node_attributes(second, "betweenness")  # seeded: the same every run
+    assert estimated != nx.get_node_attributes(exact, "betweenness")
+
+
 def test_measures_are_on_every_node(engine):
     network = build_network("speakers", engine)
     for _, data in network.nodes(data=True):

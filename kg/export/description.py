@@ -25,10 +25,10 @@ EXAMPLE_CLASSES = (CKG.Document, CKG.Position, CKG.Treaty, CKG.MemberState)  # o
 
 
 def describe(graphs: Graphs, base: str, endpoint: str | None = None, files: list[str] | None = None) -> Graph:
-    # every statement once, as pyoxigraph triples (what kg.graphio.read_statements and the
-    # builder hold; rdflib graphs are converted)
-    # (a list in the order of the graphs, duplicates dropped: passes over a set of a million
-    # triples run two to four times slower, its order scattering them over memory)
+    # Every statement once, as pyoxigraph triples (what kg.graphio.read_statements and the
+    # builder hold; rdflib graphs are converted), in a list in the order of the graphs:
+    # passes over a set of a million triples run two to four times slower, the set's order
+    # scattering them over memory.
     ox = ToOxigraph()
     statements = list(dict.fromkeys(
         t

@@ -2,25 +2,39 @@
 what is wrong in words, grouped by shape, naming each node by its label and, where
 there is one, the paragraph it came from.
 
-The data graph is validated as the union of its named graphs, with the vocabulary added
-when it is missing (sh:class needs the class hierarchy). Warnings do not make a graph
-fail; violations do.
+The findings are those of validating the union of the named graphs, with the vocabulary
+added when it is missing (sh:class needs the class hierarchy). A graph of several named
+graphs is validated by parts (kg.validate.parts): one pyshacl run per named graph, run in
+parallel and cached by content (kg.validate.cache), so a corpus that gains a report is
+revalidated in seconds; `split=False` runs pyshacl once over the whole union. Warnings do
+not make a graph fail; violations do.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import cached_property
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
+import pyoxigraph
+
 from pyshacl import validate as shacl_validate
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from kg import resources
 from kg.errors import CyberkgError
 from kg.graphio import Graphs, named_graphs, parse_into
-from kg.terms import Statements
+from kg.terms import Statements, ToOxigraph, ToRdflib
+from kg.validate.cache import Cache
+from kg.validate.parts import Pass, keeps, plan
+from kg.validate.reach import split_shapes
 from kg.namespaces import CKG, ONTOLOGY_IRI, bind_prefixes
 from kg.ontology import load_ontology
 
@@ -58,7 +72,7 @@ class Finding:
 class Report:
     conforms: bool
     findings: list[Finding]
-    graph: Graph = field(repr=False)
+    results: list[str] = field(default_factory=list, repr=False)  # each finding's sh:ValidationResult, as N-Triples
     focus_count: int = 0
 
     @property
@@ -75,6 +89,21 @@ class Report:
             groups[(finding.severity, finding.shape)].append(finding)
         return dict(sorted(groups.items(), key=lambda item: (item[0][0] != "Violation", item[0][1])))
 
+    @cached_property
+    def graph(self) -> Graph:
+        """The W3C SHACL validation report: one sh:ValidationReport with its results."""
+        graph = bind_prefixes(Graph())
+        graph.bind("sh", SH)
+        report = BNode()
+        graph.add((report, RDF.type, SH.ValidationReport))
+        graph.add((report, SH.conforms, Literal(self.conforms)))
+        for text in self.results:
+            part = Graph().parse(data=text, format="nt")  # fresh blank nodes per result
+            result = next(part.subjects(RDF.type, SH.ValidationResult))
+            graph += part
+            graph.add((report, SH.result, result))
+        return graph
+
 
 def union_of(data: Graph | Graphs) -> Graph:
     """One graph holding every statement of the data, plus the vocabulary if absent."""
@@ -88,14 +117,220 @@ def union_of(data: Graph | Graphs) -> Graph:
     return union
 
 
-def validate(data: Graph | Graphs, shapes: Graph | None = None) -> Report:
-    graph = union_of(data)
+def validate(data: Graph | Graphs, shapes: Graph | None = None, *, split: bool = True, cache: Cache | None | bool = None,
+             jobs: int | None = None, progress: Callable[[int, int], None] | None = None) -> Report:
+    """Validate `data` (a graph, or {graph name: graph or Statements}) against `shapes`
+    (by default the bundled ones). `split` validates by parts; `cache` is a Cache, None
+    for the default one, or False for none; `jobs` is the number of processes for the
+    passes not in the cache (default: one per core); `progress(done, total)` is called
+    as passes finish."""
     shapes = shapes if shapes is not None else load_shapes()
-    conforms, results, _ = shacl_validate(
-        graph, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True
-    )
-    findings = sorted(_finding(graph, shapes, results, r) for r in results.subjects(RDF.type, SH.ValidationResult))
-    return Report(bool(conforms), findings, results)
+    units = _units(data)
+    if not split or len(units) < 2:
+        return _whole(units, shapes)
+    halves = split_shapes(shapes)
+    the_plan = plan(units, halves, None if _declares_vocabulary(units) else _bundled_vocabulary())
+    graphs = {"local": halves.local_graph, "reaching": halves.reaching_graph}
+    store = None if cache is False else (cache or Cache())
+    salt = _salt(graphs)
+    passes = the_plan.passes
+    outcomes: dict[int, list] = {}
+    missing = []
+    for i, p in enumerate(passes):
+        p.key = p.digest(salt)
+        hit = store.get(p.key) if store else None
+        if hit is None:
+            missing.append(i)
+        else:
+            outcomes[i] = hit
+    done = len(outcomes)
+    if progress:
+        progress(done, len(passes))
+    if missing:
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(missing)))
+        state = (_nt(graphs), pyoxigraph.serialize(the_plan.vocabulary, format=pyoxigraph.RdfFormat.N_TRIPLES))
+        for i, found in _run_passes([passes[i] for i in missing], missing, jobs, state, graphs):
+            outcomes[i] = found
+            if store:
+                store.put(passes[i].key, found)
+            done += 1
+            if progress:
+                progress(done, len(passes))
+    kept: dict[Finding, str] = {}
+    for i, p in enumerate(passes):
+        for finding, focus, kind, result in outcomes[i]:
+            node = _focus_term(focus)
+            if (kind in ("local", "both") and keeps(p, node, the_plan.owner, "local")) or (
+                    kind in ("reaching", "both") and keeps(p, node, the_plan.owner, "reaching")):
+                kept.setdefault(Finding(**finding), result)
+    findings = sorted(kept)
+    conforms = not any(f.severity == "Violation" for f in findings)
+    return Report(conforms, findings, [kept[f] for f in findings])
+
+
+def _run_passes(todo: list[Pass], indices: list[int], jobs: int, state: tuple, graphs: dict):
+    """(index, findings) for each pass, run here or in `jobs` worker processes; each
+    pass's data is made when it is sent, so only a few are in memory at once."""
+    if jobs == 1:
+        _start_worker(*state, parsed=graphs)
+        for i, p in zip(indices, todo):
+            yield i, _run_pass((p.data(), p.shapes))
+        return
+    with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start_worker, initargs=state) as pool:
+        pending: dict = {}
+        queue = iter(zip(indices, todo))
+        try:
+            while True:
+                for i, p in queue:
+                    pending[pool.submit(_run_pass, (p.data(), p.shapes))] = i
+                    if len(pending) >= 2 * jobs:
+                        break
+                if not pending:
+                    return
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    yield pending.pop(future), future.result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def _whole(units: dict, shapes: Graph) -> Report:
+    graph = bind_prefixes(Graph())
+    for triples in units.values():
+        convert = ToRdflib()
+        graph.addN((convert[s], convert[p], convert[o], graph) for s, p, o in triples)
+    if (URIRef(ONTOLOGY_IRI), RDF.type, URIRef("http://www.w3.org/2002/07/owl#Ontology")) not in graph:
+        graph += load_ontology()
+    found = _check(graph, shapes, "both")
+    kept = {}
+    for finding, _focus, _kind, result in found:
+        kept.setdefault(Finding(**finding), result)
+    findings = sorted(kept)
+    return Report(not any(f.severity == "Violation" for f in findings), findings, [kept[f] for f in findings])
+
+
+def _units(data: Graph | Graphs) -> dict:
+    """{graph name: [pyoxigraph Triple]}, empty graphs left out."""
+    units = {}
+    for name, graph in named_graphs(data).items():
+        if isinstance(graph, Statements):
+            triples = list(graph)
+        else:
+            convert = ToOxigraph()
+            triples = [pyoxigraph.Triple(convert[s], convert[p], convert[o]) for s, p, o in graph]
+        if triples:
+            units[name] = triples
+    return units
+
+
+def _declares_vocabulary(units: dict) -> bool:
+    declaration = pyoxigraph.Triple(pyoxigraph.NamedNode(ONTOLOGY_IRI), pyoxigraph.NamedNode(str(RDF.type)),
+                                    pyoxigraph.NamedNode("http://www.w3.org/2002/07/owl#Ontology"))
+    return any(declaration in triples for triples in units.values())
+
+
+def _bundled_vocabulary() -> list:
+    convert = ToOxigraph()
+    return [pyoxigraph.Triple(convert[s], convert[p], convert[o]) for s, p, o in load_ontology()]
+
+
+def _nt(graphs: dict) -> dict:
+    return {kind: graph.serialize(format="nt", encoding="utf-8") for kind, graph in graphs.items()}
+
+
+def _salt(graphs: dict) -> str:
+    """What a cached finding depends on besides its data: the shapes and the software."""
+    from importlib.metadata import version
+
+    h = hashlib.sha256(f"cyberkg {version('cyberkg')} pyshacl {version('pyshacl')} rdflib {version('rdflib')}".encode())
+    for kind in sorted(graphs):
+        h.update(f"{kind}\n{graph_digest(graphs[kind])}\n".encode())
+    return h.hexdigest()
+
+
+def graph_digest(graph: Graph) -> str:
+    """A hash of a graph that does not depend on its blank node labels, for graphs whose
+    blank nodes form trees (shapes, lists): each blank node stands for the hash of what
+    is under it. (rdflib.compare's canonical form takes seconds on the shapes.)"""
+    memo: dict = {}
+
+    def term(node, depth: int = 0) -> str:
+        if not isinstance(node, BNode):
+            return node.n3()
+        if node not in memo:
+            memo[node] = "_:cycle"
+            if depth < 100:
+                below = sorted(f"{p.n3()} {term(o, depth + 1)}" for p, o in graph.predicate_objects(node))
+                memo[node] = "_:" + hashlib.sha256("\n".join(below).encode()).hexdigest()
+        return memo[node]
+
+    lines = sorted(f"{term(s)} {p.n3()} {term(o)}" for s, p, o in graph)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def _focus_term(focus: str):
+    if focus.startswith("_:"):
+        return pyoxigraph.BlankNode(focus[2:])
+    return pyoxigraph.NamedNode(focus)
+
+
+# -- one pass, in this process or a worker --------------------------------------------------
+
+
+def _context():
+    """Forked workers where the platform has fork: they start at once, share the parent's
+    memory, and need no `if __name__ == "__main__"` guard in the caller's script."""
+    return get_context("fork") if "fork" in get_all_start_methods() else get_context()
+
+_WORKER: dict = {}
+
+
+def _start_worker(shapes_nt: dict, vocabulary_nt: bytes, parsed: dict | None = None) -> None:
+    _WORKER["shapes"] = parsed or {kind: Graph().parse(data=text, format="nt") for kind, text in shapes_nt.items()}
+    _WORKER["vocabulary"] = _rdflib_triples(vocabulary_nt)
+
+
+def _rdflib_triples(data: bytes) -> list:
+    convert = ToRdflib()
+    return [(convert[t.subject], convert[t.predicate], convert[t.object])
+            for t in pyoxigraph.parse(input=data, format=pyoxigraph.RdfFormat.N_TRIPLES)]
+
+
+def _run_pass(work: tuple[bytes, str]) -> list:
+    data, kind = work
+    graph = bind_prefixes(Graph())
+    graph.addN((s, p, o, graph) for s, p, o in _WORKER["vocabulary"])
+    graph.addN((s, p, o, graph) for s, p, o in _rdflib_triples(data))
+    kinds = ("local", "reaching") if kind == "all" else (kind,)
+    return [found for k in kinds for found in _check(graph, _WORKER["shapes"][k], k)]
+
+
+def _check(graph: Graph, shapes: Graph, kind: str) -> list:
+    """pyshacl on one graph: [(finding as a dict, focus node, `kind`, result as N-Triples)]."""
+    _, results, _ = shacl_validate(graph, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True)
+    out = []
+    for r in results.subjects(RDF.type, SH.ValidationResult):
+        finding = _finding(graph, shapes, results, r)
+        focus = results.value(r, SH.focusNode)
+        out.append((finding.as_dict(), focus.n3() if isinstance(focus, BNode) else str(focus), kind, _describe(results, r)))
+    return out
+
+
+def _describe(results: Graph, node) -> str:
+    """The result node and the blank nodes under it, as N-Triples."""
+    part = Graph()
+    stack, seen = [node], set()
+    while stack:
+        n = stack.pop()
+        if n in seen:
+            continue
+        seen.add(n)
+        for p, o in results.predicate_objects(n):
+            part.add((n, p, o))
+            if isinstance(o, BNode):
+                stack.append(o)
+    return part.serialize(format="nt")
 
 
 def _label(graph: Graph, node) -> str:
