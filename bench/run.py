@@ -13,7 +13,9 @@ For each N in --reports (default 10,100,1000) the harness writes a synthetic cor
    Store.bulk_load beside it, and read_statements as `cyberkg validate`, `export` and
    `publish` read it) and an Oxigraph server over HTTP (what `cyberkg publish` does, in
    process: read the file, PUT every named graph);
-3. SHACL validation of the whole graph (kg.validate.validate);
+3. SHACL validation (kg.validate.validate): by parts on an empty cache, after adding
+   one report and with nothing changed, and as one pyshacl run over the union (N <=
+   --whole-max);
 4. every canned query with its example parameters on each store: rdflib's own engine
    (each run stopped after --rdflib-cap seconds; a query stopped at one N is not run at
    larger N), pyoxigraph and the server; every store must return the same rows;
@@ -85,6 +87,7 @@ from kg.query.results import Results
 from kg.read import read_blocks
 from kg.reference import load_reference
 from kg.validate import validate
+from kg.validate.cache import Cache
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -126,6 +129,7 @@ TARGETS = {
     "query": Target("every canned query, median (pyoxigraph)", 1.0, "s"),
     "alignment": Target("alignment network", 2.0, "s"),
     "validate": Target("full validation", 60.0, "s"),
+    "incremental": Target("validation after adding one report", 5.0, "s"),
     "turtle": Target("Turtle export of the whole graph", 5.0, "s"),
     "help": Target("`cyberkg --help`", 0.3, "s"),
     "memory": Target("peak memory of `cyberkg build`", 2048, "MB"),
@@ -240,9 +244,10 @@ class Command:
     stderr: str
 
 
-def measure_command(what: str, argv: list[str], times: int, budget: float) -> Command:
-    """A command run as `repeat` says: wall times, the highest peak memory, the first failure."""
-    children = repeat(lambda: run_child(argv), times, budget)
+def measure_command(what: str, argv: list[str], times: int, budget: float, before: Callable[[], None] = lambda: None) -> Command:
+    """A command run as `repeat` says (`before` called ahead of each run): wall times, the
+    highest peak memory, the first failure."""
+    children = repeat(lambda: before() or run_child(argv), times, budget)
     failed = [c for c in children if c.status]
     return Command(what, Timing([c.seconds for c in children]), max(c.peak_mb for c in children),
                    failed[0].status if failed else 0, failed[0].stderr if failed else "")
@@ -282,8 +287,8 @@ class Measured:
     same_as_command: bool = False
     commands: list[Command] = field(default_factory=list)
     loads: dict[str, Timing] = field(default_factory=dict)
-    validation: Timing | None = None
-    validation_counts: tuple[bool, int, int] = (False, 0, 0)  # conforms, violations, warnings
+    validation: dict[str, Validation] = field(default_factory=dict)  # how -> timing and what it found
+    same_findings: bool | None = None  # by parts and whole (None: whole not run)
     queries: list[QueryResult] = field(default_factory=list)
     exports: dict[str, tuple[Timing, int]] = field(default_factory=dict)  # format -> timing, bytes
     turtle_identical: bool = False
@@ -298,6 +303,8 @@ class Measured:
         found = [f"N={self.n} {q.name}: {d}" for q in self.queries for d in q.differences]
         if not self.turtle_identical:
             found.append(f"N={self.n}: two Turtle exports of the same graph differ")
+        if self.same_findings is False:
+            found.append(f"N={self.n}: validation by parts and of the whole union found different things")
         if not self.same_as_command:
             found.append(f"N={self.n}: the staged build's TriG differs from `cyberkg build`'s")
         found += [f"N={self.n}: `{c.what}` exited {c.status}: {c.stderr}" for c in self.commands + self.cold if c.status]
@@ -342,10 +349,19 @@ def measure_build(m: Measured, files: list[Path], folder: Path, budget: float) -
     m.stages = {stage: Timing([run[stage] for run in laps]) for stage in STAGES}
     log(f"N={m.n}: staged build {number(m.build_seconds, 's')} ({len(laps)} run{'s' if len(laps) > 1 else ''})")
     built = folder / "G.trig"
-    for what, extra in (("cyberkg build DIR -o G.trig --no-validate", ["--no-validate"]), ("cyberkg build DIR -o G.trig", [])):
+    cache = folder / "validation-cache"
+
+    def empty_cache() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+
+    os.environ["CYBERKG_CACHE_DIR"] = str(cache)  # the children's validation cache
+    for what, extra, before in (("cyberkg build DIR -o G.trig --no-validate", ["--no-validate"], empty_cache),
+                                ("cyberkg build DIR -o G.trig", [], empty_cache),
+                                ("cyberkg build DIR -o G.trig, validation cached", [], lambda: None)):
         argv = cyberkg("build", str(folder / "corpus"), "-o", str(built), "-q", *extra)
-        m.commands.append(measure_command(what, argv, REPEAT["command"], budget))
+        m.commands.append(measure_command(what, argv, REPEAT["command"], budget, before))
         log(f"N={m.n}: {what}: {m.commands[-1].timing}, peak {number(m.commands[-1].peak_mb, 'MB')}")
+    empty_cache()
     m.same_as_command = built.is_file() and built.read_bytes() == trig.read_bytes()
     return built
 
@@ -376,10 +392,63 @@ def measure_loading(m: Measured, trig: Path, server: str, budget: float) -> tupl
 # -- 3. validation -----------------------------------------------------------------------------
 
 
-def measure_validation(m: Measured, graphs: dict, budget: float) -> None:
-    m.validation, report = measure(lambda: validate(graphs), REPEAT["validate"], budget)
-    m.validation_counts = (report.conforms, len(report.violations), len(report.warnings))
-    log(f"N={m.n}: validation {m.validation}, conforms: {report.conforms}")
+@dataclass
+class Validation:
+    what: str
+    timing: Timing
+    conforms: bool
+    violations: int
+    warnings: int
+    passes: int
+    checked: int
+
+
+VALIDATIONS = {
+    "whole": "one pyshacl run over the union (`--whole`)",
+    "cold": "by parts, empty cache, N-1 reports",
+    "added": "by parts, after adding the N-th report",
+    "warm": "by parts, nothing changed",
+}
+
+
+def measure_validation(m: Measured, graphs: dict, budget: float, whole_max: int, jobs: int) -> None:
+    """kg.validate.validate on the graphs read from G.trig: by parts with a cache of its
+    own, first without the last report (cold), then with it (one report added), then
+    again (all cached); and as one pyshacl run over the union where N <= whole_max."""
+    last = max(name for name in graphs if "/graph/doc/" in str(name))
+    before = {name: g for name, g in graphs.items() if name != last}
+    reports = {}
+
+    def record(how: str, timing: Timing, report) -> None:
+        reports[how] = report
+        m.validation[how] = Validation(VALIDATIONS[how], timing, report.conforms, len(report.violations),
+                                       len(report.warnings), report.passes, report.checked)
+        log(f"N={m.n}: validation, {VALIDATIONS[how]}: {timing} ({report.checked} of {report.passes} checks run)")
+
+    with tempfile.TemporaryDirectory(prefix="cyberkg-bench-cache-") as folder:
+        def cold():
+            shutil.rmtree(folder, ignore_errors=True)
+            return validate(before, cache=Cache(Path(folder)), jobs=jobs)
+
+        timing, report = measure(cold, REPEAT["validate"], budget)
+        record("cold", timing, report)
+        cached = Path(folder + "-filled")
+        shutil.copytree(folder, cached)
+
+        def added():
+            shutil.rmtree(folder, ignore_errors=True)
+            shutil.copytree(cached, folder)  # the cache as the cold run left it
+            return validate(graphs, cache=Cache(Path(folder)), jobs=jobs)
+
+        timing, report = measure(added, REPEAT["validate"], budget)
+        record("added", timing, report)
+        shutil.rmtree(cached, ignore_errors=True)
+        timing, report = measure(lambda: validate(graphs, cache=Cache(Path(folder)), jobs=jobs), REPEAT["validate"], budget)
+        record("warm", timing, report)
+    if m.n <= whole_max:
+        timing, report = measure(lambda: validate(graphs, split=False), REPEAT["validate"], budget)
+        record("whole", timing, report)
+        m.same_findings = report.findings == reports["warm"].findings
 
 
 # -- 4. queries --------------------------------------------------------------------------------
@@ -490,7 +559,7 @@ def measure_cold_start(m: Measured, trig: Path, budget: float) -> None:
 # -- one N -------------------------------------------------------------------------------------
 
 
-def benchmark(n: int, seed: int, cap: float, capped: dict[str, int], budget: float) -> Measured:
+def benchmark(n: int, seed: int, cap: float, capped: dict[str, int], budget: float, whole_max: int, jobs: int) -> Measured:
     with tempfile.TemporaryDirectory(prefix=f"cyberkg-bench-{n}-") as temporary:
         folder = Path(temporary)
         log(f"N={n}: writing the synthetic corpus (seed {seed})")
@@ -500,7 +569,7 @@ def benchmark(n: int, seed: int, cap: float, capped: dict[str, int], budget: flo
         with oxigraph_server(folder / "oxigraph") as running:
             server = running.url
             rdflib_engine, local, graphs = measure_loading(m, trig, server, budget)
-            measure_validation(m, graphs, budget)
+            measure_validation(m, graphs, budget, whole_max, jobs)
             engines = {"pyoxigraph": local, "Oxigraph server": RemoteEngine(server, timeout=3600), "rdflib": rdflib_engine}
             measure_queries(m, engines, cap, capped, budget)
             # rdflib's copy of the graph goes before the exports: `cyberkg export` holds none,
@@ -550,7 +619,8 @@ def summary(runs: list[Measured]) -> str:
         measured += [
             ("query", f"slowest: {slowest.name}", slowest.cells["pyoxigraph"].median),
             ("alignment", "`build_network('alignment')`", m.networks["alignment"][0].median),
-            ("validate", "`kg.validate.validate`", m.validation.median),
+            *[("incremental" if how == "added" else "validate", f"`kg.validate.validate`, {v.what}", v.timing.median)
+              for how, v in m.validation.items()],
             ("turtle", "`cyberkg export --format ttl`, in process", m.exports["ttl"][0].median),
             ("help", "fresh process", m.cold[0].timing.median),
         ]
@@ -608,14 +678,31 @@ def loading_section(runs: list[Measured]) -> str:
     ])
 
 
-def validation_section(runs: list[Measured]) -> str:
-    rows = [[str(m.n), str(m.validation), "yes" if m.validation_counts[0] else "no", str(m.validation_counts[1]),
-             str(m.validation_counts[2]), TARGETS["validate"].verdict(m.validation.median)] for m in runs]
+def validation_section(runs: list[Measured], jobs: int) -> str:
+    rows = []
+    for m in runs:
+        whole = m.validation.get("whole")
+        for how in ("whole", "cold", "added", "warm"):
+            v = m.validation.get(how)
+            if v is None:
+                rows.append([str(m.n), VALIDATIONS[how], "not run (N above --whole-max)", "", "", "", "", "", ""])
+                continue
+            ratio = f"{v.timing.median / whole.timing.median:.2f}x" if whole else "n/a"
+            rows.append([str(m.n), v.what, str(v.timing), ratio, f"{v.checked} of {v.passes}", "yes" if v.conforms else "no",
+                         str(v.violations), str(v.warnings), TARGETS["validate"].verdict(v.timing.median)])
+    same = ", ".join(f"N={m.n}: {'n/a' if m.same_findings is None else 'yes' if m.same_findings else 'NO'}" for m in runs)
     return "\n\n".join([
         "## 3. Validation",
-        f"`kg.validate.validate` on the whole graph (every shape), read from G.trig as `cyberkg validate` reads it (pyoxigraph, then converted to rdflib for pyshacl; the conversion is included). Repeated while under the time budget, so large N "
-        f"run once (see runs). Target: {TARGETS['validate']}.",
-        table(["N", "median (min - max, runs)", "conforms", "violations", "warnings", "target"], rows),
+        "`kg.validate.validate` on the graphs read from G.trig (pyoxigraph; the conversion to rdflib for pyshacl is "
+        f"included). By parts (the default): one pyshacl pass per named graph, passes over the nodes several graphs "
+        f"describe and for the shapes that reach further, run in {jobs} forked processes and cached by content hash "
+        "in a folder of the benchmark's own. *Cold* validates the graph without its last report on an empty cache; "
+        "*added* then validates the whole graph on the cache the cold run left, as after adding one report; *warm* "
+        "validates it again with nothing changed. *Whole* is one pyshacl run over the union, on one core. "
+        f"Target: {TARGETS['validate']} for a full validation, or < 5 s after adding one report.",
+        table(["N", "how", "median (min - max, runs)", "time vs whole", "checks run", "conforms", "violations",
+               "warnings", "target (60 s)"], rows),
+        f"Findings by parts identical to the whole union's: {same}.",
     ])
 
 
@@ -684,7 +771,7 @@ def cold_start_section(runs: list[Measured]) -> str:
 
 
 def render(runs: list[Measured], argv: list[str], seed: int, cap: float, budget: float, started: datetime.datetime,
-           failures: list[str]) -> str:
+           failures: list[str], jobs: int) -> str:
     parts = [
         "# cyberkg scale benchmark",
         f"Run {started:%Y-%m-%d %H:%M} UTC, {time.perf_counter() - _started:.0f} s in all: "
@@ -700,7 +787,7 @@ def render(runs: list[Measured], argv: list[str], seed: int, cap: float, budget:
         "All checks passed: identical rows across stores, Turtle byte-identical, staged build equal to `cyberkg build`, every command exited 0.",
         build_section(runs),
         loading_section(runs),
-        validation_section(runs),
+        validation_section(runs, jobs),
         queries_section(runs, cap),
         exports_section(runs),
         networks_section(runs),
@@ -730,17 +817,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rdflib-cap", type=float, default=20.0, help="seconds after which an rdflib query run is stopped (default 20)")
     parser.add_argument("--budget", type=float, default=10.0,
                         help="seconds after which a measurement starts no new repeat (default 10)")
+    parser.add_argument("--whole-max", type=int, default=100,
+                        help="largest N at which validation also runs as one pyshacl pass over the union (default 100)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="processes for validation by parts (default: one per core)")
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "bench" / "RESULTS.md", help="markdown file to write (default bench/RESULTS.md)")
     args = parser.parse_args(argv)
     started = datetime.datetime.now(datetime.timezone.utc)
     capped: dict[str, int] = {}
     try:
-        runs = [benchmark(n, args.seed, args.rdflib_cap, capped, args.budget) for n in sorted(set(args.reports))]
+        runs = [benchmark(n, args.seed, args.rdflib_cap, capped, args.budget, args.whole_max, args.jobs)
+                for n in sorted(set(args.reports))]
     except ServerError as error:
         raise SystemExit(f"bench.run: {error}") from None
     failures = [f for m in runs for f in m.failures()]
     with atomic_write(args.output) as stream:
-        stream.write(render(runs, argv, args.seed, args.rdflib_cap, args.budget, started, failures))
+        stream.write(render(runs, argv, args.seed, args.rdflib_cap, args.budget, started, failures, args.jobs))
     log(f"wrote {args.output}")
     for failure in failures:
         print(f"FAILED: {failure}", file=sys.stderr)

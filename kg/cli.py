@@ -415,7 +415,11 @@ def validate_command(graph: Path | None, fmt: str, shapes_folder: Path | None, w
         console = Console()
         print_validation(report, console)
         verdict = "[green]conforms[/green]" if report.conforms else "[red]does not conform[/red]"
-        console.print(f"{graph or DEFAULT_GRAPH} {verdict}: {len(report.violations)} violation(s), {len(report.warnings)} warning(s)", highlight=False)
+        console.print(f"{graph or DEFAULT_GRAPH} {verdict}: {len(report.violations)} violation(s), "
+                      f"{len(report.warnings)} warning(s)", highlight=False, soft_wrap=True)
+        if report.passes > 1:
+            console.print(f"checked in {report.passes} parts, {report.passes - report.checked} of them from the cache",
+                          style="dim", highlight=False)
     if not report.conforms:
         sys.exit(1)
 

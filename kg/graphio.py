@@ -227,12 +227,14 @@ _TYPE_FIRST = b" <\x01> "
 _IRI_END_FIRST = bytes.maketrans(b">", b"\x00")
 
 
-def _sorted_unique(statements: list) -> list:
+def _sorted_unique(statements: list, text: bytes | None = None) -> list:
     """pyoxigraph triples in the order above, each once. The sort keys are made by
-    pyoxigraph's N-Triples writer in one call, so no Python code runs per term."""
+    pyoxigraph's N-Triples writer in one call (or given, as `text`), so no Python code runs
+    per term."""
     if not statements:
         return []
-    text = pyoxigraph.serialize(statements, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    if text is None:
+        text = pyoxigraph.serialize(statements, format=pyoxigraph.RdfFormat.N_TRIPLES)
     keys = text.replace(_TYPE_PREDICATE, _TYPE_FIRST).translate(_IRI_END_FIRST).split(b"\n")
     keys.pop()  # the empty string after the last line
     if len(keys) != len(statements):  # one line per statement is what N-Triples is
@@ -252,27 +254,33 @@ class Prepared:
     needs it, and the union when one that merges them does (Turtle needs only the union)."""
 
     def __init__(self, data: Dataset | Graph | Graphs | Mapping[URIRef | None, Statements]):
-        self._unsorted: list[tuple[str, list]] = []  # (graph name, "" for the default graph; its triples)
+        # (graph name, "" for the default graph; its triples; their N-Triples text, when made)
+        self._unsorted: list[tuple[str, list, bytes | None]] = []
         self._sources: list[Graph] = []  # the graphs as rdflib triples, for JSON-LD
         ox = ToOxigraph()
         for name, graph in sorted(named_graphs(data).items(), key=lambda item: str(item[0] or "")):
             key = "" if name is None else str(name)
             if isinstance(graph, Statements):
-                if not graph.has_blank_nodes():
+                # the text is the sort key later; here it shows at once that most graphs
+                # have no blank node ("_:" appears nowhere), which a pass in Python over
+                # every term would take seconds to tell
+                triples = list(graph)
+                text = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+                if b"_:" not in text or not graph.has_blank_nodes():
                     self._sources.append(graph)
-                    self._unsorted.append((key, list(graph)))
+                    self._unsorted.append((key, triples, text))
                     continue
                 graph = graph.graph()
             if any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in graph):
                 graph = stable_blank_nodes(graph)
             self._sources.append(graph)
             Triple = pyoxigraph.Triple
-            self._unsorted.append((key, [Triple(ox[s], ox[p], ox[o]) for s, p, o in graph]))
+            self._unsorted.append((key, [Triple(ox[s], ox[p], ox[o]) for s, p, o in graph], None))
 
     @cached_property
     def graphs(self) -> list[tuple[str, list]]:
         """(graph name, "" for the default graph; its triples sorted, each once), empty graphs left out."""
-        return [(name, _sorted_unique(triples)) for name, triples in self._unsorted if triples]
+        return [(name, _sorted_unique(triples, text)) for name, triples, text in self._unsorted if triples]
 
     @cached_property
     def triples(self) -> list[tuple]:
@@ -283,7 +291,9 @@ class Prepared:
     @cached_property
     def union(self) -> list:
         """The union of the graphs as pyoxigraph triples, sorted, each once."""
-        return _sorted_unique([t for _, triples in self._unsorted for t in triples])
+        texts = [text for _, _, text in self._unsorted]
+        text = b"".join(texts) if all(t is not None for t in texts) else None
+        return _sorted_unique([t for _, triples, _ in self._unsorted for t in triples], text)
 
     def write(self, fmt: str, stream: BinaryIO, prefixes: dict[str, str] | None = None) -> None:
         """Write in one of OXIGRAPH_FORMATS' keys to a binary stream. pyoxigraph writes as it

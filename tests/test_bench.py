@@ -22,6 +22,7 @@ STORES = ("rdflib", "pyoxigraph", "Oxigraph server")
 FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "rdfxml")
 NETWORKS = ("positions", "alignment", "citations", "speakers")
 TARGETS = ("build, end to end", "loading the graph", "every canned query", "alignment network", "full validation",
+           "validation after adding one report",
            "Turtle export of the whole graph", "`cyberkg --help`", "peak memory of `cyberkg build`")
 
 
@@ -49,6 +50,23 @@ def test_the_run_succeeds_and_writes_every_section(results):
         assert heading + "\n" in text, heading
     assert "CPU: " in text and "RAM: " in text and "rdflib 7" in text and "python -m bench.run --reports 10 --rdflib-cap 3 --budget 3 -o " in text
     assert "N=10:" in done.stderr  # the progress log
+
+
+def test_validation_is_measured_by_parts_cold_added_and_warm_and_matches_the_whole_union(results):
+    _, text = results
+    validation = section(text, "## 3. Validation")
+    rows = {line.split("|")[2].strip(): line for line in validation.splitlines() if line.startswith("| 10 |")}
+    assert set(rows) == {"one pyshacl run over the union (`--whole`)", "by parts, empty cache, N-1 reports",
+                         "by parts, after adding the N-th report", "by parts, nothing changed"}
+    checks = {how: rows[how].split("|")[5].strip() for how in rows}
+    cold, added, warm = (checks[h] for h in ("by parts, empty cache, N-1 reports", "by parts, after adding the N-th report",
+                                             "by parts, nothing changed"))
+    ran, total = (int(x) for x in cold.split(" of "))
+    assert ran == total > 2  # every check runs on an empty cache
+    ran, total = (int(x) for x in added.split(" of "))
+    assert 1 <= ran < total  # the added report's graph and what it touches, not the rest
+    assert warm.startswith("0 of ")
+    assert "Findings by parts identical to the whole union's: N=10: yes" in validation
 
 
 def test_every_canned_query_is_measured_on_every_store_with_identical_rows(results):

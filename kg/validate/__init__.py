@@ -23,7 +23,6 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 import pyoxigraph
-
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
@@ -34,7 +33,7 @@ from kg.graphio import Graphs, named_graphs, parse_into
 from kg.terms import Statements, ToOxigraph, ToRdflib
 from kg.validate.cache import Cache
 from kg.validate.parts import Pass, keeps, plan
-from kg.validate.reach import split_shapes
+from kg.validate.reach import closure, split_shapes
 from kg.namespaces import CKG, ONTOLOGY_IRI, bind_prefixes
 from kg.ontology import load_ontology
 
@@ -73,7 +72,8 @@ class Report:
     conforms: bool
     findings: list[Finding]
     results: list[str] = field(default_factory=list, repr=False)  # each finding's sh:ValidationResult, as N-Triples
-    focus_count: int = 0
+    passes: int = 1  # pyshacl runs the validation was cut into
+    checked: int = 1  # of which were run (the others came from the cache)
 
     @property
     def violations(self) -> list[Finding]:
@@ -105,18 +105,6 @@ class Report:
         return graph
 
 
-def union_of(data: Graph | Graphs) -> Graph:
-    """One graph holding every statement of the data, plus the vocabulary if absent."""
-    graphs = named_graphs(data)
-    union = bind_prefixes(Graph())
-    for graph in graphs.values():
-        triples = graph.rdflib_triples() if isinstance(graph, Statements) else graph
-        union.addN((s, p, o, union) for s, p, o in triples)
-    if (URIRef(ONTOLOGY_IRI), RDF.type, URIRef("http://www.w3.org/2002/07/owl#Ontology")) not in union:
-        union += load_ontology()
-    return union
-
-
 def validate(data: Graph | Graphs, shapes: Graph | None = None, *, split: bool = True, cache: Cache | None | bool = None,
              jobs: int | None = None, progress: Callable[[int, int], None] | None = None) -> Report:
     """Validate `data` (a graph, or {graph name: graph or Statements}) against `shapes`
@@ -129,7 +117,7 @@ def validate(data: Graph | Graphs, shapes: Graph | None = None, *, split: bool =
     if not split or len(units) < 2:
         return _whole(units, shapes)
     halves = split_shapes(shapes)
-    the_plan = plan(units, halves, None if _declares_vocabulary(units) else _bundled_vocabulary())
+    the_plan = plan(units, halves, _bundled_vocabulary)
     graphs = {"local": halves.local_graph, "reaching": halves.reaching_graph}
     store = None if cache is False else (cache or Cache())
     salt = _salt(graphs)
@@ -160,12 +148,12 @@ def validate(data: Graph | Graphs, shapes: Graph | None = None, *, split: bool =
     for i, p in enumerate(passes):
         for finding, focus, kind, result in outcomes[i]:
             node = _focus_term(focus)
-            if (kind in ("local", "both") and keeps(p, node, the_plan.owner, "local")) or (
-                    kind in ("reaching", "both") and keeps(p, node, the_plan.owner, "reaching")):
+            if (kind in ("local", "both") and keeps(p, node, the_plan.described, "local")) or (
+                    kind in ("reaching", "both") and keeps(p, node, the_plan.described, "reaching")):
                 kept.setdefault(Finding(**finding), result)
     findings = sorted(kept)
     conforms = not any(f.severity == "Violation" for f in findings)
-    return Report(conforms, findings, [kept[f] for f in findings])
+    return Report(conforms, findings, [kept[f] for f in findings], len(passes), len(missing))
 
 
 def _run_passes(todo: list[Pass], indices: list[int], jobs: int, state: tuple, graphs: dict):
@@ -174,7 +162,7 @@ def _run_passes(todo: list[Pass], indices: list[int], jobs: int, state: tuple, g
     if jobs == 1:
         _start_worker(*state, parsed=graphs)
         for i, p in zip(indices, todo):
-            yield i, _run_pass((p.data(), p.shapes))
+            yield i, _run_pass((p.data(), p.shapes, p.drop()))
         return
     with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start_worker, initargs=state) as pool:
         pending: dict = {}
@@ -182,7 +170,7 @@ def _run_passes(todo: list[Pass], indices: list[int], jobs: int, state: tuple, g
         try:
             while True:
                 for i, p in queue:
-                    pending[pool.submit(_run_pass, (p.data(), p.shapes))] = i
+                    pending[pool.submit(_run_pass, (p.data(), p.shapes, p.drop()))] = i
                     if len(pending) >= 2 * jobs:
                         break
                 if not pending:
@@ -222,12 +210,6 @@ def _units(data: Graph | Graphs) -> dict:
         if triples:
             units[name] = triples
     return units
-
-
-def _declares_vocabulary(units: dict) -> bool:
-    declaration = pyoxigraph.Triple(pyoxigraph.NamedNode(ONTOLOGY_IRI), pyoxigraph.NamedNode(str(RDF.type)),
-                                    pyoxigraph.NamedNode("http://www.w3.org/2002/07/owl#Ontology"))
-    return any(declaration in triples for triples in units.values())
 
 
 def _bundled_vocabulary() -> list:
@@ -297,40 +279,35 @@ def _rdflib_triples(data: bytes) -> list:
             for t in pyoxigraph.parse(input=data, format=pyoxigraph.RdfFormat.N_TRIPLES)]
 
 
-def _run_pass(work: tuple[bytes, str]) -> list:
-    data, kind = work
+def _run_pass(work: tuple[bytes, str, frozenset]) -> list:
+    data, kind, drop = work
     graph = bind_prefixes(Graph())
     graph.addN((s, p, o, graph) for s, p, o in _WORKER["vocabulary"])
     graph.addN((s, p, o, graph) for s, p, o in _rdflib_triples(data))
-    kinds = ("local", "reaching") if kind == "all" else (kind,)
-    return [found for k in kinds for found in _check(graph, _WORKER["shapes"][k], k)]
+    found = []
+    for k in ("local", "reaching") if kind == "all" else (kind,):
+        found += _check(graph, _WORKER["shapes"][k], k, drop if k == "local" else frozenset())
+    return found
 
 
-def _check(graph: Graph, shapes: Graph, kind: str) -> list:
-    """pyshacl on one graph: [(finding as a dict, focus node, `kind`, result as N-Triples)]."""
+def _check(graph: Graph, shapes: Graph, kind: str, drop: frozenset = frozenset()) -> list:
+    """pyshacl on one graph: [(finding as a dict, focus node, `kind`, result as N-Triples)],
+    leaving out the results on the nodes in `drop`."""
     _, results, _ = shacl_validate(graph, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True)
     out = []
     for r in results.subjects(RDF.type, SH.ValidationResult):
-        finding = _finding(graph, shapes, results, r)
         focus = results.value(r, SH.focusNode)
-        out.append((finding.as_dict(), focus.n3() if isinstance(focus, BNode) else str(focus), kind, _describe(results, r)))
+        name = focus.n3() if isinstance(focus, BNode) else str(focus)
+        if name in drop:
+            continue
+        finding = _finding(graph, shapes, results, r)
+        out.append((finding.as_dict(), name, kind, _describe(results, r)))
     return out
 
 
 def _describe(results: Graph, node) -> str:
     """The result node and the blank nodes under it, as N-Triples."""
-    part = Graph()
-    stack, seen = [node], set()
-    while stack:
-        n = stack.pop()
-        if n in seen:
-            continue
-        seen.add(n)
-        for p, o in results.predicate_objects(n):
-            part.add((n, p, o))
-            if isinstance(o, BNode):
-                stack.append(o)
-    return part.serialize(format="nt")
+    return closure(results, [node], lambda o: isinstance(o, BNode)).serialize(format="nt")
 
 
 def _label(graph: Graph, node) -> str:

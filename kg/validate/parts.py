@@ -25,12 +25,13 @@ they are cached by a hash of both.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from pyoxigraph import NamedNode, RdfFormat, serialize
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
 from kg.namespaces import ONTOLOGY_IRI
 from kg.validate.reach import Split
@@ -39,24 +40,24 @@ RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 RDFS_SUBCLASS = NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 OWL_ONTOLOGY = NamedNode("http://www.w3.org/2002/07/owl#Ontology")
+TYPE_OR_LABEL = frozenset({RDF_TYPE, RDFS_LABEL})
 NT = RdfFormat.N_TRIPLES
-SHARED = object()  # owner of a node several units describe
+SHARED = object()  # the owner of a node several units describe
 
 
 @dataclass
 class Pass:
-    """One pyshacl run: its data (the statements `own` and `extra`; the vocabulary is
-    added when it runs), which shapes ('local', 'reaching' or 'all'), and whose findings
-    it keeps ('unit': the nodes only `unit` describes, or nobody does; 'shared': nodes in
-    `nodes`; 'reaching': the reaching shapes' findings)."""
+    """One pyshacl run: its data (the statements `own` and the context `extra`; the
+    vocabulary is added when it runs), which shapes ('local', 'reaching' or 'all'), and
+    whose findings it keeps ('unit': the nodes in `owned`, or that no unit describes;
+    'shared': the nodes in `nodes`; 'reaching': the reaching shapes' findings)."""
 
     name: str
     own: list
     extra: list
     shapes: str
     keeps: str
-    unit: object = None
-    nodes: frozenset = frozenset()
+    owned: frozenset | set = frozenset()
     key: str = field(default="", compare=False)
 
     @property
@@ -64,10 +65,16 @@ class Pass:
         return len(self.own) + len(self.extra)
 
     def data(self) -> bytes:
-        """As N-Triples: the statements in the order they were given, then the context
-        sorted (the same input gives the same bytes, hence the same cache key)."""
+        """As N-Triples: the statements in the order they were given, a comment line, then
+        the context sorted (the same input gives the same bytes, hence the same cache key)."""
         extra = sorted(set(self.extra), key=str)
-        return serialize(self.own, format=NT) + serialize(extra, format=NT)
+        return serialize(self.own, format=NT) + b"# context\n" + serialize(extra, format=NT)
+
+    def drop(self) -> frozenset:
+        """The focus nodes whose local findings this pass never keeps: the nodes it holds
+        only context about (a function of its data, so cached findings can leave them out)."""
+        own = self.owned if self.keeps == "shared" else {t.subject for t in self.own}
+        return frozenset(focus_name(node) for node in {t.subject for t in self.extra} - own)
 
     def digest(self, salt: str, data: bytes | None = None) -> str:
         h = hashlib.sha256(f"{salt}\n{self.shapes}\n".encode())
@@ -78,7 +85,7 @@ class Pass:
 @dataclass
 class Plan:
     passes: list[Pass]
-    owner: dict  # node (pyoxigraph term) -> unit name, or SHARED
+    described: set  # every node some unit has statements about
     vocabulary: list  # pyoxigraph triples
 
 
@@ -89,76 +96,103 @@ class Plan:
 SHARED_BUCKET = 400
 
 
-def plan(units: Mapping[object, list], split: Split, vocabulary: list | None) -> Plan:
-    """The passes for units {name: [pyoxigraph Triple]}; `vocabulary` is the bundled
-    vocabulary's statements, used when no unit declares the ontology."""
-    owner: dict = {}
-    described: dict = defaultdict(list)  # node -> the rdf:type and rdfs:label statements about it
-    mentions: dict = {}  # unit -> the nodes its statements name
-    vocabulary_unit = None
-    objects_of = _object_targets(split)
-    trigger_statements = []
-    ontology = NamedNode(ONTOLOGY_IRI)
-    for name, triples in units.items():
-        subjects, objects = set(), set()
-        for t in triples:
-            s, p, o = t
-            subjects.add(s)
-            objects.add(o)
-            if p == RDF_TYPE or p == RDFS_LABEL:
-                described[s].append(t)
-                if s == ontology and o == OWL_ONTOLOGY:
-                    vocabulary_unit = name
-            elif p in objects_of:
-                trigger_statements.append((name, t))
-        for s in subjects:
-            seen = owner.get(s)
-            owner[s] = name if seen is None else SHARED
-        mentions[name] = subjects | objects
-    vocab_triples = list(units[vocabulary_unit]) if vocabulary_unit is not None else list(vocabulary or [])
+def plan(units: Mapping[object, list], split: Split, vocabulary: Callable[[], list] | None = None) -> Plan:
+    """The passes for units {name: [pyoxigraph Triple]}; `vocabulary()` gives the bundled
+    vocabulary's statements, used when no unit declares the ontology.
 
-    def context(nodes, skip=lambda node: False) -> list:
-        """What is said anywhere about the classes and labels of `nodes`, but the `skip`ped
-        ones (whose statements the pass holds already)."""
+    Every pass over all the statements is a comprehension or a set operation (a Python
+    loop over a million triples costs seconds), with the cyclic garbage collector paused:
+    the index holds millions of objects, and each collection would walk them all."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _plan(units, split, vocabulary)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _plan(units: Mapping[object, list], split: Split, vocabulary: Callable[[], list] | None) -> Plan:
+    described: dict = defaultdict(list)  # node -> the rdf:type and rdfs:label statements about it
+    subjects_of: dict = {}  # unit -> the nodes it has statements about
+    objects_of_unit: dict = {}  # unit -> the nodes and values its statements point to
+    classes: dict = {}  # unit -> the classes it types nodes with
+    all_subjects: set = set()
+    shared: set = set()
+    vocabulary_unit = None
+    target_predicates = _object_targets(split)
+    trigger_statements = []
+    declaration = Triple(NamedNode(ONTOLOGY_IRI), RDF_TYPE, OWL_ONTOLOGY)
+    subclass_statements = []
+    wanted = TYPE_OR_LABEL | {RDFS_SUBCLASS} | target_predicates
+    for name, triples in units.items():
+        subjects = {t.subject for t in triples}
+        types = set()
+        for t in [t for t in triples if t.predicate in wanted]:
+            p = t.predicate
+            if p in TYPE_OR_LABEL:
+                described[t.subject].append(t)
+                if p == RDF_TYPE:
+                    types.add(t.object)
+                    if t == declaration:
+                        vocabulary_unit = name
+            elif p == RDFS_SUBCLASS:
+                subclass_statements.append(t)
+            if p in target_predicates:
+                trigger_statements.append((name, t))
+        classes[name] = types
+        shared |= subjects & all_subjects
+        all_subjects |= subjects
+        subjects_of[name] = subjects
+        # (literals left out: they are never described, and hashing their text is half the cost)
+        objects_of_unit[name] = {o for t in triples if type(o := t.object) is not Literal}
+    vocab_triples = list(units[vocabulary_unit]) if vocabulary_unit is not None else list(vocabulary() if vocabulary else [])
+    known = described.keys()
+
+    def context(nodes: set, holding: set, also: set = frozenset()) -> list:
+        """What is said anywhere about the classes and labels of `nodes` and `also`, but
+        those of the nodes whose statements the pass holds in full (`holding`)."""
         out = []
-        for node in nodes:
-            if not skip(node):
-                out.extend(described.get(node, ()))
+        for node in ((nodes & known) - holding) | (also & known):
+            out.extend(described[node])
         return out
 
     # statements that make a node the target of a local shape where it is not described
     triggers: dict = defaultdict(list)
-    for name, t in trigger_statements:
-        target_owner = owner.get(t.object)
-        if target_owner is not None and target_owner != name:
-            triggers[target_owner].append(t)
+    if trigger_statements:
+        targeted = {t.object for _, t in trigger_statements} & all_subjects
+        owner = {node: SHARED if node in shared else name for name, subjects in subjects_of.items()
+                 for node in targeted & subjects}
+        for name, t in trigger_statements:
+            target_owner = owner.get(t.object)
+            if target_owner is not None and target_owner != name:
+                triggers[target_owner].append(t)
 
-    holders = _reaching_holders(units, split)
+    holders = _reaching_holders(units, split, classes, subjects_of, objects_of_unit, subclass_statements)
     single_holder = holders[0] if len(holders) == 1 else None
 
     passes: list[Pass] = []
     for name, triples in units.items():
-        extra = context(mentions[name], lambda node: owner.get(node) == name) + triggers.get(name, [])
-        shapes = "all" if name == single_holder else "local"
-        passes.append(Pass(f"graph <{name}>" if name is not None else "the default graph", triples, extra, shapes, "unit", name))
-    passes += _shared_passes(units, owner, context, triggers)
+        owned = subjects_of[name] - shared
+        extra = context(objects_of_unit[name], owned, subjects_of[name] & shared) + triggers.get(name, [])
+        passes.append(Pass(f"graph <{name}>" if name is not None else "the default graph", triples, extra,
+                           "all" if name == single_holder else "local", "unit", owned))
+    passes += _shared_passes(units, shared, context, triggers)
     if split.reaching and single_holder is None and (holders or _has_node_targets(split)):
         own = [t for name in holders for t in units[name]]
-        nodes = set().union(*(mentions[name] for name in holders)) if holders else set()
-        extra = context(nodes) + [t for name in holders for t in triggers.get(name, [])]
+        nodes = set().union(*(subjects_of[name] | objects_of_unit[name] for name in holders)) if holders else set()
+        extra = context(nodes, set()) + [t for name in holders for t in triggers.get(name, [])]
         passes.append(Pass(f"shapes reaching past a node, on {len(holders)} graph(s)", own, extra, "reaching", "reaching"))
-    return Plan(passes, owner, vocab_triples)
+    return Plan(passes, all_subjects, vocab_triples)
 
 
-def _shared_passes(units: Mapping, owner: dict, context, triggers: dict) -> list[Pass]:
-    shared = {node for node, who in owner.items() if who is SHARED}
+def _shared_passes(units: Mapping, shared: set, context, triggers: dict) -> list[Pass]:
     if not shared:
         return []
     about: dict = defaultdict(list)
     for triples in units.values():
-        for t in triples:
-            if t.subject in shared:
-                about[t.subject].append(t)
+        for t in [t for t in triples if t.subject in shared]:
+            about[t.subject].append(t)
     total = sum(len(v) for v in about.values())
     buckets = 1
     while buckets * SHARED_BUCKET < total:
@@ -166,28 +200,36 @@ def _shared_passes(units: Mapping, owner: dict, context, triggers: dict) -> list
     grouped: dict = defaultdict(list)
     for node in shared:
         grouped[int.from_bytes(hashlib.sha256(str(node).encode()).digest()[:4], "big") % buckets].append(node)
-    grouped_set = {number: set(nodes) for number, nodes in grouped.items()}
+    triggered: dict = defaultdict(list)
+    for t in triggers.get(SHARED, []):
+        triggered[t.object].append(t)
     passes = []
     for number in sorted(grouped):
         nodes = sorted(grouped[number], key=str)
+        bucket = set(nodes)
         own = [t for node in nodes for t in about[node]]
-        mentioned = {t.object for t in own} | set(nodes)
-        extra = context(mentioned, set(nodes).__contains__) + [t for t in triggers.get(SHARED, []) if t.object in grouped_set[number]]
+        extra = context({o for t in own if type(o := t.object) is not Literal} | bucket, bucket)
+        extra += [t for node in nodes for t in triggered.get(node, ())]
         passes.append(Pass(f"{len(nodes)} nodes described in more than one graph (bucket {number + 1} of {buckets})",
-                           own, extra, "local", "shared", nodes=frozenset(nodes)))
+                           own, extra, "local", "shared", frozenset(bucket)))
     return passes
 
 
-def keeps(p: Pass, focus, owner: dict, shape_kind: str) -> bool:
+def focus_name(node) -> str:
+    """A node as kg.validate names focus nodes: an IRI, or _:label for a blank node."""
+    return node.value if isinstance(node, NamedNode) else f"_:{node.value}"
+
+
+def keeps(p: Pass, focus, described: set, shape_kind: str) -> bool:
     """Whether pass `p` keeps a finding on `focus` (a pyoxigraph term) from a shape of
-    `shape_kind` ('local' or 'reaching')."""
+    `shape_kind` ('local' or 'reaching'); `described` holds every node some unit has
+    statements about."""
     if shape_kind == "reaching":
         return p.shapes in ("reaching", "all")
     if p.keeps == "shared":
-        return focus in p.nodes
+        return focus in p.owned
     if p.keeps == "unit":
-        who = owner.get(focus)
-        return who is None or (who is not SHARED and who == p.unit)
+        return focus in p.owned or focus not in described
     return False
 
 
@@ -203,7 +245,8 @@ def _has_node_targets(split: Split) -> bool:
     return (None, SH.targetNode, None) in split.reaching_graph
 
 
-def _reaching_holders(units: Mapping, split: Split) -> list:
+def _reaching_holders(units: Mapping, split: Split, classes: dict, subjects_of: dict, objects_of: dict,
+                      subclass_statements: list) -> list:
     """The units holding a possible focus node of a reaching shape, in unit order."""
     if not split.reaching:
         return []
@@ -214,29 +257,24 @@ def _reaching_holders(units: Mapping, split: Split) -> list:
     tops = split.reaching
     if any((s, SH.target, None) in g for s in tops):
         return list(units)  # a SPARQL-defined target could be anything
-    classes = {NamedNode(str(c)) for s in tops for c in g.objects(s, SH.targetClass)}
-    classes |= {NamedNode(str(s)) for s in tops if isinstance(s, URIRef) and (s, SH.targetClass, None) not in g
-                and not any((s, p, None) in g for p in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf))}
+    wanted = {NamedNode(str(c)) for s in tops for c in g.objects(s, SH.targetClass)}
+    wanted |= {NamedNode(str(s)) for s in tops if isinstance(s, URIRef) and (s, SH.targetClass, None) not in g
+               and not any((s, p, None) in g for p in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf))}
     predicates = {NamedNode(str(o)) for s in tops for p in (SH.targetSubjectsOf, SH.targetObjectsOf) for o in g.objects(s, p)}
     nodes = {NamedNode(str(o)) if isinstance(o, URIRef) else o for s in tops for o in g.objects(s, SH.targetNode)}
-    # subclasses, from every unit's rdfs:subClassOf statements
+    # and their subclasses, from every unit's rdfs:subClassOf statements
     sub: dict = defaultdict(set)
-    for triples in units.values():
-        for t in triples:
-            if t.predicate == RDFS_SUBCLASS:
-                sub[t.object].add(t.subject)
-    stack = list(classes)
+    for t in subclass_statements:
+        sub[t.object].add(t.subject)
+    stack = list(wanted)
     while stack:
-        c = stack.pop()
-        for s in sub.get(c, ()):
-            if s not in classes:
-                classes.add(s)
-                stack.append(s)
+        for subclass in sub.get(stack.pop(), ()):
+            if subclass not in wanted:
+                wanted.add(subclass)
+                stack.append(subclass)
     held = []
     for name, triples in units.items():
-        for t in triples:
-            if ((t.predicate == RDF_TYPE and t.object in classes) or t.predicate in predicates
-                    or t.subject in nodes or t.object in nodes):
-                held.append(name)
-                break
+        if (classes[name] & wanted or (nodes and (subjects_of[name] & nodes or objects_of[name] & nodes))
+                or (predicates and any(t.predicate in predicates for t in triples))):
+            held.append(name)
     return held

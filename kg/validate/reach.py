@@ -13,6 +13,7 @@ understand is checked the slow, safe way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, URIRef
@@ -67,10 +68,15 @@ def split_shapes(shapes: Graph) -> Split:
     return Split(local, reaching, closure(shapes, local), closure(shapes, reaching))
 
 
-def closure(shapes: Graph, roots) -> Graph:
-    """The statements of the shapes graph reachable from `roots` (their blank-node parts,
-    lists, the shapes they name and their prefix declarations), with its prefixes."""
-    out = Graph(namespace_manager=shapes.namespace_manager)
+def closure(graph: Graph, roots, follow: Callable[[object], bool] | None = None) -> Graph:
+    """The statements of `graph` reachable from `roots`, with its prefixes. By default
+    every object that has statements of its own is followed (for a shapes graph: the
+    blank-node parts, lists, the shapes named and the prefix declarations); `follow`
+    picks the objects to follow instead."""
+    if follow is None:
+        def follow(o) -> bool:
+            return isinstance(o, (BNode, URIRef)) and (o, None, None) in graph
+    out = Graph(namespace_manager=graph.namespace_manager)
     seen: set = set()
     stack = sorted(roots)
     while stack:
@@ -78,9 +84,9 @@ def closure(shapes: Graph, roots) -> Graph:
         if node in seen:
             continue
         seen.add(node)
-        for p, o in shapes.predicate_objects(node):
+        for p, o in graph.predicate_objects(node):
             out.add((node, p, o))
-            if isinstance(o, (BNode, URIRef)) and o not in seen and (o, None, None) in shapes:
+            if o not in seen and follow(o):
                 stack.append(o)
     return out
 
