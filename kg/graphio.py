@@ -25,7 +25,7 @@ from rdflib.compare import to_canonical_graph
 
 from kg.errors import CyberkgError, UsageError
 from kg.namespaces import PREFIXES
-from kg.terms import Statements, ToOxigraph
+from kg.terms import Statements, ToOxigraph, collector_paused
 
 FORMAT_BY_SUFFIX = {
     ".ttl": "turtle",
@@ -90,11 +90,13 @@ def read_statements(path: Path, format: str | None = None, base: str | None = No
     by_name: dict = {}
     try:
         # relative IRIs resolve against the file, as rdflib resolves them
-        for quad in pyoxigraph.parse(path=str(path), format=OXIGRAPH_FORMATS[fmt], base_iri=base or path.resolve().as_uri()):
-            statements = by_name.get(quad.graph_name)
-            if statements is None:
-                statements = by_name[quad.graph_name] = Statements()
-            statements.add(quad.triple)
+        quads = pyoxigraph.parse(path=str(path), format=OXIGRAPH_FORMATS[fmt], base_iri=base or path.resolve().as_uri())
+        with collector_paused():
+            for quad in quads:
+                statements = by_name.get(quad.graph_name)
+                if statements is None:
+                    statements = by_name[quad.graph_name] = Statements()
+                statements.add(quad.triple)
     except (SyntaxError, ValueError, OSError) as error:
         line, reason = _describe(error)
         where = f"{path}:{line}" if line else f"{path}"
@@ -254,8 +256,8 @@ class Prepared:
     needs it, and the union when one that merges them does (Turtle needs only the union)."""
 
     def __init__(self, data: Dataset | Graph | Graphs | Mapping[URIRef | None, Statements]):
-        # (graph name, "" for the default graph; its triples; their N-Triples text, when made)
-        self._unsorted: list[tuple[str, list, bytes | None]] = []
+        # (graph name, "" for the default graph; its triples; their N-Triples text)
+        self._unsorted: list[tuple[str, list, bytes]] = []
         self._sources: list[Graph] = []  # the graphs as rdflib triples, for JSON-LD
         ox = ToOxigraph()
         for name, graph in sorted(named_graphs(data).items(), key=lambda item: str(item[0] or "")):
@@ -275,12 +277,14 @@ class Prepared:
                 graph = stable_blank_nodes(graph)
             self._sources.append(graph)
             Triple = pyoxigraph.Triple
-            self._unsorted.append((key, [Triple(ox[s], ox[p], ox[o]) for s, p, o in graph], None))
+            triples = [Triple(ox[s], ox[p], ox[o]) for s, p, o in graph]
+            self._unsorted.append((key, triples, pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)))
 
     @cached_property
     def graphs(self) -> list[tuple[str, list]]:
         """(graph name, "" for the default graph; its triples sorted, each once), empty graphs left out."""
-        return [(name, _sorted_unique(triples, text)) for name, triples, text in self._unsorted if triples]
+        with collector_paused():
+            return [(name, _sorted_unique(triples, text)) for name, triples, text in self._unsorted if triples]
 
     @cached_property
     def triples(self) -> list[tuple]:
@@ -291,9 +295,9 @@ class Prepared:
     @cached_property
     def union(self) -> list:
         """The union of the graphs as pyoxigraph triples, sorted, each once."""
-        texts = [text for _, _, text in self._unsorted]
-        text = b"".join(texts) if all(t is not None for t in texts) else None
-        return _sorted_unique([t for _, triples, _ in self._unsorted for t in triples], text)
+        text = b"".join(text for _, _, text in self._unsorted)
+        with collector_paused():
+            return _sorted_unique([t for _, triples, _ in self._unsorted for t in triples], text)
 
     def write(self, fmt: str, stream: BinaryIO, prefixes: dict[str, str] | None = None) -> None:
         """Write in one of OXIGRAPH_FORMATS' keys to a binary stream. pyoxigraph writes as it

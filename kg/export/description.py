@@ -17,7 +17,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 from kg import __version__
 from kg.graphio import Graphs, named_graphs
 from kg.namespaces import CKG, PREFIXES, bind_prefixes
-from kg.terms import Statements, ToOxigraph
+from kg.terms import Statements, ToOxigraph, collector_paused
 
 WIKIDATA = "http://www.wikidata.org/entity/"
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
@@ -25,6 +25,13 @@ EXAMPLE_CLASSES = (CKG.Document, CKG.Position, CKG.Treaty, CKG.MemberState)  # o
 
 
 def describe(graphs: Graphs, base: str, endpoint: str | None = None, files: list[str] | None = None) -> Graph:
+    """The VoID and DCAT description of the graphs: sources, counts, class partitions,
+    vocabularies, example resources, the Wikidata linkset and the distributions `files`."""
+    with collector_paused():
+        return _describe(graphs, base, endpoint, files)
+
+
+def _describe(graphs: Graphs, base: str, endpoint: str | None, files: list[str] | None) -> Graph:
     # Every statement once, as pyoxigraph triples (what kg.graphio.read_statements and the
     # builder hold; rdflib graphs are converted), in a list in the order of the graphs:
     # passes over a set of a million triples run two to four times slower, the set's order

@@ -25,7 +25,6 @@ they are cached by a hash of both.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Mapping
@@ -34,6 +33,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
 from kg.namespaces import ONTOLOGY_IRI
+from kg.terms import collector_paused
 from kg.validate.reach import Split
 
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -103,13 +103,8 @@ def plan(units: Mapping[object, list], split: Split, vocabulary: Callable[[], li
     Every pass over all the statements is a comprehension or a set operation (a Python
     loop over a million triples costs seconds), with the cyclic garbage collector paused:
     the index holds millions of objects, and each collection would walk them all."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _plan(units, split, vocabulary)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _plan(units: Mapping[object, list], split: Split, vocabulary: Callable[[], list] | None) -> Plan:
