@@ -386,7 +386,9 @@ def validate_command(graph: Path | None, fmt: str, shapes_folder: Path | None, w
     cached under a hash of its data and shapes: after a report is added, only
     that report and the nodes it shares with others are checked again. The
     findings are those of checking the union (--whole does exactly that, in
-    one pyshacl run).
+    one pyshacl run). Shapes that look past a node's own statements (SPARQL
+    constraints, inverse paths) are checked on the graphs holding their focus
+    nodes: use --whole for shapes of your own that read across graphs.
 
     \b
     Exit status: 0 when the graph conforms, 1 when it has violations, 2 for a
