@@ -29,7 +29,7 @@ from rdflib.namespace import RDF, RDFS, SH
 
 from kg import resources
 from kg.errors import CyberkgError
-from kg.graphio import Graphs, named_graphs, parse_into
+from kg.graphio import Graphs, named_graphs, parse_into, stable_blank_nodes
 from kg.terms import Statements, ToOxigraph, ToRdflib
 from kg.validate.cache import Cache
 from kg.validate.parts import Pass, keeps, plan
@@ -199,14 +199,19 @@ def _whole(units: dict, shapes: Graph) -> Report:
 
 
 def _units(data: Graph | Graphs) -> dict:
-    """{graph name: [pyoxigraph Triple]}, empty graphs left out."""
+    """{graph name: [pyoxigraph Triple]}, empty graphs left out. rdflib graphs (the
+    builder's vocabulary and reference data) get stable blank node labels and a sorted
+    order, so the same graph gives the same cache keys in every process; Statements read
+    from a file keep the file's labels and order, which cyberkg's writer makes stable."""
     units = {}
     for name, graph in named_graphs(data).items():
         if isinstance(graph, Statements):
             triples = list(graph)
         else:
             convert = ToOxigraph()
-            triples = [pyoxigraph.Triple(convert[s], convert[p], convert[o]) for s, p, o in graph]
+            if any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in graph):
+                graph = stable_blank_nodes(graph)
+            triples = sorted((pyoxigraph.Triple(convert[s], convert[p], convert[o]) for s, p, o in graph), key=str)
         if triples:
             units[name] = triples
     return units
