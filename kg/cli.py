@@ -237,16 +237,25 @@ def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, r
                   TimeElapsedColumn(), console=console, transient=True, disable=quiet or len(files) < 2) as bar:
         task = bar.add_task("reading reports", total=len(files))
         result = build(files, ctx.obj["base"], rules_folder, progress=lambda path: bar.advance(task))
+    from rdflib import URIRef
+
+    from kg.graphio import Prepared
+    from kg.terms import Statements
+
+    prepared = Prepared(result.triples)
     validation = None
     if validate:
         from kg.validate import load_shapes
 
-        validation = run_validation(result.triples, load_shapes(), whole, jobs, cache_dir, no_cache, console, quiet)
+        # the graphs in the order the file will hold them, so that 'cyberkg validate' on
+        # the file finds what this check found in the cache
+        ordered = {URIRef(name) if name else None: Statements(triples) for name, triples in prepared.graphs}
+        validation = run_validation(ordered, load_shapes(), whole, jobs, cache_dir, no_cache, console, quiet)
         if not validation.conforms:
             print_validation(validation, console)
             raise CyberkgError(f"the graph has {len(validation.violations)} SHACL violation(s); {output} not written "
                                "(use --no-validate to write it anyway)")
-    write_dataset(result.triples, output)
+    write_dataset(prepared, output)
     report_path = output.with_name(output.stem + ".report.json")
     report = {
         "graph": str(output),

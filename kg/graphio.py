@@ -341,11 +341,11 @@ def serialize_dataset(data: Dataset | Graph | Graphs, fmt: str, prefixes: dict[s
     return Prepared(data).serialize(fmt, prefixes)
 
 
-def write_dataset(dataset: Dataset | Graph | Graphs, path: Path, prefixes: dict[str, str] | None = None) -> Path:
-    """Write the dataset in the format its extension names, atomically."""
+def write_dataset(dataset: Dataset | Graph | Graphs | Prepared, path: Path, prefixes: dict[str, str] | None = None) -> Path:
+    """Write the dataset (or a Prepared one) in the format its extension names, atomically."""
     path = Path(path)
     fmt = rdf_format(path)
-    prepared = Prepared(dataset)
+    prepared = dataset if isinstance(dataset, Prepared) else Prepared(dataset)
     with atomic_write(path, "wb", encoding=None) as stream:
         prepared.write(fmt, stream, prefixes)
     return path

@@ -196,3 +196,22 @@ def test_a_rebuilt_graph_is_answered_from_the_cache_in_a_new_process(tmp_path):
     (first_checked, passes), (second_checked, again) = runs
     assert first_checked == passes == again and int(passes) > 2
     assert second_checked == "0"
+
+
+def test_validating_the_file_a_build_wrote_is_answered_from_the_build_s_cache(tmp_path):
+    import os
+    import re
+    import subprocess
+    import sys
+
+    env = dict(os.environ, CYBERKG_CACHE_DIR=str(tmp_path / "cache"))
+    graph = tmp_path / "g.trig"
+
+    def cyberkg(*args):
+        return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, env=env)
+
+    assert cyberkg("build", "-o", str(graph), "-q").returncode == 0
+    checked = cyberkg("validate", str(graph))
+    assert checked.returncode == 0, checked.stderr
+    parts, cached = map(int, re.search(r"checked in (\d+) parts, (\d+) of them from the cache", checked.stdout).groups())
+    assert parts == cached > 2
