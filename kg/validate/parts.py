@@ -10,9 +10,10 @@ passes, whose findings together are those of validating the union:
   class of a State a report names) and the statements elsewhere that make one of its
   own nodes a target (sh:targetObjectsOf). A unit keeps the findings about the nodes
   only it describes, and about nodes no unit describes;
-- one pass over the nodes described in more than one unit (a person named in several
-  reports, a document described where it is cited): everything every unit says about
-  them, with the same context. It keeps the findings about those nodes;
+- passes over the nodes described in more than one unit (a person named in several
+  reports, a document described where it is cited), in buckets by a hash of the node:
+  everything every unit says about them, with the same context. Each keeps the findings
+  about its nodes;
 - one pass with the shapes that reach further (SPARQL constraints, inverse paths) over
   the units that hold their possible focus nodes. When that is a single unit, its own
   pass takes those shapes too. Such a shape sees everything those units say, not the
