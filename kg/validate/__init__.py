@@ -32,7 +32,7 @@ from kg.errors import CyberkgError
 from kg.graphio import Graphs, named_graphs, parse_into, stable_blank_nodes
 from kg.terms import Statements, ToOxigraph, ToRdflib
 from kg.validate.cache import Cache
-from kg.validate.parts import Pass, keeps, plan
+from kg.validate.parts import Pass, focus_node, keeps, plan
 from kg.validate.reach import closure, split_shapes
 from kg.namespaces import CKG, ONTOLOGY_IRI, bind_prefixes
 from kg.ontology import load_ontology
@@ -136,8 +136,8 @@ def validate(data: Graph | Graphs, shapes: Graph | None = None, *, split: bool =
         progress(done, len(passes))
     if missing:
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(missing)))
-        state = (_nt(graphs), pyoxigraph.serialize(the_plan.vocabulary, format=pyoxigraph.RdfFormat.N_TRIPLES))
-        for i, found in _run_passes([passes[i] for i in missing], missing, jobs, state, graphs):
+        vocabulary = pyoxigraph.serialize(the_plan.vocabulary, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        for i, found in _run_passes([passes[i] for i in missing], missing, jobs, vocabulary, graphs):
             outcomes[i] = found
             if store:
                 store.put(passes[i].key, found)
@@ -147,7 +147,7 @@ def validate(data: Graph | Graphs, shapes: Graph | None = None, *, split: bool =
     kept: dict[Finding, str] = {}
     for i, p in enumerate(passes):
         for finding, focus, kind, result in outcomes[i]:
-            node = _focus_term(focus)
+            node = focus_node(focus)
             if (kind in ("local", "both") and keeps(p, node, the_plan.described, "local")) or (
                     kind in ("reaching", "both") and keeps(p, node, the_plan.described, "reaching")):
                 kept.setdefault(Finding(**finding), result)
@@ -156,15 +156,16 @@ def validate(data: Graph | Graphs, shapes: Graph | None = None, *, split: bool =
     return Report(conforms, findings, [kept[f] for f in findings], len(passes), len(missing))
 
 
-def _run_passes(todo: list[Pass], indices: list[int], jobs: int, state: tuple, graphs: dict):
+def _run_passes(todo: list[Pass], indices: list[int], jobs: int, vocabulary: bytes, graphs: dict):
     """(index, findings) for each pass, run here or in `jobs` worker processes; each
     pass's data is made when it is sent, so only a few are in memory at once."""
     if jobs == 1:
-        _start_worker(*state, parsed=graphs)
+        _start_worker(None, vocabulary, parsed=graphs)
         for i, p in zip(indices, todo):
             yield i, _run_pass((p.data(), p.shapes, p.drop()))
         return
-    with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start_worker, initargs=state) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start_worker,
+                             initargs=(_nt(graphs), vocabulary)) as pool:
         pending: dict = {}
         queue = iter(zip(indices, todo))
         try:
@@ -256,12 +257,6 @@ def graph_digest(graph: Graph) -> str:
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
-def _focus_term(focus: str):
-    if focus.startswith("_:"):
-        return pyoxigraph.BlankNode(focus[2:])
-    return pyoxigraph.NamedNode(focus)
-
-
 # -- one pass, in this process or a worker --------------------------------------------------
 
 
@@ -273,7 +268,7 @@ def _context():
 _WORKER: dict = {}
 
 
-def _start_worker(shapes_nt: dict, vocabulary_nt: bytes, parsed: dict | None = None) -> None:
+def _start_worker(shapes_nt: dict | None, vocabulary_nt: bytes, parsed: dict | None = None) -> None:
     _WORKER["shapes"] = parsed or {kind: Graph().parse(data=text, format="nt") for kind, text in shapes_nt.items()}
     _WORKER["vocabulary"] = _rdflib_triples(vocabulary_nt)
 

@@ -31,7 +31,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
 from kg.namespaces import ONTOLOGY_IRI
 from kg.terms import collector_paused
@@ -60,10 +60,6 @@ class Pass:
     keeps: str
     owned: frozenset | set = frozenset()
     key: str = field(default="", compare=False)
-
-    @property
-    def size(self) -> int:
-        return len(self.own) + len(self.extra)
 
     def data(self) -> bytes:
         """As N-Triples: the statements in the order they were given, a comment line, then
@@ -214,6 +210,11 @@ def _shared_passes(units: Mapping, shared: set, context, triggers: dict) -> list
 def focus_name(node) -> str:
     """A node as kg.validate names focus nodes: an IRI, or _:label for a blank node."""
     return node.value if isinstance(node, NamedNode) else f"_:{node.value}"
+
+
+def focus_node(name: str):
+    """The node a focus name (focus_name) stands for."""
+    return BlankNode(name[2:]) if name.startswith("_:") else NamedNode(name)
 
 
 def keeps(p: Pass, focus, described: set, shape_kind: str) -> bool:
