@@ -31,8 +31,10 @@ META_LINE = re.compile(r"^(?:Distr\.?:?\s.*|Original:\s.*|(?:General|Limited|Res
 HEADER_LINE = re.compile(
     r"^(?:Distr\.?:?\s.*|Original:\s.*|(?:General|Limited|Restricted)$|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}$"
     r"|[A-Z][\w .'’-]{1,40},\s+\d{1,2}(?:\s*[-–—]\s*\d{1,2})?(?:\s+[A-Z][a-z]+)?(?:\s*[-–—]\s*\d{1,2})?\s+[A-Z][a-z]+\s+\d{4}$"
-    r"|[A-Z][a-z]+(?:-[a-z]+)?\s+(?:session|meeting)$)"
+    r"|[A-Z][a-z]+(?:-[a-z]+)?\s+(?:session|meeting)$"
+    r"|\[[^\[\]]{1,60}\](?:\s*\[[^\[\]]{1,60}\])*$)"  # '[Original: Spanish]', '[30 May 2019]' under a reply's heading
 )
+_BRACKETED_NOTE = re.compile(r"^\[(?:Original:?\s[^\]]*|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4})\](?:\s*\[[^\[\]]{1,60}\])*$")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _GLUED_BOLD = re.compile(r"[^\s*]\*{2,}[A-Z(]")
 _BOLD_SPLIT = re.compile(r"\*{2,}")
@@ -85,7 +87,7 @@ def _split_glued(line: str) -> list[str]:
 
 
 def _is_furniture(text: str) -> bool:
-    return any(p.match(text) for p in _PAGE_FURNITURE)
+    return any(p.match(text) for p in _PAGE_FURNITURE) or bool(_BRACKETED_NOTE.match(text))
 
 
 def read_blocks(path: Path) -> list[Block]:

@@ -52,9 +52,10 @@ SELECT DISTINCT ?document ?file ?symbol ?meeting WHERE {
 }
 """
 
-# Wordings the extractor misreads (see the xfail tests below for one example each).
-MISREAD_PHRASINGS = {"accede-not-yet", "criticized-verb"}
-MISREAD_FORMS = {"on-behalf", "pronoun"}
+# Wordings the extractor misreads, left out of the recall tests (none today: a wording found
+# misread goes here with a strict xfail test showing one example).
+MISREAD_PHRASINGS: set[str] = set()
+MISREAD_FORMS: set[str] = set()
 
 
 def cyberkg(*args: str) -> subprocess.CompletedProcess:
@@ -249,24 +250,17 @@ def _example(corpus, what: str, test):
     return example
 
 
-@pytest.mark.xfail(strict=True, reason="'X, speaking on behalf of the Group of ..., said' is held by X, not the group: "
-                                       "the group's name must start right after 'on behalf of', with no 'the'")
 def test_speaking_on_behalf_of_a_group_gives_the_group(corpus, extracted):
     assert found(extracted, *_example(corpus, "'on behalf of'", lambda p: p.form == "on-behalf"))
 
 
-@pytest.mark.xfail(strict=True, reason="'States that had not yet done so to accede to X' reads the 'not' as negating "
-                                       "'accede' and records opposition")
 def test_encouraging_accession_is_support(corpus, extracted):
     assert found(extracted, *_example(corpus, "accession", lambda p: p.phrasing == "accede-not-yet" and p.form not in MISREAD_FORMS))
 
 
-@pytest.mark.xfail(strict=True, reason="'criticized' is not among the reporting verbs, so 'Chile criticized X' has no named holder")
 def test_criticized_is_a_reporting_verb(corpus, extracted):
     assert found(extracted, *_example(corpus, "'criticized'", lambda p: p.phrasing == "criticized-verb" and p.form not in MISREAD_FORMS))
 
 
-@pytest.mark.xfail(strict=True, reason="'The representative of X described ... . She also said ...': 'described' is not a "
-                                       "reporting verb, so the first sentence names no holder for the second to carry")
 def test_pronoun_after_described_keeps_the_speaker(corpus, extracted):
     assert found(extracted, *_example(corpus, "pronoun after 'described'", lambda p: p.form == "pronoun" and " described " in p.sentence))

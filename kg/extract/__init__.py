@@ -8,12 +8,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from kg.extract.mentions import extract_mentions
 from kg.extract.metadata import extract_metadata
-from kg.extract.model import Extraction, Metadata
-from kg.extract.participants import extract_participants
+from kg.extract.model import Extraction, Metadata, Speech
+from kg.extract.participants import extract_participants, known
 from kg.extract.positions import PositionReader, extract_positions
 from kg.extract.rules import Rules, load_rules
 from kg.extract.scan import Scanner
@@ -48,15 +49,40 @@ class Extractor:
         extraction = Extraction(path, Metadata())
         if blocks is None:
             blocks = read_blocks(path)
-        header = build_structure(blocks, extraction)
+        header = build_structure(blocks, extraction, self._is_name)
         if not extraction.passages:
             extraction.warn(None, "no numbered paragraphs, list items or text passages found: is this a UN meeting report?")
         extract_metadata(header, extraction, self.reference, self.bodies)
+        self._speeches(extraction)
         extract_participants(extraction, self.reference.actors)
         extract_mentions(extraction, self.reference, self.instruments, self.actors)
         extract_topics(extraction, self.rules)
         extract_positions(extraction, self.positions, self.rules)
         return extraction
+
+    def _is_name(self, text: str) -> bool:
+        """A line that is one actor's name and nothing else ('Australia', 'European Union')."""
+        return len(text) <= 80 and known(re.sub(r"\s*\((?:on behalf of|speaking for)[^()]*\)$", "", text), self.reference.actors) is not None
+
+    def _speeches(self, extraction: Extraction) -> None:
+        """Whose words each passage holds: the State in a verbatim record's speaker header,
+        or the actor whose name heads a section of a compilation of views."""
+        headed: dict[int, Speech] = {}
+        for passage in extraction.passages:
+            if passage.speech is not None:
+                if passage.speech.actor is None and passage.speech.name != "presiding officer":
+                    passage.speech.actor = known(passage.speech.name, self.reference.actors)
+                    if passage.speech.actor is None and passage.speech.line == passage.line:
+                        extraction.warn(passage.line, f"speaker {passage.speech.name!r} matches no known State or organization")
+                continue
+            section = passage.section
+            while section is not None and not self._is_name(section.title):
+                section = section.parent
+            if section is not None:
+                if section.index not in headed:
+                    title = re.sub(r"\s*\((?:on behalf of|speaking for)[^()]*\)$", "", section.title)
+                    headed[section.index] = Speech(section.title, section.line, known(title, self.reference.actors))
+                passage.speech = headed[section.index]
 
 
 __all__ = ["Extraction", "Extractor"]

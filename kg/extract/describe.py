@@ -64,6 +64,7 @@ def describe(extraction: Extraction, iris: Iris) -> dict:
             "holder_kind": "named" if holder.named else "collective",
             "holder": holder_value,
             "holder_label": holder_label,
+            "voiced_by": key(holder.voiced_by),
             "stance": position.stance,
             "target": key(position.target),
             "target_label": label(position.target),

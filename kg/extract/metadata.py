@@ -61,8 +61,9 @@ def extract_metadata(header: list[Block], extraction: Extraction, reference: Ref
     texts = [b.text for b in header]
     lines = {b.text: b.line for b in header}
     for text in texts:
-        if SYMBOL.fullmatch(text) and meta.symbol is None:
-            meta.symbol = text
+        masthead = re.fullmatch(r"(?:United Nations\s+)?(?P<symbol>\S+)", text)  # 'United Nations A/74/130'
+        if masthead and SYMBOL.fullmatch(masthead.group("symbol")) and meta.symbol is None:
+            meta.symbol = masthead.group("symbol")
         match = _DATE_LINE.match(text)
         if match and meta.date is None:
             meta.date = _date(match.group("d"), match.group("m"), match.group("y"))

@@ -37,6 +37,18 @@ class AgendaItem:
 
 
 @dataclass
+class Speech:
+    """Words one speaker says in the first person: a speech under 'Mr. X (Country):' in a
+    verbatim record, or a section of a compilation of views headed by a State's name.
+    `name` is the speaker as printed; the extractor resolves it to `actor`."""
+
+    name: str
+    line: int
+    actor: URIRef | None = None
+    speaks_for: URIRef | None = None  # a group the speaker says it speaks for
+
+
+@dataclass
 class Passage:
     """A numbered paragraph, an unnumbered paragraph, a list item or a sub-item."""
 
@@ -53,6 +65,7 @@ class Passage:
     attribution: str | None = None
     sentences: list[str] = field(default_factory=list)
     children: list[Passage] = field(default_factory=list)
+    speech: Speech | None = None  # in a statement or a verbatim record: whose words these are
 
     @property
     def number(self) -> int | None:
@@ -79,6 +92,7 @@ class Holder:
     quantifier: str | None = None  # for a collective: one, some, other, unspecified...
     kind: str | None = None  # for a collective: member-states, speakers, ...
     phrase: str | None = None  # the words that gave the holder
+    voiced_by: URIRef | None = None  # the named actor who spoke for the holder ('X, speaking on behalf of G')
 
     @property
     def named(self) -> bool:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
+from kg.extract.holders import HolderReader
 from kg.extract.model import Extraction, Holder, Passage, Position
 from kg.extract.rules import Cue, Rules
 from kg.extract.scan import Scanner
@@ -26,7 +27,6 @@ from kg.iris import Iris
 from kg.namespaces import CKG
 
 _OPENERS = r"(?:(?:However|Moreover|Furthermore|In addition|Also|Similarly|Likewise|Nevertheless|In this regard|In that regard|In that context|In this context),?\s+)?"
-_NAMED_PREFIX = re.compile(rf"^{_OPENERS}(?:the\s+)?(?:(?:representatives?|delegations?|delegates?|observers?|experts?)\s+(?:of|from|for)\s+(?:the\s+)?)?$", re.I)
 
 
 @dataclass
@@ -52,6 +52,7 @@ class PositionReader:
         self.instruments = instruments
         self.actors = actors
         self.iris = iris
+        self.holders = HolderReader(rules, actors)
         quantifiers = "|".join(re.escape(p) for p, _ in rules.quantifiers)
         kinds = "|".join(re.escape(w) for w, _ in rules.kinds)
         verbs = "|".join(re.escape(v) for v in rules.reporting_verbs)
@@ -59,7 +60,6 @@ class PositionReader:
         self._others = re.compile(rf"(?<![\w-])(?P<q>(?:still |yet )?others)\s+(?:have\s+|had\s+|also\s+|,\s*)*(?:{verbs})\b", re.I)
         self._kind_verb = re.compile(rf"(?<![\w-])(?P<k>{kinds})\s+(?:have\s+|had\s+|also\s+|further\s+|however,\s+)*(?:{verbs})\b", re.I)
         self._verb_after = re.compile(rf"^[\s,]*(?:(?:speaking\s+)?on behalf of [^,]+,\s*)?(?:have\s+|has\s+|had\s+|also\s+|further\s+|likewise\s+|again\s+|however,\s+)*(?:{verbs})\b", re.I)
-        self._behalf = re.compile(r"^[\s,]*(?:speaking\s+)?on behalf of\s+", re.I)
         self._quantifier_of = {p.lower(): q for p, q in rules.quantifiers}
         self._kind_of = {w.lower(): k for w, k in rules.kinds}
 
@@ -68,7 +68,10 @@ class PositionReader:
     def _is_proposed(self, node: URIRef) -> bool:
         return (node, RDF.type, CKG.ProposedInstrument) in self.graph
 
-    def targets(self, sentence: str, last: list[URIRef]) -> list[_Target]:
+    def targets(self, sentence: str, last: list[tuple[URIRef, str]]) -> list[_Target]:
+        """The instruments a sentence speaks of: by name, as a proposal ('a new convention'),
+        or pointing back ('such a treaty', 'the Convention') to the last instrument of the
+        passage that was called so ('the Convention' after 'a new convention' is the new one)."""
         found = [_Target(n, s, e, self._is_proposed(n)) for s, e, n in self.instruments.find(sentence)]
         found = [t for t in found if not any((t.node, RDF.type, CKG[c]) in self.graph for c in self.rules.untargeted_classes)]
         taken = [(t.start, t.end) for t in found]
@@ -87,7 +90,10 @@ class PositionReader:
                 if not free(match.start(), match.end()):
                     continue
                 word = match.group().split()[-1].lower()
-                earlier = [n for n in last if word in ("instrument",) or word in str(self.graph.value(n, RDFS.label) or "").lower()]
+                before = [*last, *((t.node, sentence[t.start : t.end]) for t in sorted(found, key=lambda t: t.start) if t.end <= match.start())]
+                earlier = [n for n, said in before if word in ("instrument",) or word in said.lower()
+                           or word in str(self.graph.value(n, RDFS.label) or "").lower()
+                           or word in ("convention", "treaty") and self._is_proposed(n)]
                 if earlier:
                     found.append(_Target(earlier[-1], match.start(), match.end(), self._is_proposed(earlier[-1])))
                     taken.append((match.start(), match.end()))
@@ -104,7 +110,18 @@ class PositionReader:
     def _negated(self, text: str) -> bool:
         return any(n.search(text) for n in self.rules.negations)
 
-    def stance(self, sentence: str, target: _Target) -> _Reading | None:
+    def is_basis(self, sentence: str, target: _Target, targets: list[_Target]) -> bool:
+        """Is an existing instrument named only as the basis, model or comparison for another
+        instrument of the sentence ('a new instrument building upon existing instruments such
+        as the Budapest Convention')? Then the sentence gives it no stance of its own."""
+        if target.proposed or not any(t.node != target.node for t in targets):
+            return False
+        window = " ".join(sentence[: target.start].split()[-self.rules.basis_window :])
+        return any(p.search(window) for p in self.rules.basis)
+
+    def stance(self, sentence: str, target: _Target, targets: list[_Target] | None = None) -> _Reading | None:
+        if targets and self.is_basis(sentence, target, targets):
+            return None
         start, end = self._clause(sentence, target.start, target.end)
         before, after = sentence[start : target.start], sentence[target.end : end]
         neutral = any(n.search(before) for n in self.rules.neutralisers)
@@ -115,7 +132,7 @@ class PositionReader:
             reading = self._read(cue, before, after)
             if reading is None:
                 continue
-            if neutral and reading.stance in ("supports", "proposes", "opposes"):
+            if neutral:
                 continue
             if best is None or (reading.priority, -reading.distance) > (best.priority, -best.distance):
                 best = reading
@@ -144,30 +161,9 @@ class PositionReader:
 
     # -- holders ---------------------------------------------------------------------------------
 
-    def named_holder(self, sentence: str, previous: URIRef | None) -> URIRef | None:
-        """A named actor that speaks at the start of the sentence, or the group that one
-        speaks for ('X, on behalf of Y, stated' -> Y)."""
-        for start, end, node in self.actors.find(sentence)[:2]:
-            if not _NAMED_PREFIX.match(sentence[:start]):
-                continue
-            rest = sentence[end:]
-            if not self._verb_after.match(rest):
-                continue
-            behalf = self._behalf.match(rest)
-            if behalf:
-                for s, _, group in self.actors.find(rest[behalf.end() :])[:1]:
-                    if s == 0:
-                        return group
-            return node
-        for phrase in self.rules.group_anaphora:
-            pattern = re.compile(rf"^{_OPENERS}{re.escape(phrase)}\b", re.I)
-            match = pattern.match(sentence)
-            if match and previous is not None and self._verb_after.match(sentence[match.end() :]):
-                return previous
-        return None
-
     def collective(self, sentence: str) -> Holder | None:
-        """A quantified collective that holds the sentence's stance, if the text gives one."""
+        """A quantified collective anywhere in the sentence that holds its stance ('In
+        another intervention ...', '... by some speakers'), when no subject named one."""
         agent = None
         for match in self._quantified.finditer(sentence):
             prefix = sentence[: match.start()]
@@ -203,45 +199,71 @@ def _default_kind(passage: Passage) -> str:
     return "member-states" if passage.recommendation else "speakers"
 
 
+_NATIONAL = re.compile(r"\b(?:in\s+(?:my|our|its)\s+national\s+capacity|on\s+behalf\s+of\s+my\s+(?:own\s+)?(?:country|Government))\b", re.I)
+
+
+def _speaker(passage: Passage) -> list[Holder]:
+    """The holder a statement's first person stands for: its speaker, or the group the
+    speaker said it speaks for (voiced by the speaker)."""
+    speech = passage.speech
+    if speech is None or speech.actor is None:
+        return []
+    if speech.speaks_for is not None:
+        return [Holder(node=speech.speaks_for, phrase=speech.name, voiced_by=speech.actor)]
+    return [Holder(node=speech.actor, phrase=speech.name)]
+
+
 def extract_positions(extraction: Extraction, reader: PositionReader, rules: Rules) -> None:
+    mentioned: list[tuple[URIRef, str]] = []  # instruments named so far in the section and how, for anaphora
+    section = None
     for passage in extraction.passages:
-        mentioned: list[URIRef] = []  # instruments named so far in the passage, for anaphora
-        carried: Holder | None = None
-        last_named: URIRef | None = None
+        if passage.section is not section:
+            section, mentioned = passage.section, []
+        carried: list[Holder] = []  # the holders the passage's sentences last named
         for index, sentence in enumerate(passage.sentences, start=1):
-            named = reader.named_holder(sentence, last_named)
-            if named is not None:
-                holder, explicit = Holder(node=named, phrase=None), True
-                last_named = named
-            else:
+            speech = passage.speech
+            if speech is not None and speech.actor is not None:
+                group = reader.holders.speaks_for(sentence)
+                if group is not None and group != speech.actor:
+                    speech.speaks_for = group
+                elif _NATIONAL.search(sentence):
+                    speech.speaks_for = None
+            speaker = _speaker(passage)
+            reading = reader.holders.read(sentence, carried, speaker)
+            holders, form, explicit = reading.holders, reading.form, reading.explicit
+            if not holders:
                 found = reader.collective(sentence)
                 if found is not None:
-                    holder, explicit = found, True
+                    holders, form, explicit = [found], "collective", True
+                elif speaker:
+                    holders, form, explicit = speaker, "speaker", False
                 elif reader.impersonal(sentence):
-                    holder, explicit = Holder(quantifier="unspecified", kind=_default_kind(passage), phrase="impersonal"), False
-                elif carried is not None:
-                    holder, explicit = carried, False
+                    holders, form, explicit = [Holder(quantifier="unspecified", kind=_default_kind(passage), phrase="impersonal")], "impersonal", False
+                elif carried:
+                    holders, form, explicit = carried, "carried", False
                 else:
-                    holder, explicit = Holder(quantifier="unspecified", kind=_default_kind(passage), phrase="default"), False
+                    holders, form, explicit = [Holder(quantifier="unspecified", kind=_default_kind(passage), phrase="default")], "default", False
             if explicit:
-                carried = holder
+                carried = holders
 
             targets = reader.targets(sentence, mentioned)
             best: dict[URIRef, _Reading] = {}
             order: list[URIRef] = []
             for target in targets:
+                mentioned.append((target.node, sentence[target.start : target.end]))
                 if target.node not in order:
                     order.append(target.node)
-                reading = reader.stance(sentence, target)
-                if reading and (target.node not in best or (reading.priority, -reading.distance) > (best[target.node].priority, -best[target.node].distance)):
-                    best[target.node] = reading
+                reading_ = reader.stance(sentence, target, targets)
+                if reading_ and (target.node not in best or (reading_.priority, -reading_.distance) > (best[target.node].priority, -best[target.node].distance)):
+                    best[target.node] = reading_
             for node in order:
-                mentioned.append(node)
                 if node in best:
-                    extraction.positions.append(Position(holder, best[node].stance, node, passage, index, sentence, best[node].rule))
+                    for holder in holders:
+                        extraction.positions.append(Position(holder, best[node].stance, node, passage, index, sentence, f"{best[node].rule}; holder: {form}"))
             if not targets and explicit:
                 for stance, patterns in rules.topic_stances.items():
                     if any(p.search(sentence) for p in patterns):
                         for topic in topics_of(sentence, rules):
-                            extraction.positions.append(Position(holder, stance, topic, passage, index, sentence, f"topic-{stance}"))
+                            for holder in holders:
+                                extraction.positions.append(Position(holder, stance, topic, passage, index, sentence, f"topic-{stance}; holder: {form}"))
                         break

@@ -32,7 +32,7 @@ class Rules:
     kinds: list[tuple[str, str]]  # (word, kind), longest first
     reporting_verbs: list[str]
     impersonal: list[re.Pattern]
-    group_anaphora: list[str]
+    holders: dict  # the [holders] word lists and patterns kg.extract.holders applies
     proposed: list[tuple[re.Pattern, str]]  # (pattern, instrument path under the base)
     anaphora: list[re.Pattern]
     clause_breaks: re.Pattern
@@ -41,6 +41,8 @@ class Rules:
     negation_window: int
     untargeted_classes: list[str]
     neutralisers: list[re.Pattern]
+    basis: list[re.Pattern]
+    basis_window: int
     cues: list[Cue]
     topic_stances: dict[str, list[re.Pattern]]
     topics: dict[str, list[re.Pattern]] = field(default_factory=dict)
@@ -77,6 +79,24 @@ def _load(path: Path) -> dict:
         raise CyberkgError(f"{path}: not valid TOML: {error}") from None
 
 
+HOLDER_LISTS = ("stance_verbs", "openers", "auxiliaries", "speaker_nouns", "inclusions", "frames", "anaphora", "first_person")
+HOLDER_PATTERNS = ("own_members", "group_suffix", "passive_agent", "agent_end")
+
+
+def _holder_rules(holders: dict, path: Path) -> dict:
+    """The [holders] lists and patterns, checked: each list a list of words, each pattern valid."""
+    out = {}
+    for key in HOLDER_LISTS:
+        words = holders[key]
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise CyberkgError(f"{path}: holders.{key} must be a list of non-empty strings")
+        out[key] = words
+    for key in HOLDER_PATTERNS:
+        _compile(holders[key], f"{path}: holders.{key}")
+        out[key] = holders[key]
+    return out
+
+
 def load_rules(folder: Path | None = None) -> Rules:
     folder = Path(folder) if folder else resources.resource_dir("rules")
     positions_path, topics_path = folder / "positions.toml", folder / "topics.toml"
@@ -98,7 +118,7 @@ def load_rules(folder: Path | None = None) -> Rules:
             kinds=kinds,
             reporting_verbs=sorted(holders["reporting_verbs"], key=len, reverse=True),
             impersonal=[_compile(p, f"{positions_path}: impersonal") for p in holders["impersonal"]],
-            group_anaphora=holders["group_anaphora"],
+            holders=_holder_rules(holders, positions_path),
             proposed=[(_compile(p, f"{positions_path}: proposed_instruments"), entry["instrument"])
                       for entry in data["targets"]["proposed"] for p in entry["patterns"]],
             anaphora=[_compile(p, f"{positions_path}: anaphora") for p in data["targets"]["anaphora"]],
@@ -108,6 +128,8 @@ def load_rules(folder: Path | None = None) -> Rules:
             negation_window=int(stances["negation_window"]),
             untargeted_classes=list(stances.get("untargeted_classes", [])),
             neutralisers=[_compile(p, f"{positions_path}: neutralisers") for p in stances["neutralisers"]],
+            basis=[_compile(p, f"{positions_path}: basis") for p in stances["basis"]],
+            basis_window=int(stances["basis_window"]),
             cues=cues,
             topic_stances={s: [_compile(p, f"{positions_path}: topic_stances.{s}") for p in ps] for s, ps in data["topic_stances"].items()},
         )

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.model import AgendaItem, Extraction, Passage, Section
+from collections.abc import Callable
+
+from kg.extract.model import AgendaItem, Extraction, Passage, Section, Speech
 from kg.read import Block
 from kg.text import slug
 
@@ -25,6 +27,12 @@ ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 RECOMMENDATION_WORDS = re.compile(r"\b(recommendations?|conclusions?|suggestions?|proposals?|points raised|endorsement)\b", re.I)
 ATTRIBUTION = re.compile(r"\b(suggest\w*|submitted|made|proposed|put forward)\s+by\b|\bendorsement\b", re.I)
 AGENDA_MENTION = re.compile(r"agenda item (?P<num>\d{1,2}(?:\s?\([a-z]\))?)(?:,)?(?:\s+entitled\s+[\"“](?P<title>[^\"”]+)[\"”])?", re.I)
+# A speech in a verbatim record: 'Mr. Nebenzia (Russian Federation): ...', 'Ms. X (Canada) (spoke
+# in French): ...'; the presiding officer's words ('The President: ...') belong to no State.
+SPEAKER_HEADER = re.compile(
+    r"^(?P<who>(?:(?:Mr|Ms|Mrs|Miss|Dr|Sir|Dame|Mme|Msgr|Archbishop|Cardinal|Sheikh|Prince|Princess|King|Queen|Lord|Baroness)\.?\s+)"
+    r"[^():]{1,80}?)\s+\((?P<state>[^()]*(?:\([^()]*\)[^()]*)?)\)(?:\s*\((?:spoke|interpretation|speaking)[^()]*\))*\s*:\s*(?P<text>\S.*)$", re.S)
+PRESIDING_HEADER = re.compile(r"^The\s+(?:Acting\s+)?(?:President|Vice-President|Chair|Chairperson|Chairman|Secretary|Secretary-General)(?:\s*\([^()]*\))*\s*:\s*(?P<text>\S.*)$", re.S)
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|Prof|No|Nos|para|paras|art|arts|Art|Vol|vol|p|pp|e\.g|i\.e|cf|St|Rev|Add|Corr|approx|ca|Jr|Sr)|\b[A-Z])\.$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?P<close>[\"”’)]*)\s+(?=[A-Z“\"(])")
 
@@ -82,8 +90,12 @@ class _ListState:
         self.last_sub = 0
 
 
-def build_structure(blocks: list[Block], extraction: Extraction) -> list[Block]:
-    """Fill sections, passages and agenda items; return the header blocks before the body."""
+def build_structure(blocks: list[Block], extraction: Extraction, is_name: Callable[[str], bool] | None = None) -> list[Block]:
+    """Fill sections, passages and agenda items; return the header blocks before the body.
+    `is_name` tells a line that is an actor's name alone ('Australia', '1. Australia'): in a
+    compilation of views it heads that actor's reply."""
+    is_name = is_name or (lambda text: False)
+    speech: Speech | None = None  # the speech a verbatim record's passages belong to
     header: list[Block] = []
     body_started = False
     section: Section | None = None
@@ -120,8 +132,26 @@ def build_structure(blocks: list[Block], extraction: Extraction) -> list[Block]:
     last_roman = last_letter = 0
     for block in blocks:
         text = block.text
+        speaker = SPEAKER_HEADER.match(text)
+        presiding = PRESIDING_HEADER.match(text)
+        if speaker or presiding:
+            body_started = True
+            speech = Speech(speaker.group("state").strip(), block.line) if speaker else Speech("presiding officer", block.line)
+            unnumbered += 1
+            paragraph = _passage(extraction, "paragraph", None, (speaker or presiding).group("text"), block,
+                                 unique(f"{run_prefix}text/{unnumbered}"), section, None)
+            paragraph.speech = speech
+            lists = None
+            continue
+        name_heading = PARAGRAPH.match(text)
+        if name_heading and is_name(name_heading.group("text").strip()):
+            body_started = True
+            open_section(name_heading.group("num"), name_heading.group("text").strip(), 2, block.line)
+            speech = None
+            continue
         heading = _heading(text, last_roman, last_letter)
         if heading:
+            speech = None
             number, title, level = heading
             if level == 1 and number and roman_value(number.lower()):
                 last_roman, last_letter = roman_value(number.lower()), 0
@@ -168,12 +198,14 @@ def build_structure(blocks: list[Block], extraction: Extraction) -> list[Block]:
         if not body_started:
             header.append(block)
             continue
-        heading_like = _plain_heading(text)
+        heading_like = _plain_heading(text) or is_name(text)
         if heading_like:
             open_section(None, text, 2 if not text.isupper() else 1, block.line)
+            speech = None
             continue
         unnumbered += 1
         paragraph = _passage(extraction, "paragraph", None, text, block, unique(f"{run_prefix}text/{unnumbered}"), section, None)
+        paragraph.speech = speech
         lists = None
 
     _assign_agenda(extraction)
