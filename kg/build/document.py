@@ -113,6 +113,10 @@ class DocumentBuilder:
         for passage in extraction.passages:
             self._passage(g, doc, label, passage, agenda, extraction)
 
+        for organization, name in sorted(extraction.organizations.items()):
+            node = self.node(organization)
+            add((node, RDF.type, CKG.NonStateOrganization))
+            add((node, RDFS.label, Literal(name)))
         self._participants(g, doc, extraction, meeting, agenda)
         self._mentions(g, doc, extraction)
         self._positions(g, doc, label, extraction, meeting)
@@ -301,6 +305,8 @@ class DocumentBuilder:
             holder = self._holder(g, doc, label, position.holder)
             g.add((node, RDF.type, CKG.Position))
             g.add((node, CKG.holder, holder))
+            if position.holder.voiced_by is not None:
+                g.add((node, CKG.voicedBy, self.node(position.holder.voiced_by)))
             g.add((node, CKG.stance, STANCE[position.stance]))
             on_topic = str(position.target).startswith(TOPIC)
             g.add((node, CKG.onTopic if on_topic else CKG.target, self.node(position.target)))

@@ -14,7 +14,7 @@ from pathlib import Path
 from kg.extract.mentions import extract_mentions
 from kg.extract.metadata import extract_metadata
 from kg.extract.model import Extraction, Metadata, Speech
-from kg.extract.participants import extract_participants, known
+from kg.extract.participants import extract_participants, find_organizations, known
 from kg.extract.positions import PositionReader, extract_positions
 from kg.extract.rules import Rules, load_rules
 from kg.extract.scan import Scanner
@@ -25,6 +25,7 @@ from kg.namespaces import CKG
 from kg.read import Block, read_blocks
 from kg.reference import ReferenceData
 from kg.reference.context import ACTOR_CLASSES, INSTRUMENT_CLASSES
+from kg.reference.names import NameIndex
 
 
 class Extractor:
@@ -54,10 +55,15 @@ class Extractor:
             extraction.warn(None, "no numbered paragraphs, list items or text passages found: is this a UN meeting report?")
         extract_metadata(header, extraction, self.reference, self.bodies)
         self._speeches(extraction)
-        extract_participants(extraction, self.reference.actors)
-        extract_mentions(extraction, self.reference, self.instruments, self.actors)
+        organizations = find_organizations(extraction, self.reference.actors, self.iris)
+        own = NameIndex()
+        for name, node in organizations:
+            own.add(name, node)
+        extract_participants(extraction, self.reference.actors, own)
+        actors = self.actors.merged(Scanner(organizations)) if organizations else self.actors
+        extract_mentions(extraction, self.reference, self.instruments, actors)
         extract_topics(extraction, self.rules)
-        extract_positions(extraction, self.positions, self.rules)
+        extract_positions(extraction, self.positions.for_document(actors), self.rules)
         return extraction
 
     def _is_name(self, text: str) -> bool:

@@ -65,6 +65,7 @@ def describe(extraction: Extraction, iris: Iris) -> dict:
             "holder": holder_value,
             "holder_label": holder_label,
             "voiced_by": key(holder.voiced_by),
+            "holder_class": "NonStateOrganization" if holder.node in extraction.organizations else None,
             "stance": position.stance,
             "target": key(position.target),
             "target_label": label(position.target),
@@ -90,6 +91,7 @@ def describe(extraction: Extraction, iris: Iris) -> dict:
         "sections": [{"number": s.number, "title": s.title, "level": s.level, "line": s.line} for s in extraction.sections],
         "agenda": [{"number": a.number, "title": a.title} for a in extraction.agenda],
         "recommendations": recommendations,
+        "organizations": sorted(extraction.organizations.values()),
         "statements": [
             {"name": p.name, "actor": key(p.actor), "on_behalf_of": key(p.on_behalf_of), "line": p.passage.line}
             for p in extraction.participations if p.role == "speaker"

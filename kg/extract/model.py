@@ -173,6 +173,7 @@ class Extraction:
     resolutions: list[ResolutionCitation] = field(default_factory=list)
     symbols: list[tuple[str, Passage]] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)
+    organizations: dict[URIRef, str] = field(default_factory=dict)  # non-State organizations the document names
     topics: dict[str, list[URIRef]] = field(default_factory=dict)  # passage path -> topics
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
 

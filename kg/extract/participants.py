@@ -10,17 +10,23 @@ import re
 from rdflib import URIRef
 
 from kg.extract.model import Attendance, Extraction, Participation, Passage
+from kg.iris import Iris
 from kg.reference.names import NameIndex
-from kg.text import CARDINAL_WORDS, number_word
+from kg.text import CARDINAL_WORDS, number_word, slug
 
-STATEMENTS = re.compile(r"\bstatements?\s+(?:were|was)\s+(?:also\s+)?(?:made|delivered)\s+by\b|\bmade\s+statements\b", re.I)
+STATEMENTS = re.compile(r"\bstatements?\s+(?:were|was)\s+(?:also\s+)?(?:made|delivered)\s+by\b|\bmade\s+statements\b|\btook\s+the\s+floor\b", re.I)
+# A list of non-State participants: 'Non-governmental organizations: A, B and C', '... and by
+# the representatives of the following private sector entities: D and E'. Names there that
+# match no State or known organization are organizations of their own, never States.
+NON_STATE = re.compile(r"\b(?:non-governmental|civil society|private[- ]sector|academi[ac]\w*|industry|business\w*|compan(?:y|ies)|stakeholders?|"
+                       r"non-State|technical communit\w*|research institut\w*|think tanks?|foundations?|entities)\b[^:]{0,80}:", re.I)
 PANEL = re.compile(r"\bpanel+ists?\b|\bpanel\b", re.I)
 TITLED_PERSON = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|Prof|H\.E)\.?\s+)(?P<name>[A-ZÀ-Þ][^();:,]*?)\s*\((?P<country>[^()]+)\)")
 PERSON = re.compile(r"(?P<name>[A-ZÀ-Þ][\w.'’-]+(?:\s+[A-ZÀ-Þa-z][\w.'’-]+){0,4})\s*\((?P<country>[^()]+)\)")
 CHAIR = re.compile(r"\b(?:opened|chaired|presided\s+over)\s+by\b|\belected\b.*\bChair\b|\bChair(?:person)?\b", re.I)
 ATTENDED = re.compile(r"\battended\s+by\b", re.I)
 COUNT = re.compile(r"\b(?P<n>\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\s+(?P<category>(?:[a-z-]+\s+){0,3}?(?:Member States|States|observer States?|States? members|intergovernmental organizations|non-governmental organizations|organizations|entities|specialized agencies|institutes?|experts|participants))\b")
-BEHALF = re.compile(r"^(?P<speaker>.+?),?\s+(?:speaking\s+)?on\s+behalf\s+of\s+(?P<group>.+)$", re.I)
+BEHALF = re.compile(r"^(?P<speaker>.+?)\s*(?:,\s*|\(\s*|\s+)(?:speaking\s+)?on\s+behalf\s+of\s+(?P<group>.+?)\)?$", re.I)
 
 
 def _names_after_colon(text: str) -> list[str]:
@@ -56,11 +62,43 @@ def known(name: str, actors: NameIndex) -> URIRef | None:
     return node
 
 
-def extract_participants(extraction: Extraction, actors: NameIndex) -> None:
+def find_organizations(extraction: Extraction, actors: NameIndex, iris: Iris) -> list[tuple[str, URIRef]]:
+    """The non-State organizations a document lists ('Private sector: A, B and C'), as (name,
+    node) pairs, the bare name and a bracketed acronym too; each organization gets a node of
+    its own, kept in extraction.organizations."""
+    names: list[tuple[str, URIRef]] = []
+    for passage in extraction.passages:
+        for match in NON_STATE.finditer(passage.text):
+            tail = passage.text[match.end() :]
+            tail = re.split(r"\.\s|\.$|;\s*(?:\([a-z]\)|and\b)|\n", tail, maxsplit=1)[0]
+            for piece in re.split(r",\s*|;\s*", tail):
+                names_here = _split_and(piece.strip(), actors)
+                if len(names_here) == 1 and " and " in piece and known(piece.strip(), actors) is None:
+                    names_here = list(piece.strip().rsplit(" and ", 1))  # the last two of a list: 'A and B'
+                for name in names_here:
+                    name = re.sub(r"^(?:and|the)\s+|[.;:]+$", "", name.strip()).strip()
+                    if not name or known(name, actors) is not None or not name[0].isupper() or len(name) > 120:
+                        continue
+                    bare = re.sub(r"\s*\([^()]*\)$", "", name)
+                    node = iris(f"org/stakeholder/{slug(bare)}")
+                    extraction.organizations.setdefault(node, bare)
+                    names += [(name, node), (bare, node)]
+                    acronym = re.search(r"\(([A-Z][A-Za-z0-9&-]{1,10})\)$", name)
+                    if acronym:
+                        names.append((acronym.group(1), node))
+    return names
+
+
+def extract_participants(extraction: Extraction, actors: NameIndex, organizations: NameIndex | None = None) -> None:
+    actors = _Both(actors, organizations) if organizations is not None and len(organizations) else actors
     for passage in extraction.passages:
         text = passage.text
         if STATEMENTS.search(text):
-            _statements(extraction, passage, actors)
+            if text.rstrip().endswith(":"):  # 'The following participants took the floor:' and a list
+                for item in passage.children:
+                    _statements(extraction, item, actors)
+            else:
+                _statements(extraction, passage, actors)
         if PANEL.search(text):
             _people(extraction, passage, actors, "panellist")
         elif CHAIR.search(text) and re.search(r"\bChair\b", text):
@@ -79,6 +117,19 @@ def _attendance(extraction: Extraction, passage: Passage) -> None:
         match = re.match(rf"^\s*(?:representatives of\s+|delegations of\s+|the\s+)?(?P<n>\d{{1,4}}|{numbers})\s+(?P<category>\S.*)$", piece.strip())
         if match:
             extraction.attendance.append(Attendance(match.group("category").strip(), number_word(match.group("n")), passage))
+
+
+class _Both:
+    """The reference data's actors, then a document's own organizations."""
+
+    def __init__(self, first: NameIndex, second: NameIndex):
+        self.first, self.second = first, second
+
+    def lookup(self, name: str) -> URIRef | None:
+        return self.first.lookup(name) or self.second.lookup(name)
+
+    def candidates(self, name: str) -> set[URIRef]:
+        return self.first.candidates(name) | self.second.candidates(name)
 
 
 def _statements(extraction: Extraction, passage: Passage, actors: NameIndex) -> None:
@@ -107,6 +158,14 @@ def _people(extraction: Extraction, passage: Passage, actors: NameIndex, role: s
     for match in matches:
         country_name = match.group("country").strip()
         country = actors.lookup(country_name)
+        if country is not None and "/state/" not in str(country):
+            # 'Ms. A (INTERPOL)', 'Mr. B (Microsoft Corporation)': the person speaks for an
+            # organization, which has no country
+            extraction.participations.append(
+                Participation(role, match.group("name").strip(), None, None, country, passage, passage.agenda_item))
+            if first_only:
+                break
+            continue
         if country is None:
             if not re.fullmatch(r"[A-Z][\w'’ -]+", country_name) or len(country_name.split()) > 8:
                 continue  # not a country in brackets: '(A/C.3/72/12, annex)', '(Budapest Convention)'

@@ -12,6 +12,7 @@ instrument takes it on the sentence's topics.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 
@@ -62,6 +63,16 @@ class PositionReader:
         self._verb_after = re.compile(rf"^[\s,]*(?:(?:speaking\s+)?on behalf of [^,]+,\s*)?(?:have\s+|has\s+|had\s+|also\s+|further\s+|likewise\s+|again\s+|however,\s+)*(?:{verbs})\b", re.I)
         self._quantifier_of = {p.lower(): q for p, q in rules.quantifiers}
         self._kind_of = {w.lower(): k for w, k in rules.kinds}
+
+    def for_document(self, actors: Scanner) -> PositionReader:
+        """This reader with a document's own names (its non-State organizations) beside the
+        reference actors; the same reader when there are none."""
+        if actors is self.actors:
+            return self
+        reader = copy.copy(self)
+        reader.actors = actors
+        reader.holders = HolderReader(self.rules, actors)
+        return reader
 
     # -- targets ----------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ class Scanner:
 
     def __init__(self, names: Iterable[tuple[str, URIRef]], case_sensitive: bool = True):
         self._nodes: dict[str, set[URIRef]] = {}
+        self._parts: list[Scanner] = []  # scanners merged into this one
         exact, folded = set(), set()
         for name, node in names:
             alias = re.sub(r"^(?i:the)\s+", "", name.strip())
@@ -59,11 +60,20 @@ class Scanner:
         ]
         return cls(names, case_sensitive)
 
+    def merged(self, other: Scanner) -> Scanner:
+        """A scanner that finds the names of both (a document's own organizations beside the
+        reference data's actors), without recompiling the large one."""
+        combined = Scanner(())
+        combined._parts = [self, other]
+        return combined
+
     def find(self, text: str) -> list[tuple[int, int, URIRef]]:
         """(start, end, node) of each occurrence, in order; ambiguous names are skipped."""
         spans: list[tuple[int, int, URIRef]] = []
+        for part in self._parts:
+            spans += part.find(text)
         for pattern in (self._exact, self._folded):
-            if pattern is None:
+            if pattern is None or not self._nodes:
                 continue
             for match in pattern.finditer(text):
                 nodes = self._nodes.get(normalise_name(match.group()), set())

@@ -121,7 +121,7 @@ def build_structure(blocks: list[Block], extraction: Extraction, is_name: Callab
         parent = top_section if level == 2 else None
         key = slug(number or title) or str(len(extraction.sections) + 1)
         new = Section(number, title.strip(), level, line, len(extraction.sections) + 1, parent,
-                      f"{parent.path}/{key}" if parent else key)
+                      unique(f"section:{parent.path}/{key}" if parent else f"section:{key}").removeprefix("section:"))
         extraction.sections.append(new)
         if level == 1:
             top_section = new
@@ -200,7 +200,8 @@ def build_structure(blocks: list[Block], extraction: Extraction, is_name: Callab
             continue
         heading_like = _plain_heading(text) or is_name(text)
         if heading_like:
-            open_section(None, text, 2 if not text.isupper() else 1, block.line)
+            segment = SEGMENT_HEADING.match(text) is not None
+            open_section(None, text, 1 if text.isupper() or segment else 2, block.line)
             speech = None
             continue
         unnumbered += 1
@@ -241,8 +242,14 @@ def _heading(text: str, last_roman: int, last_letter: int) -> tuple[str | None, 
     return None
 
 
+SEGMENT_HEADING = re.compile(r"^(?:Session|Panel|Part|Segment|Theme|Topic|Cluster|Round|Day|Module)\s+(?:\d{1,2}|[IVX]{1,4}|[A-Z])\s*[:.–—-]\s+[A-Z\"“(].{0,150}$")
+
+
 def _plain_heading(text: str) -> bool:
-    """A short title line with no number: 'Recommendations', 'SUMMARY OF DELIBERATIONS'."""
+    """A short title line with no number: 'Recommendations', 'SUMMARY OF DELIBERATIONS'; or a
+    segment of a meeting: 'Session 2: Procedural measures and law enforcement'."""
+    if SEGMENT_HEADING.match(text) and not text.endswith((".", ";", ",")):
+        return True
     words = text.split()
     return (
         0 < len(words) <= 10
