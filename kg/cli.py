@@ -201,12 +201,15 @@ def run_validation(graphs, shapes, whole: bool, jobs: int | None, cache_dir: Pat
 @click.option("--rules", "rules_folder", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
               help="A folder with your own positions.toml and topics.toml [default: the bundled rules/].")
 @click.option("--validate/--no-validate", default=True, show_default=True,
-              help="Check the graph against the SHACL shapes before writing it; a graph with violations is not written.")
+              help="Check the graph against the SHACL shapes before writing it. A report whose graph has "
+              "violations is left out and named with its violations (exit status 1); the others are written.")
+@click.option("--strict", is_flag=True,
+              help="All or nothing: write no graph at all when any report has violations.")
 @validation_options
 @click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
 @click.pass_context
 def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, rules_folder: Path | None, validate: bool,
-                  whole: bool, jobs: int | None, cache_dir: Path | None, no_cache: bool, quiet: bool) -> None:
+                  strict: bool, whole: bool, jobs: int | None, cache_dir: Path | None, no_cache: bool, quiet: bool) -> None:
     """Read reports and reference data and write the knowledge graph.
 
     \b
@@ -242,15 +245,28 @@ def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, r
     from kg.graphio import Prepared
     from kg.terms import Statements
 
+    from kg.build import reject_failing
+
     prepared = Prepared(result.triples)
     validation = None
+    rejected: list = []
     if validate:
         from kg.validate import load_shapes
 
-        # the graphs in the order the file will hold them, so that 'cyberkg validate' on
-        # the file finds what this check found in the cache
-        ordered = {URIRef(name) if name else None: Statements(triples) for name, triples in prepared.graphs}
-        validation = run_validation(ordered, load_shapes(), whole, jobs, cache_dir, no_cache, console, quiet)
+        shapes = load_shapes()
+
+        def check():
+            # the graphs in the order the file will hold them, so that 'cyberkg validate' on
+            # the file finds what this check found in the cache
+            ordered = {URIRef(name) if name else None: Statements(triples) for name, triples in prepared.graphs}
+            return run_validation(ordered, shapes, whole, jobs, cache_dir, no_cache, console, quiet)
+
+        validation = check()
+        if not validation.conforms and not strict:
+            rejected = reject_failing(result, validation.violations) or []
+            if rejected and result.documents:
+                prepared = Prepared(result.triples)
+                validation = check()
         if not validation.conforms:
             print_validation(validation, console)
             raise CyberkgError(f"the graph has {len(validation.violations)} SHACL violation(s); {output} not written "
@@ -265,6 +281,10 @@ def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, r
             for d in result.documents
         ],
         "reference_warnings": [str(w) for w in result.reference_warnings],
+        "rejected": [
+            {"file": str(r.document.path), "violations": [{**f.as_dict(), "line": line} for f, line in r.violations]}
+            for r in rejected
+        ],
         "validation": None if validation is None else {
             "conforms": validation.conforms, "violations": len(validation.violations), "warnings": len(validation.warnings),
             "findings": [f.as_dict() for f in validation.findings],
@@ -291,6 +311,15 @@ def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, r
         out.print(f"SHACL: conforms, {len(validation.warnings)} warning(s) (listed in {report_path})", highlight=False)
     if not quiet:
         out.print(f"wrote {output} ({result.statements} statements) and {report_path}", soft_wrap=True)
+    for entry in rejected:
+        console.print(f"[red]not written[/red] {escape(str(entry.document.path))}: {len(entry.violations)} SHACL violation(s)",
+                      highlight=False, soft_wrap=True)
+        for finding, line in entry.violations:
+            where = f"{entry.document.path}:{line}" if line else str(entry.document.path)
+            console.print(f"  {escape(where)}: {escape(finding.focus_label)}: {escape(finding.message)}", highlight=False, soft_wrap=True)
+    if rejected:
+        raise CyberkgError(f"{len(rejected)} report(s) broke the shapes and were left out of {output} "
+                           "(listed above and in the build report; --strict writes nothing in that case)")
 
 
 @cli.command("extract")

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from pyoxigraph import NamedNode
 from rdflib import Dataset, Graph, URIRef
 
-from kg import resources
+from kg import namespaces, resources
 from kg.build.document import DocumentBuilder
 from kg.config import DEFAULT_BASE
 from kg.diagnostics import Diagnostic
@@ -141,3 +142,57 @@ def build(
         if progress is not None:
             progress(path)
     return result
+
+
+@dataclass
+class Rejected:
+    """A report left out of a build because its graph breaks the shapes: each violation with
+    the line of the report the node came from, when the graph says."""
+
+    document: DocumentReport
+    violations: list[tuple[object, int | None]]  # (kg.validate.Finding, line)
+
+
+def reject_failing(result: BuildResult, violations: list) -> list[Rejected] | None:
+    """Take the reports whose nodes carry the violations out of `result` and return them; None
+    when a violation is on a node no report alone describes (reference data, vocabulary, a
+    node two reports share), so that leaving reports out cannot help."""
+    subjects: dict[str, list[DocumentReport]] = {}
+    lines: dict[str, int] = {}
+    line = NamedNode(str(namespaces.CKG.line))
+    parts = (NamedNode(str(namespaces.CKG.sourcePassage)), NamedNode("http://purl.org/dc/terms/isPartOf"))
+    held = NamedNode(str(namespaces.CKG.holder))
+    wanted = {v.focus for v in violations}
+    for document in result.documents:
+        triples = result.triples[document.graph]
+        own_lines: dict[str, int] = {}
+        links: dict[str, str] = {}  # node -> the passage it came from
+        users: dict[str, str] = {}  # a collective -> a position it holds
+        for s, p, o in triples:
+            key = getattr(s, "value", str(s))
+            if key in wanted:
+                holders = subjects.setdefault(key, [])
+                if not holders or holders[-1] is not document:
+                    holders.append(document)
+            if p == line:
+                own_lines[key] = int(o.value)
+            elif p in parts:
+                links.setdefault(key, getattr(o, "value", str(o)))
+            elif p == held:
+                users.setdefault(getattr(o, "value", str(o)), key)
+        for key in wanted:  # the node's own line, its passage's, or that of a position it holds
+            for node in (key, links.get(key), links.get(users.get(key, ""))):
+                if node in own_lines:
+                    lines.setdefault(key, own_lines[node])
+                    break
+    rejected: dict[URIRef, Rejected] = {}
+    for violation in violations:
+        holders = subjects.get(violation.focus, [])
+        if len(holders) != 1:
+            return None
+        entry = rejected.setdefault(holders[0].graph, Rejected(holders[0], []))
+        entry.violations.append((violation, lines.get(violation.focus)))
+    for name in rejected:
+        del result.triples[name]
+    result.documents = [d for d in result.documents if d.graph not in rejected]
+    return list(rejected.values())

@@ -164,7 +164,9 @@ class DocumentBuilder:
             cls = CKG.ListItem
         add((node, RDF.type, cls))
         add((node, RDFS.label, Literal(f"{label}, {passage.citation()}")))
-        add((node, CKG.text, Literal(passage.text)))
+        # a list item's text runs to its sub-items ('... authorizes: (i) ...; (ii) ...'), as a reader cites it
+        whole = " ".join([passage.text, *(f"({c.label}) {c.text}" for c in passage.children)]) if passage.kind == "item" else passage.text
+        add((node, CKG.text, Literal(whole)))
         add((node, CKG["index"], Literal(passage.index)))
         add((node, CKG.line, Literal(passage.line)))
         add((node, CKG.inDocument, doc))

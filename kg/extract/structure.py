@@ -382,7 +382,11 @@ def _mark_recommendations(extraction: Extraction) -> None:
         while section is not None:
             titles.append(section.title)
             section = section.parent
-        if RECOMMENDATION_WORDS.search(context) or any(RECOMMENDATION_WORDS.search(t) for t in titles):
+        # a list is introduced as recommendations by its own paragraph; only a list with no
+        # paragraph of its own takes its section's title ('The topics discussed were:' under
+        # a heading 'Conclusions and recommendations' is a list of topics)
+        introduced = RECOMMENDATION_WORDS.search(context) if holder is not None else any(RECOMMENDATION_WORDS.search(t) for t in titles)
+        if introduced:
             if holder is not None and re.search(r"\bagenda\b(?!\s+items?\b)", holder.text, re.I) and holder.text.rstrip().endswith(":") \
                     and not RECOMMENDATION_WORDS.search(context):
                 continue

@@ -1,0 +1,118 @@
+"""Holders in the forms UN records use, and stances that follow the argument: one sentence
+per form (each wording from issue 15 among them), read through the whole extractor, so the
+rules in rules/positions.toml are what is tested, not a helper in isolation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract import Extractor
+from kg.extract.describe import describe
+from kg.reference import load_reference
+
+REPORT = """A/AC.291/99
+
+Report of the Ad Hoc Committee on its ninth session
+
+III. Summary of deliberations
+
+{body}
+"""
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(load_reference())
+
+
+def read(extractor: Extractor, tmp_path: Path, *paragraphs: str) -> list[tuple]:
+    body = "\n\n".join(f"{n}. {text}" for n, text in enumerate(paragraphs, start=1))
+    path = tmp_path / "report.txt"
+    path.write_text(REPORT.format(body=body), encoding="utf-8")
+    found = describe(extractor(path), extractor.iris)["positions"]
+    return sorted((p["passage"], p["sentence"], p["holder_label"], p["voiced_by"], p["stance"], p["target"])
+                  for p in found if not p["on_topic"])
+
+
+NEW, BUDAPEST, UNTOC = "new-global-instrument-on-cybercrime", "budapest-convention", "untoc"
+
+CASES = {
+    "subject of a stance verb": (
+        ["The Russian Federation supported a new global legal instrument on cybercrime."],
+        [("1", 1, "RUS", None, "proposes", NEW)]),
+    "including, with the unnamed rest": (
+        ["Several Member States, including Canada and Australia, opposed the negotiation of a new convention."],
+        [("1", 1, "AUS", None, "opposes", NEW), ("1", 1, "CAN", None, "opposes", NEW),
+         ("1", 1, "several member-states", None, "opposes", NEW)]),
+    "speaking on behalf of G, X": (
+        ["Speaking on behalf of the European Union, France stated that the Budapest Convention remained the most relevant framework."],
+        [("1", 1, "european-union", "FRA", "supports", BUDAPEST)]),
+    "X, speaking on behalf of G, and a pronoun": (
+        ["Egypt, speaking on behalf of the Group of African States, expressed support for a new convention. "
+         "The representative of Brazil said that the Budapest Convention was not inclusive. "
+         "She also called for the elaboration of a universal convention."],
+        [("1", 1, "african-states", "EGY", "proposes", NEW), ("1", 2, "BRA", None, "criticises", BUDAPEST),
+         ("1", 3, "BRA", None, "proposes", NEW)]),
+    "passive agent": (
+        ["Support was expressed by Cuba and Nicaragua for the elaboration of a new global legal instrument."],
+        [("1", 1, "CUB", None, "proposes", NEW), ("1", 1, "NIC", None, "proposes", NEW)]),
+    "frames": (
+        ["In the view of Japan, the Budapest Convention should be used more widely. "
+         "According to the observer for the Council of Europe, States should accede to the Budapest Convention."],
+        [("1", 1, "JPN", None, "supports", BUDAPEST), ("1", 2, "council-of-europe", None, "supports", BUDAPEST)]),
+    "a list carried by 'They'": (
+        ["China, Iran (Islamic Republic of) and Viet Nam expressed support for a new treaty on cybercrime. "
+         "They further stressed that such a treaty should be adopted by consensus."],
+        [("1", 1, "CHN", None, "proposes", NEW), ("1", 1, "IRN", None, "proposes", NEW), ("1", 1, "VNM", None, "proposes", NEW),
+         ("1", 2, "CHN", None, "conditions", NEW), ("1", 2, "IRN", None, "conditions", NEW), ("1", 2, "VNM", None, "conditions", NEW)]),
+    "was of the view": (
+        ["The United Kingdom was of the view that a new convention was not necessary."],
+        [("1", 1, "GBR", None, "opposes", NEW)]),
+    "an instrument named as a basis gets no stance": (
+        ["Other speakers argued that a new global legal instrument should be elaborated building upon existing instruments "
+         "such as the Budapest Convention."],
+        [("1", 1, "other speakers", None, "proposes", NEW)]),
+    "addressees are not holders": (
+        ["States are encouraged to make greater use of the Organized Crime Convention."],
+        [("1", 1, "unspecified speakers", None, "supports", UNTOC)]),
+}
+
+
+@pytest.mark.parametrize("form", list(CASES))
+def test_holder_forms(extractor, tmp_path, form):
+    paragraphs, expected = CASES[form]
+    assert read(extractor, tmp_path, *paragraphs) == sorted(expected)
+
+
+def test_a_speech_under_a_speaker_header_is_the_speakers(extractor, tmp_path):
+    text = ("A/74/PV.99\n\nGeneral Assembly\n\nThe President: I give the floor to the representative of Cuba.\n\n"
+            "Mr. Pérez (Cuba): I have the honour to speak on behalf of the Group of 77 and China. "
+            "We support the elaboration of a new convention on cybercrime.\n\n"
+            "In my national capacity, my delegation considers the Budapest Convention to be a regional instrument.\n\n"
+            "Ms. Smith (Australia): Some delegations claim that a new treaty is needed. We do not share that view; "
+            "a new treaty is not necessary.\n")
+    path = tmp_path / "pv.txt"
+    path.write_text(text, encoding="utf-8")
+    found = {(p["holder_label"], p["voiced_by"], p["stance"], p["target"]) for p in describe(extractor(path), extractor.iris)["positions"]}
+    assert ("g77", "CUB", "proposes", NEW) in found
+    assert ("CUB", None, "criticises", BUDAPEST) in found
+    assert ("AUS", None, "opposes", NEW) in found
+    assert not any(holder == "AUS" and stance == "proposes" for holder, _, stance, _ in found)
+
+
+def test_organizations_in_a_participants_list_are_never_states(extractor, tmp_path):
+    text = REPORT.format(body=(
+        "1. The following participants took the floor:\n\n(a) Member States: Brazil and India;\n\n"
+        "(b) Private sector: Example Systems and Sample Corporation.\n\n"
+        "2. The representative of Sample Corporation stressed that the future convention should be technologically neutral."))
+    path = tmp_path / "summary.txt"
+    path.write_text(text, encoding="utf-8")
+    extraction = extractor(path)
+    described = describe(extraction, extractor.iris)
+    assert described["organizations"] == ["Example Systems", "Sample Corporation"]
+    assert {s["actor"] for s in described["statements"]} == {"BRA", "IND", "example-systems", "sample-corporation"}
+    [position] = [p for p in described["positions"] if not p["on_topic"]]
+    assert (position["holder"], position["holder_class"], position["stance"]) == ("sample-corporation", "NonStateOrganization", "conditions")
+    assert all("/state/" not in str(node) for node in extraction.organizations)
