@@ -29,7 +29,7 @@ CATALOGUE = load_catalogue()
 INTERFACE = {
     "who-supported": "holder holderLabel holderKind stance instrument instrumentLabel basis date source quote",
     "positions-of": "instrument instrumentLabel stance meeting date source quote",
-    "recommendations": "document paragraph label agendaItem text attribution",
+    "recommendations": "document paragraph label parent agendaItem text attribution",
     "speakers": "document actor actorLabel actorKind iso3 onBehalfOf",
     "panellists": "document name country iso3 agendaItem",
     "cited-documents": "document symbol",
@@ -117,11 +117,18 @@ def test_stance_timeline_moves_meeting_by_meeting(local):
 
 def test_recommendations_filters(local):
     everything = rows(local, "recommendations", {})
-    assert len(everything) == 49 + 39
-    assert {r["label"] for r in everything} >= {"a", "cc", "39"}
+    items = [r for r in everything if not r.get("parent")]
+    assert len(items) == 49 + 39
+    assert {r["label"] for r in items} >= {"a", "cc", "39"}
     assert not any(r["label"].startswith("(") for r in everything)
-    in_2019 = rows(local, "recommendations", {"document": "UNODC/CCPCJ/EG.4/2019/2"})
+    in_2019 = [r for r in rows(local, "recommendations", {"document": "UNODC/CCPCJ/EG.4/2019/2"}) if not r.get("parent")]
     assert len(in_2019) == 49 and {r["agendaItem"] for r in in_2019} == {"2", "3"}
+    # sub-items are rows of their own after their item, and an item's text runs to them
+    parts = [(r["parent"], r["label"]) for r in everything if r.get("parent")]
+    assert [label for parent, label in parts if parent == "k"] == ["i", "ii", "iii", "iv", "v"]
+    assert len([label for parent, label in parts if parent == "o"]) == 16
+    forensics = rows(local, "recommendations", {"text": "certify digital forensics"})
+    assert {(r.get("parent") or "", r["label"]) for r in forensics} == {("", "o"), ("o", "xvi")}
     assert all(r["paragraph"] in (ID + "doc/UNODC-CCPCJ-EG.4-2019-2/para/10", ID + "doc/UNODC-CCPCJ-EG.4-2019-2/para/11") for r in in_2019)
     worded = rows(local, "recommendations", {"text": "24/7"})
     assert worded and all("24/7" in r["text"] for r in worded)

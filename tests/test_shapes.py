@@ -106,6 +106,8 @@ CASES: list[tuple[str, Callable[[Graph], Callable[[Graph], None]], str, str]] = 
     ("ISOCodeUniqueShape", lambda g: swap(g, ROU, CKG.iso3, Literal("ALB")), "share an ISO", "Violation"),
     ("NamedOrganizationShape", lambda g: remove(g, COE, RDFS.label), "exactly one label", "Violation"),
     ("PersonShape", lambda g: swap(g, PERSON, CKG.country, URIRef(ID + "state/XXX")), "State that exists", "Violation"),
+    ("NonStateOrganizationShape", lambda g: add(g, URIRef(ID + "org/stakeholder/unnamed"), RDF.type, CKG.NonStateOrganization),
+     "exactly one label", "Violation"),
     ("MembershipShape", lambda g: remove(g, MEMBERSHIP, org_member()), "exactly one member State", "Violation"),
     ("InstantShape", lambda g: _instant(g), "one date, year-month or year", "Violation"),
     ("MeetingShape", lambda g: swap(g, MEETING, CKG.endDate, Literal("2019-03-26", datatype=XSD.date)), "not after its end date", "Violation"),
