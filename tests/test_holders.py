@@ -116,3 +116,14 @@ def test_organizations_in_a_participants_list_are_never_states(extractor, tmp_pa
     [position] = [p for p in described["positions"] if not p["on_topic"]]
     assert (position["holder"], position["holder_class"], position["stance"]) == ("sample-corporation", "NonStateOrganization", "conditions")
     assert all("/state/" not in str(node) for node in extraction.organizations)
+
+
+def test_a_un_body_heading_is_a_topic_not_a_speaker(extractor, tmp_path):
+    """A section headed by a State's name holds its reply; one headed by a UN body's name does
+    not make the body the holder of every sentence in it (no named holder is invented)."""
+    text = REPORT.format(body="Commission on Crime Prevention and Criminal Justice\n\n1. A new convention should be adopted by consensus.\n\n"
+                              "Australia\n\n2. We consider that a new convention is not necessary.")
+    path = tmp_path / "headings.txt"
+    path.write_text(text, encoding="utf-8")
+    found = {(p["passage"], p["holder_label"], p["stance"]) for p in describe(extractor(path), extractor.iris)["positions"] if not p["on_topic"]}
+    assert found == {("1", "unspecified speakers", "conditions"), ("2", "AUS", "opposes")}

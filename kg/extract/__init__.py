@@ -21,6 +21,8 @@ from kg.extract.scan import Scanner
 from kg.extract.structure import build_structure
 from kg.extract.topics import extract_topics
 from kg.iris import Iris
+from rdflib.namespace import RDF
+
 from kg.namespaces import CKG
 from kg.read import Block, read_blocks
 from kg.reference import ReferenceData
@@ -67,8 +69,15 @@ class Extractor:
         return extraction
 
     def _is_name(self, text: str) -> bool:
-        """A line that is one actor's name and nothing else ('Australia', 'European Union')."""
-        return len(text) <= 80 and known(re.sub(r"\s*\((?:on behalf of|speaking for)[^()]*\)$", "", text), self.reference.actors) is not None
+        """A line that is the name of a State, a group of States or an intergovernmental
+        organization and nothing else ('Australia', 'European Union'): the heading of its reply
+        in a compilation of views. A UN body's or office's name ('Commission on Crime
+        Prevention and Criminal Justice') heads a topic, never a speaker's words."""
+        if len(text) > 80:
+            return False
+        node = known(re.sub(r"\s*\((?:on behalf of|speaking for)[^()]*\)$", "", text), self.reference.actors)
+        graph = self.reference.graph
+        return node is not None and not any((node, RDF.type, cls) in graph for cls in (CKG.UNBody, CKG.UNOffice))
 
     def _speeches(self, extraction: Extraction) -> None:
         """Whose words each passage holds: the State in a verbatim record's speaker header,
