@@ -245,11 +245,11 @@ def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, r
     from kg.graphio import Prepared
     from kg.terms import Statements
 
-    from kg.build import reject_failing
+    from kg.build import Rejected, reject_failing
 
     prepared = Prepared(result.triples)
     validation = None
-    rejected: list = []
+    rejected: list[Rejected] = []
     if validate:
         from kg.validate import load_shapes
 

@@ -85,3 +85,19 @@ def test_cli_reports_a_broken_rules_file(tmp_path, rules_copy):
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "topics.toml: not valid TOML" in lines[0]
+
+
+@pytest.mark.parametrize("old, new, words", [
+    ("basis_window = 12", 'basis_window = "twelve"', "stances.basis_window: expected a whole number"),
+    ("negation_window = 6", "negation_window = 6.5", "stances.negation_window: expected a whole number"),
+    ('own_members = "', 'own_members = 3\nunused = "', "holders.own_members: expected a pattern as a string"),
+    ('inclusions = [', 'inclusions = [3, ', "holders.inclusions must be a list of non-empty strings"),
+    ("stance_verbs = [", "stance_verbz = [", "missing key 'stance_verbs'"),
+])
+def test_a_wrong_value_in_the_holder_and_basis_rules_is_a_one_line_error(rules_copy, old, new, words):
+    text = (rules_copy / "positions.toml").read_text()
+    assert old in text
+    (rules_copy / "positions.toml").write_text(text.replace(old, new, 1))
+    with pytest.raises(CyberkgError) as caught:
+        load_rules(rules_copy)
+    assert words in str(caught.value)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pyoxigraph import NamedNode
 from rdflib import Dataset, Graph, URIRef
@@ -30,6 +31,9 @@ from kg.namespaces import ONTOLOGY_IRI, bind_prefixes
 from kg.ontology import load_ontology
 from kg.reference import load_reference
 from kg.terms import Statements
+
+if TYPE_CHECKING:
+    from kg.validate import Finding
 
 REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 
@@ -150,10 +154,10 @@ class Rejected:
     the line of the report the node came from, when the graph says."""
 
     document: DocumentReport
-    violations: list[tuple[object, int | None]]  # (kg.validate.Finding, line)
+    violations: list[tuple[Finding, int | None]]  # each violation and the report's line, when known
 
 
-def reject_failing(result: BuildResult, violations: list) -> list[Rejected] | None:
+def reject_failing(result: BuildResult, violations: list[Finding]) -> list[Rejected] | None:
     """Take the reports whose nodes carry the violations out of `result` and return them; None
     when a violation is on a node no report alone describes (reference data, vocabulary, a
     node two reports share), so that leaving reports out cannot help."""

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from rdflib import URIRef
+from rdflib.namespace import RDF
+
 from kg.extract.mentions import extract_mentions
 from kg.extract.metadata import extract_metadata
 from kg.extract.model import Extraction, Metadata, Speech
@@ -21,13 +24,14 @@ from kg.extract.scan import Scanner
 from kg.extract.structure import build_structure
 from kg.extract.topics import extract_topics
 from kg.iris import Iris
-from rdflib.namespace import RDF
-
 from kg.namespaces import CKG
 from kg.read import Block, read_blocks
 from kg.reference import ReferenceData
 from kg.reference.context import ACTOR_CLASSES, INSTRUMENT_CLASSES
 from kg.reference.names import NameIndex
+
+
+_BEHALF_NOTE = re.compile(r"\s*\((?:on behalf of|speaking for)[^()]*\)$")
 
 
 class Extractor:
@@ -43,6 +47,7 @@ class Extractor:
         self.instruments = Scanner.from_graph(graph, INSTRUMENT_CLASSES, case_sensitive=False)
         self.actors = Scanner.from_graph(graph, ACTOR_CLASSES, case_sensitive=True)
         self.bodies = Scanner.from_graph(graph, (CKG.UNBody,), case_sensitive=True)
+        self.states = frozenset(s for cls in (CKG.MemberState, CKG.ObserverState) for s in graph.subjects(RDF.type, cls))
         self.positions = PositionReader(self.rules, graph, self.instruments, self.actors, self.iris)
 
     def __call__(self, path: Path, blocks: list[Block] | None = None) -> Extraction:
@@ -61,43 +66,53 @@ class Extractor:
         own = NameIndex()
         for name, node in organizations:
             own.add(name, node)
-        extract_participants(extraction, self.reference.actors, own)
+        extract_participants(extraction, self.reference.actors, own, self.states)
         actors = self.actors.merged(Scanner(organizations)) if organizations else self.actors
         extract_mentions(extraction, self.reference, self.instruments, actors)
         extract_topics(extraction, self.rules)
         extract_positions(extraction, self.positions.for_document(actors), self.rules)
         return extraction
 
-    def _is_name(self, text: str) -> bool:
-        """A line that is the name of a State, a group of States or an intergovernmental
-        organization and nothing else ('Australia', 'European Union'): the heading of its reply
-        in a compilation of views. A UN body's or office's name ('Commission on Crime
-        Prevention and Criminal Justice') heads a topic, never a speaker's words."""
+    def _heading_actor(self, text: str) -> URIRef | None:
+        """The State, group of States or intergovernmental organization a line names and
+        nothing else ('Australia', 'European Union (on behalf of its member States)'): the
+        heading of its reply in a compilation of views. A UN body's or office's name
+        ('Commission on Crime Prevention and Criminal Justice') heads a topic, never a
+        speaker's words."""
         if len(text) > 80:
-            return False
-        node = known(re.sub(r"\s*\((?:on behalf of|speaking for)[^()]*\)$", "", text), self.reference.actors)
+            return None
+        node = known(_BEHALF_NOTE.sub("", text), self.reference.actors)
         graph = self.reference.graph
-        return node is not None and not any((node, RDF.type, cls) in graph for cls in (CKG.UNBody, CKG.UNOffice))
+        if node is None or any((node, RDF.type, cls) in graph for cls in (CKG.UNBody, CKG.UNOffice)):
+            return None
+        return node
+
+    def _is_name(self, text: str) -> bool:
+        return self._heading_actor(text) is not None
 
     def _speeches(self, extraction: Extraction) -> None:
         """Whose words each passage holds: the State in a verbatim record's speaker header,
         or the actor whose name heads a section of a compilation of views."""
-        headed: dict[int, Speech] = {}
+        resolved: set[int] = set()
+        headed: dict[int, Speech | None] = {}  # section index -> the reply it holds
         for passage in extraction.passages:
-            if passage.speech is not None:
-                if passage.speech.actor is None and passage.speech.name != "presiding officer":
-                    passage.speech.actor = known(passage.speech.name, self.reference.actors)
-                    if passage.speech.actor is None and passage.speech.line == passage.line:
-                        extraction.warn(passage.line, f"speaker {passage.speech.name!r} matches no known State or organization")
+            speech = passage.speech
+            if speech is not None:
+                if id(speech) not in resolved and not speech.presiding:
+                    resolved.add(id(speech))
+                    speech.actor = known(speech.name, self.reference.actors)
+                    if speech.actor is None:
+                        extraction.warn(speech.line, f"speaker {speech.name!r} matches no known State or organization")
                 continue
             section = passage.section
-            while section is not None and not self._is_name(section.title):
-                section = section.parent
-            if section is not None:
+            while section is not None:
                 if section.index not in headed:
-                    title = re.sub(r"\s*\((?:on behalf of|speaking for)[^()]*\)$", "", section.title)
-                    headed[section.index] = Speech(section.title, section.line, known(title, self.reference.actors))
-                passage.speech = headed[section.index]
+                    actor = self._heading_actor(section.title)
+                    headed[section.index] = Speech(section.title, section.line, actor) if actor is not None else None
+                if headed[section.index] is not None:
+                    passage.speech = headed[section.index]
+                    break
+                section = section.parent
 
 
 __all__ = ["Extraction", "Extractor"]

@@ -12,7 +12,12 @@ A sentence's holders are found in this order, and the first form that names some
   anaphor ("They further stressed", "Those delegations also") that points back to the
   holders of an earlier sentence, or the first person ("We", "My delegation") of a
   statement's speaker;
-- a named agent in the passive: "Support was expressed by A and B for ...".
+- a named agent in the passive: "Support was expressed by A and B for ...";
+- failing those (`holders_of`): a quantified collective elsewhere in the sentence ("In
+  another intervention", "... by some speakers"), the speaker of a statement, an impersonal
+  report ("It was noted"), the holders of the passage's earlier sentences, and last an
+  unspecified collective of the kind the passage's list names ("suggestions made by
+  Member States").
 
 Every word list is in rules/positions.toml ([holders]); this module only applies them.
 A name counts only when the whole phrase is names, separators and the nouns the rules
@@ -22,19 +27,24 @@ Europe") is never taken for the speaker.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from kg.extract.model import Holder
+from kg.extract.model import Holder, Passage
 from kg.extract.rules import Rules
 from kg.extract.scan import Scanner
 
 _SEPARATORS = r"(?:,|;|\band\b|\bas well as\b|\bthe\b|\bthose of\b|\bthat of\b|\bby\b|\bboth\b|\balso\b)"
 
 
+_WORD = re.compile(r"(?<![\w-])[A-Za-z]+")
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|also\s+|further\s+|not\s+)*$", re.I)
+# A speaker who spoke for a group says so, and says when it speaks for itself again.
+_SPEAKS_FOR = re.compile(r"\bon\s+behalf\s+of\s+(?P<group>[^,.;]+)", re.I)
+_NATIONAL = re.compile(r"\b(?:in\s+(?:my|our|its)\s+national\s+capacity|on\s+behalf\s+of\s+my\s+(?:own\s+)?(?:country|Government))\b", re.I)
 
 
 @dataclass
@@ -64,6 +74,9 @@ class HolderReader:
         self._kind_of = {w.lower(): k for w, k in rules.kinds}
         self._openers = re.compile(rf"^(?:(?:{_words(h['openers'])})\s*,?\s*)+", re.I)
         self._verb = re.compile(rf"(?<![\w-])(?:{verbs})(?![\w-])", re.I)
+        # the verbs' first words: the verb pattern is tried only where one stands (one pattern
+        # of some 300 alternatives tried at every character took a third of extraction)
+        self._verb_starts = {v.split()[0].lower() for v in rules.reporting_verbs + h["stance_verbs"]}
         self._auxiliaries = re.compile(rf"(?:[\s,]+|\b(?:{_words(h['auxiliaries'])})\b)+$", re.I)
         self._collective = re.compile(rf"^(?:the\s+)?(?:(?P<q>{quantifiers})\s+(?:of\s+(?:the\s+)?)?)?(?P<k>{kinds})\b(?P<rest>.*)$", re.I)
         self._others = re.compile(r"^(?:(?:still|yet)\s+)?others$", re.I)
@@ -80,6 +93,20 @@ class HolderReader:
         self._passive = re.compile(h["passive_agent"], re.I)
         self._agent_end = re.compile(h["agent_end"], re.I)
         self._separators = re.compile(rf"^(?:\s|{_SEPARATORS})*$", re.I)
+        # a collective anywhere in the sentence (`anywhere`)
+        reporting = _words(rules.reporting_verbs)
+        self._quantified = re.compile(rf"(?<![\w-])(?P<q>{quantifiers})\s+(?P<k>{kinds})(?![\w-])", re.I)
+        self._others_verb = re.compile(rf"(?<![\w-])(?P<q>(?:still |yet )?others)\s+(?:have\s+|had\s+|also\s+|,\s*)*(?:{reporting})\b", re.I)
+        self._kind_verb = re.compile(rf"(?<![\w-])(?P<k>{kinds})\s+(?:have\s+|had\s+|also\s+|further\s+|however,\s+)*(?:{reporting})\b", re.I)
+        self._verb_after = re.compile(rf"^[\s,]*(?:(?:speaking\s+)?on behalf of [^,]+,\s*)?(?:have\s+|has\s+|had\s+|also\s+|further\s+|likewise\s+|again\s+|however,\s+)*(?:{reporting})\b", re.I)
+        self._opening = re.compile(rf"(?:(?:{_words(h['openers'])})\s*,?\s*)*(?:(?:for|according to|in the view of|in|from)\s+)?", re.I)
+
+    def with_actors(self, actors: Scanner) -> HolderReader:
+        """This reader with other names to find (a document's own organizations beside the
+        reference actors); the patterns do not depend on the names, so they are shared."""
+        reader = copy.copy(self)
+        reader.actors = actors
+        return reader
 
     # -- phrases ------------------------------------------------------------------------------
 
@@ -168,8 +195,7 @@ class HolderReader:
         behalf = self._behalf_prefix.match(text)
         if behalf:
             rest = text[behalf.end() :]
-            names = [(start, end) for start, end, _ in self.actors.find(rest)]
-            verb = next((v for v in self._verb.finditer(rest) if not any(s < v.end() and v.start() < e for s, e in names)), None)
+            verb = next(iter(self._verbs(rest, 1)), None)
             voice = rest[: verb.start()] if verb else None
             voice = self._auxiliaries.sub("", voice) if voice else None
             reading = self._on_behalf(behalf.group("group"), voice, carried, speaker)
@@ -181,9 +207,7 @@ class HolderReader:
             if reading is not None and reading.holders:
                 reading.form = "frame"
                 return reading
-        names = [(start, end) for start, end, _ in self.actors.find(text)]
-        verbs = [v for v in self._verb.finditer(text) if not any(s < v.end() and v.start() < e for s, e in names)]
-        for verb in verbs[:3]:  # a verb inside a name ('the Group of African States') is no verb
+        for verb in self._verbs(text, 3):
             if _PASSIVE_BEFORE.search(text[: verb.start()]):
                 continue  # 'States are encouraged to ...': whom a text addresses, not who speaks
             phrase = self._auxiliaries.sub("", text[: verb.start()])
@@ -202,13 +226,104 @@ class HolderReader:
             return Reading(list(speaker), "first-person", True)
         return Reading()
 
+    def _verbs(self, text: str, limit: int) -> list[re.Match]:
+        """The first `limit` reporting and stance verbs of a text, but for those inside a name
+        ('States' in 'the Group of African States'; the names are looked up only for a verb
+        written with a capital, which is how one inside a name is written)."""
+        names: list[tuple[int, int]] | None = None
+        found: list[re.Match] = []
+        for word in _WORD.finditer(text):
+            if word.group().lower() not in self._verb_starts:
+                continue
+            verb = self._verb.match(text, word.start())
+            if verb is None:
+                continue
+            if verb.group()[0].isupper():
+                if names is None:
+                    names = [(start, end) for start, end, _ in self.actors.find(text)]
+                if any(s < verb.end() and verb.start() < e for s, e in names):
+                    continue
+            found.append(verb)
+            if len(found) == limit:
+                break
+        return found
+
+    def anywhere(self, sentence: str) -> Holder | None:
+        """A quantified collective anywhere in the sentence that holds its stance ('In
+        another intervention ...', '... by some speakers'), when no subject named one."""
+        agent = None
+        for match in self._quantified.finditer(sentence):
+            prefix = sentence[: match.start()]
+            quantifier = self._quantifier_of[match.group("q").lower()]
+            kind = self._kind_of[match.group("k").lower()]
+            holder = Holder(quantifier=quantifier, kind=kind, phrase=match.group())
+            if re.search(r"\bby\s*$", prefix, re.I):
+                agent = agent or holder  # a passive agent: '... by some speakers'
+                continue
+            if not prefix.strip() or self._opening.fullmatch(prefix.strip() + " ") or self._verb_after.match(sentence[match.end() :]):
+                return holder
+        others = self._others_verb.search(sentence)
+        if others:
+            return Holder(quantifier="other", kind="speakers", phrase=others.group("q"))
+        bare = self._kind_verb.search(sentence)
+        if bare and not re.search(r"\b(?:are|were|is|be|been)\s*$", sentence[: bare.start()], re.I):
+            return Holder(quantifier="unspecified", kind=self._kind_of[bare.group("k").lower()], phrase=bare.group())
+        return agent
+
     def speaks_for(self, sentence: str) -> URIRef | None:
         """The group a statement's speaker says it speaks for ('I have the honour to speak on
         behalf of the Group of 77 and China'), or None."""
-        match = re.search(r"\bon\s+behalf\s+of\s+(?P<group>[^,.;]+)", sentence, re.I)
+        match = _SPEAKS_FOR.search(sentence)
         if not match or not self._first_person_anywhere.search(sentence[: match.start()]):
             return None
         group = match.group("group")
         end = self._agent_end.search(group)
         groups = self.names(group[: end.start()] if end else group)
         return groups[0] if groups and len(groups) == 1 else None
+
+    def holders_of(self, sentence: str, passage: Passage, carried: list[Holder]) -> Reading:
+        """Who holds what a sentence of a passage says: the forms `read` knows, then the
+        fallbacks (see the module's docstring). `explicit` is false for fallbacks, so they
+        do not carry to the next sentence."""
+        speech = passage.speech
+        if speech is not None and speech.actor is not None:
+            group = self.speaks_for(sentence)
+            if group is not None and group != speech.actor:
+                speech.speaks_for = group
+            elif _NATIONAL.search(sentence):
+                speech.speaks_for = None
+        speaker = _speaker(passage)
+        reading = self.read(sentence, carried, speaker)
+        if reading.holders:
+            return reading
+        found = self.anywhere(sentence)
+        if found is not None:
+            return Reading([found], "collective", True)
+        if speaker:
+            return Reading(speaker, "speaker", False)
+        if any(p.search(sentence) for p in self.rules.impersonal):
+            return Reading([Holder(quantifier="unspecified", kind=_default_kind(passage), phrase="impersonal")], "impersonal", False)
+        if carried:
+            return Reading(carried, "carried", False)
+        return Reading([Holder(quantifier="unspecified", kind=_default_kind(passage), phrase="default")], "default", False)
+
+
+def _speaker(passage: Passage) -> list[Holder]:
+    """The holder a statement's first person stands for: its speaker, or the group the
+    speaker said it speaks for (voiced by the speaker)."""
+    speech = passage.speech
+    if speech is None or speech.actor is None:
+        return []
+    if speech.speaks_for is not None:
+        return [Holder(node=speech.speaks_for, phrase=speech.name, voiced_by=speech.actor)]
+    return [Holder(node=speech.actor, phrase=speech.name)]
+
+
+def _default_kind(passage: Passage) -> str:
+    """The kind of speaker a list's attribution names ('suggestions made by Member States')."""
+    if passage.recommendation and passage.attribution:
+        if re.search(r"\b(?:Member )?States\b", passage.attribution):
+            return "member-states"
+        if re.search(r"\bspeakers\b", passage.attribution, re.I):
+            return "speakers"
+    return "member-states" if passage.recommendation else "speakers"

@@ -46,6 +46,7 @@ class Speech:
     line: int
     actor: URIRef | None = None
     speaks_for: URIRef | None = None  # a group the speaker says it speaks for
+    presiding: bool = False  # the presiding officer ('The President:'), who speaks for no State
 
 
 @dataclass

@@ -89,7 +89,10 @@ def find_organizations(extraction: Extraction, actors: NameIndex, iris: Iris) ->
     return names
 
 
-def extract_participants(extraction: Extraction, actors: NameIndex, organizations: NameIndex | None = None) -> None:
+def extract_participants(extraction: Extraction, actors: NameIndex, organizations: NameIndex | None,
+                         states: frozenset[URIRef]) -> None:
+    """`organizations` are the document's own (find_organizations); `states` tells a person's
+    country in brackets from the organization the person speaks for."""
     actors = _Both(actors, organizations) if organizations is not None and len(organizations) else actors
     for passage in extraction.passages:
         text = passage.text
@@ -100,9 +103,9 @@ def extract_participants(extraction: Extraction, actors: NameIndex, organization
             else:
                 _statements(extraction, passage, actors)
         if PANEL.search(text):
-            _people(extraction, passage, actors, "panellist")
+            _people(extraction, passage, actors, states, "panellist")
         elif CHAIR.search(text) and re.search(r"\bChair\b", text):
-            _people(extraction, passage, actors, "chair", first_only=True)
+            _people(extraction, passage, actors, states, "chair", first_only=True)
         if ATTENDED.search(text):
             _attendance(extraction, passage)
 
@@ -152,13 +155,14 @@ def _statements(extraction: Extraction, passage: Passage, actors: NameIndex) -> 
                     Participation("speaker", speaker_name, speaker, None, group, passage, passage.agenda_item))
 
 
-def _people(extraction: Extraction, passage: Passage, actors: NameIndex, role: str, first_only: bool = False) -> None:
+def _people(extraction: Extraction, passage: Passage, actors: NameIndex, states: frozenset[URIRef], role: str,
+            first_only: bool = False) -> None:
     text = passage.text
     matches = list(TITLED_PERSON.finditer(text)) or list(PERSON.finditer(text))
     for match in matches:
         country_name = match.group("country").strip()
         country = actors.lookup(country_name)
-        if country is not None and "/state/" not in str(country):
+        if country is not None and country not in states:
             # 'Ms. A (INTERPOL)', 'Mr. B (Microsoft Corporation)': the person speaks for an
             # organization, which has no country
             extraction.participations.append(

@@ -5,29 +5,26 @@ Every word list and pattern is in rules/positions.toml; this module only applies
 find the targets of a sentence (instrument aliases, proposals of a new instrument,
 anaphora), split the sentence into clauses, give each target the stance of the best cue
 in its clause (negations turn support into opposition; neutral reports give nothing),
-and find the holder: a named actor only when the text names one, otherwise an anonymous
-collective with its quantifier. A named or quantified holder who takes a stance on no
-instrument takes it on the sentence's topics.
+and give it to the sentence's holders (kg.extract.holders: a named actor only when the
+text names one, otherwise an anonymous collective with its quantifier). A named or
+quantified holder who takes a stance on no instrument takes it on the sentence's topics.
 """
 
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg.extract.holders import HolderReader
-from kg.extract.model import Extraction, Holder, Passage, Position
+from kg.extract.model import Extraction, Holder, Position
 from kg.extract.rules import Cue, Rules
 from kg.extract.scan import Scanner
 from kg.extract.topics import topics_of
 from kg.iris import Iris
 from kg.namespaces import CKG
-
-_OPENERS = r"(?:(?:However|Moreover|Furthermore|In addition|Also|Similarly|Likewise|Nevertheless|In this regard|In that regard|In that context|In this context),?\s+)?"
 
 
 @dataclass
@@ -54,15 +51,6 @@ class PositionReader:
         self.actors = actors
         self.iris = iris
         self.holders = HolderReader(rules, actors)
-        quantifiers = "|".join(re.escape(p) for p, _ in rules.quantifiers)
-        kinds = "|".join(re.escape(w) for w, _ in rules.kinds)
-        verbs = "|".join(re.escape(v) for v in rules.reporting_verbs)
-        self._quantified = re.compile(rf"(?<![\w-])(?P<q>{quantifiers})\s+(?P<k>{kinds})(?![\w-])", re.I)
-        self._others = re.compile(rf"(?<![\w-])(?P<q>(?:still |yet )?others)\s+(?:have\s+|had\s+|also\s+|,\s*)*(?:{verbs})\b", re.I)
-        self._kind_verb = re.compile(rf"(?<![\w-])(?P<k>{kinds})\s+(?:have\s+|had\s+|also\s+|further\s+|however,\s+)*(?:{verbs})\b", re.I)
-        self._verb_after = re.compile(rf"^[\s,]*(?:(?:speaking\s+)?on behalf of [^,]+,\s*)?(?:have\s+|has\s+|had\s+|also\s+|further\s+|likewise\s+|again\s+|however,\s+)*(?:{verbs})\b", re.I)
-        self._quantifier_of = {p.lower(): q for p, q in rules.quantifiers}
-        self._kind_of = {w.lower(): k for w, k in rules.kinds}
 
     def for_document(self, actors: Scanner) -> PositionReader:
         """This reader with a document's own names (its non-State organizations) beside the
@@ -71,7 +59,7 @@ class PositionReader:
             return self
         reader = copy.copy(self)
         reader.actors = actors
-        reader.holders = HolderReader(self.rules, actors)
+        reader.holders = self.holders.with_actors(actors)
         return reader
 
     # -- targets ----------------------------------------------------------------------------
@@ -170,59 +158,6 @@ class PositionReader:
             stance, rule = "opposes", f"{cue.id}+negated"
         return _Reading(stance, rule, cue.priority, len(before[match.end() :].split()))
 
-    # -- holders ---------------------------------------------------------------------------------
-
-    def collective(self, sentence: str) -> Holder | None:
-        """A quantified collective anywhere in the sentence that holds its stance ('In
-        another intervention ...', '... by some speakers'), when no subject named one."""
-        agent = None
-        for match in self._quantified.finditer(sentence):
-            prefix = sentence[: match.start()]
-            quantifier = self._quantifier_of[match.group("q").lower()]
-            kind = self._kind_of[match.group("k").lower()]
-            holder = Holder(quantifier=quantifier, kind=kind, phrase=match.group())
-            if re.search(r"\bby\s*$", prefix, re.I):
-                agent = agent or holder  # a passive agent: '... by some speakers'
-                continue
-            opens = not prefix.strip() or re.fullmatch(rf"{_OPENERS}(?:(?:for|according to|in the view of|in|from)\s+)?", prefix.strip() + " ", re.I)
-            speaks = self._verb_after.match(sentence[match.end() :])
-            if opens or speaks:
-                return holder
-        others = self._others.search(sentence)
-        if others:
-            return Holder(quantifier="other", kind="speakers", phrase=others.group("q"))
-        bare = self._kind_verb.search(sentence)
-        if bare and not re.search(r"\b(?:are|were|is|be|been)\s*$", sentence[: bare.start()], re.I):
-            return Holder(quantifier="unspecified", kind=self._kind_of[bare.group("k").lower()], phrase=bare.group())
-        return agent
-
-    def impersonal(self, sentence: str) -> bool:
-        return any(p.search(sentence) for p in self.rules.impersonal)
-
-
-def _default_kind(passage: Passage) -> str:
-    """The kind of speaker a list's attribution names ('suggestions made by Member States')."""
-    if passage.recommendation and passage.attribution:
-        if re.search(r"\b(?:Member )?States\b", passage.attribution):
-            return "member-states"
-        if re.search(r"\bspeakers\b", passage.attribution, re.I):
-            return "speakers"
-    return "member-states" if passage.recommendation else "speakers"
-
-
-_NATIONAL = re.compile(r"\b(?:in\s+(?:my|our|its)\s+national\s+capacity|on\s+behalf\s+of\s+my\s+(?:own\s+)?(?:country|Government))\b", re.I)
-
-
-def _speaker(passage: Passage) -> list[Holder]:
-    """The holder a statement's first person stands for: its speaker, or the group the
-    speaker said it speaks for (voiced by the speaker)."""
-    speech = passage.speech
-    if speech is None or speech.actor is None:
-        return []
-    if speech.speaks_for is not None:
-        return [Holder(node=speech.speaks_for, phrase=speech.name, voiced_by=speech.actor)]
-    return [Holder(node=speech.actor, phrase=speech.name)]
-
 
 def extract_positions(extraction: Extraction, reader: PositionReader, rules: Rules) -> None:
     mentioned: list[tuple[URIRef, str]] = []  # instruments named so far in the section and how, for anaphora
@@ -232,30 +167,10 @@ def extract_positions(extraction: Extraction, reader: PositionReader, rules: Rul
             section, mentioned = passage.section, []
         carried: list[Holder] = []  # the holders the passage's sentences last named
         for index, sentence in enumerate(passage.sentences, start=1):
-            speech = passage.speech
-            if speech is not None and speech.actor is not None:
-                group = reader.holders.speaks_for(sentence)
-                if group is not None and group != speech.actor:
-                    speech.speaks_for = group
-                elif _NATIONAL.search(sentence):
-                    speech.speaks_for = None
-            speaker = _speaker(passage)
-            reading = reader.holders.read(sentence, carried, speaker)
-            holders, form, explicit = reading.holders, reading.form, reading.explicit
-            if not holders:
-                found = reader.collective(sentence)
-                if found is not None:
-                    holders, form, explicit = [found], "collective", True
-                elif speaker:
-                    holders, form, explicit = speaker, "speaker", False
-                elif reader.impersonal(sentence):
-                    holders, form, explicit = [Holder(quantifier="unspecified", kind=_default_kind(passage), phrase="impersonal")], "impersonal", False
-                elif carried:
-                    holders, form, explicit = carried, "carried", False
-                else:
-                    holders, form, explicit = [Holder(quantifier="unspecified", kind=_default_kind(passage), phrase="default")], "default", False
-            if explicit:
-                carried = holders
+            who = reader.holders.holders_of(sentence, passage, carried)
+            if who.explicit:
+                carried = who.holders
+            holders, form = who.holders, who.form
 
             targets = reader.targets(sentence, mentioned)
             best: dict[URIRef, _Reading] = {}
@@ -264,14 +179,14 @@ def extract_positions(extraction: Extraction, reader: PositionReader, rules: Rul
                 mentioned.append((target.node, sentence[target.start : target.end]))
                 if target.node not in order:
                     order.append(target.node)
-                reading_ = reader.stance(sentence, target, targets)
-                if reading_ and (target.node not in best or (reading_.priority, -reading_.distance) > (best[target.node].priority, -best[target.node].distance)):
-                    best[target.node] = reading_
+                reading = reader.stance(sentence, target, targets)
+                if reading and (target.node not in best or (reading.priority, -reading.distance) > (best[target.node].priority, -best[target.node].distance)):
+                    best[target.node] = reading
             for node in order:
                 if node in best:
                     for holder in holders:
                         extraction.positions.append(Position(holder, best[node].stance, node, passage, index, sentence, f"{best[node].rule}; holder: {form}"))
-            if not targets and explicit:
+            if not targets and who.explicit:
                 for stance, patterns in rules.topic_stances.items():
                     if any(p.search(sentence) for p in patterns):
                         for topic in topics_of(sentence, rules):

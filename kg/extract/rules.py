@@ -63,10 +63,18 @@ class Rules:
 
 
 def _compile(pattern: str, where: str) -> re.Pattern:
+    if not isinstance(pattern, str):
+        raise CyberkgError(f"{where}: expected a pattern as a string, found {pattern!r}")
     try:
         return re.compile(pattern, re.IGNORECASE)
     except re.error as error:
         raise CyberkgError(f"{where}: bad pattern {pattern!r}: {error}") from None
+
+
+def _count(value: object, where: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise CyberkgError(f"{where}: expected a whole number from 1, found {value!r}")
+    return value
 
 
 def _load(path: Path) -> dict:
@@ -112,7 +120,7 @@ def load_rules(folder: Path | None = None) -> Rules:
                 raise CyberkgError(f"{where}: stance {cue['stance']!r} is not one of {', '.join(STANCES)}")
             if cue["where"] not in ("before", "after") or cue["targets"] not in ("existing", "proposed", "any"):
                 raise CyberkgError(f"{where}: where must be before/after and targets existing/proposed/any")
-            cues.append(Cue(cue["id"], cue["stance"], cue["where"], cue["targets"], int(cue["priority"]), _compile(cue["pattern"], where)))
+            cues.append(Cue(cue["id"], cue["stance"], cue["where"], cue["targets"], _count(cue["priority"], f"{where}: priority"), _compile(cue["pattern"], where)))
         rules = Rules(
             quantifiers=quantifiers,
             kinds=kinds,
@@ -125,11 +133,11 @@ def load_rules(folder: Path | None = None) -> Rules:
             clause_breaks=_compile("|".join(f"(?:{p})" for p in stances["clause_breaks"]), f"{positions_path}: clause_breaks"),
             negations=[_compile(p, f"{positions_path}: negations") for p in stances["negations"]],
             negation_blockers=[_compile(p, f"{positions_path}: negation_blockers") for p in stances.get("negation_blockers", [])],
-            negation_window=int(stances["negation_window"]),
+            negation_window=_count(stances["negation_window"], f"{positions_path}: stances.negation_window"),
             untargeted_classes=list(stances.get("untargeted_classes", [])),
             neutralisers=[_compile(p, f"{positions_path}: neutralisers") for p in stances["neutralisers"]],
             basis=[_compile(p, f"{positions_path}: basis") for p in stances["basis"]],
-            basis_window=int(stances["basis_window"]),
+            basis_window=_count(stances["basis_window"], f"{positions_path}: stances.basis_window"),
             cues=cues,
             topic_stances={s: [_compile(p, f"{positions_path}: topic_stances.{s}") for p in ps] for s, ps in data["topic_stances"].items()},
         )

@@ -73,7 +73,7 @@ class Scanner:
         for part in self._parts:
             spans += part.find(text)
         for pattern in (self._exact, self._folded):
-            if pattern is None or not self._nodes:
+            if pattern is None:
                 continue
             for match in pattern.finditer(text):
                 nodes = self._nodes.get(normalise_name(match.group()), set())

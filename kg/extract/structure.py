@@ -11,7 +11,6 @@ A list is a list of recommendations when its paragraph or section says so.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable
 
 from kg.extract.model import AgendaItem, Extraction, Passage, Section, Speech
@@ -136,7 +135,7 @@ def build_structure(blocks: list[Block], extraction: Extraction, is_name: Callab
         presiding = PRESIDING_HEADER.match(text)
         if speaker or presiding:
             body_started = True
-            speech = Speech(speaker.group("state").strip(), block.line) if speaker else Speech("presiding officer", block.line)
+            speech = Speech(speaker.group("state").strip(), block.line) if speaker else Speech("the presiding officer", block.line, presiding=True)
             unnumbered += 1
             paragraph = _passage(extraction, "paragraph", None, (speaker or presiding).group("text"), block,
                                  unique(f"{run_prefix}text/{unnumbered}"), section, None)
