@@ -77,6 +77,34 @@ CASES = {
     "addressees are not holders": (
         ["States are encouraged to make greater use of the Organized Crime Convention."],
         [("1", 1, "unspecified speakers", None, "supports", UNTOC)]),
+    "a verb in no list, after a subject that is nothing but names": (
+        ["Peru, Chile and the Dominican Republic applauded the Budapest Convention as a tested framework."],
+        [("1", 1, "CHL", None, "supports", BUDAPEST), ("1", 1, "DOM", None, "supports", BUDAPEST), ("1", 1, "PER", None, "supports", BUDAPEST)]),
+    "a passive agent of three, and a formal name in running text": (
+        ["Doubts were voiced by Ghana, the Islamic Republic of Iran and Kenya about the Budapest Convention, "
+         "which they considered outdated."],
+        [("1", 1, "GHA", None, "criticises", BUDAPEST), ("1", 1, "IRN", None, "criticises", BUDAPEST), ("1", 1, "KEN", None, "criticises", BUDAPEST)]),
+    "an organization no list names, with its acronym later": (
+        ["The Global Network Initiative (GNI) considered that a new convention would endanger online expression. "
+         "GNI therefore recommended that the convention contain explicit safeguards."],
+        [("1", 1, "global-network-initiative", None, "conditions", NEW), ("1", 2, "global-network-initiative", None, "conditions", NEW)]),
+    "a State's formal name is never an organization": (
+        ["The Argentine Republic underlined that the Budapest Convention had proved its worth."],
+        []),
+    "it was the view of X": (
+        ["It was the view of Malaysia that the future convention had to cover cyber-enabled offences."],
+        [("1", 1, "MYS", None, "conditions", NEW)]),
+    "the words of the clause when no cue reads it": (
+        ["Norway expressed disappointment that the draft text of the new convention lacked safeguards. "
+         "Thailand said that the Organized Crime Convention had shown its worth and was a valuable tool."],
+        [("1", 1, "NOR", None, "criticises", NEW), ("1", 2, "THA", None, "supports", UNTOC)]),
+    "the draft and the negotiations are the instrument being made, when one was named": (
+        ["Some delegations called for a new convention on cybercrime.",
+         "Mexico insisted that the negotiations be inclusive and that the draft text protect personal data."],
+        [("1", 1, "some delegations", None, "proposes", NEW), ("2", 1, "MEX", None, "conditions", NEW)]),
+    "no instrument being made, no target": (
+        ["Mexico insisted that the negotiations be inclusive and that the draft text protect personal data."],
+        []),
 }
 
 
@@ -127,3 +155,18 @@ def test_a_un_body_heading_is_a_topic_not_a_speaker(extractor, tmp_path):
     path.write_text(text, encoding="utf-8")
     found = {(p["passage"], p["holder_label"], p["stance"]) for p in describe(extractor(path), extractor.iris)["positions"] if not p["on_topic"]}
     assert found == {("1", "unspecified speakers", "conditions"), ("2", "AUS", "opposes")}
+
+
+def test_the_convention_after_its_adoption_is_the_adopted_treaty(extractor, tmp_path):
+    """In a record dated after the UN convention was adopted, 'the Convention' with nothing
+    named before it in the speech is that treaty; a speech that named the Budapest Convention
+    first points back to it."""
+    text = ("United Nations A/80/PV.7\n\nGeneral Assembly\n\nMonday, 29 September 2025, 3 p.m.\n\n"
+            "Mr. Lee (Singapore): Singapore welcomes the Convention and will sign it in Hanoi.\n\n"
+            "Mr. Roy (France): The Budapest Convention remains a valuable framework. The Convention has served us well.\n")
+    path = tmp_path / "pv.txt"
+    path.write_text(text, encoding="utf-8")
+    found = {(p["holder_label"], p["stance"], p["target"]) for p in describe(extractor(path), extractor.iris)["positions"] if not p["on_topic"]}
+    assert ("SGP", "supports", "un-convention-against-cybercrime") in found
+    assert ("FRA", "supports", BUDAPEST) in found
+    assert not any(h == "FRA" and t == "un-convention-against-cybercrime" for h, _, t in found)

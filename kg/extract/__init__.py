@@ -26,6 +26,7 @@ from kg.extract.topics import extract_topics
 from kg.iris import Iris
 from kg.namespaces import CKG
 from kg.read import Block, read_blocks
+from kg.text import slug
 from kg.reference import ReferenceData
 from kg.reference.context import ACTOR_CLASSES, INSTRUMENT_CLASSES
 from kg.reference.names import NameIndex
@@ -68,10 +69,29 @@ class Extractor:
             own.add(name, node)
         extract_participants(extraction, self.reference.actors, own, self.states)
         actors = self.actors.merged(Scanner(organizations)) if organizations else self.actors
+        speaking = self._speaking_organizations(extraction, self.positions.for_document(actors))
+        if speaking:
+            organizations += speaking
+            actors = self.actors.merged(Scanner(organizations))
         extract_mentions(extraction, self.reference, self.instruments, actors)
         extract_topics(extraction, self.rules)
         extract_positions(extraction, self.positions.for_document(actors), self.rules)
         return extraction
+
+    def _speaking_organizations(self, extraction: Extraction, reader: PositionReader) -> list[tuple[str, URIRef]]:
+        """Organizations no list and no reference names, found where a speaker stands
+        ('Human Rights Watch considered ...'): each gets a node of its own, as listed ones do,
+        unless it names an instrument or a UN body."""
+        names: list[tuple[str, URIRef]] = []
+        for passage in extraction.passages:
+            for sentence in passage.sentences:
+                for name, acronym in reader.holders.unknown_names(sentence):
+                    if self.instruments.find(name) or self.bodies.find(name) or len(name) > 120:
+                        continue
+                    node = self.iris(f"org/stakeholder/{slug(name)}")
+                    extraction.organizations.setdefault(node, name)
+                    names += [(name, node)] + ([(f"{name} ({acronym})", node), (acronym, node)] if acronym else [])
+        return names
 
     def _heading_actor(self, text: str) -> URIRef | None:
         """The State, group of States or intergovernmental organization a line names and

@@ -41,6 +41,12 @@ _SEPARATORS = r"(?:,|;|\band\b|\bas well as\b|\bthe\b|\bthose of\b|\bthat of\b|\
 
 
 _WORD = re.compile(r"(?<![\w-])[A-Za-z]+")
+# a word shaped like a finite verb: 'commended', 'considers' (not 'process', 'various', 'this')
+_VERB_SHAPE = re.compile(r"(?<![\w'’-])[a-z]{2,}(?:ed|[^su'’]s)(?![\w'’-])")
+# a proper name: capitalised words joined by 'of', 'for', 'and', with a bracketed acronym
+_CAPITAL = r"(?:[A-Z][\w’'&.-]*|\d[\w-]*)"
+_PROPER = re.compile(rf"^(?:the\s+)?{_CAPITAL}(?:\s+(?:(?:of|for|on|and|the|de|du|des|la|le|&)\s+)*{_CAPITAL})*(?:\s*\((?P<acronym>[A-Z][A-Za-z0-9&-]{{1,12}})\))?$")
+_APPOSITIVE = re.compile(r"^(?P<np>[^,]+?)\s*,\s*(?P<aside>[^,]+?)\s*,?$")
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|also\s+|further\s+|not\s+)*$", re.I)
 # A speaker who spoke for a group says so, and says when it speaks for itself again.
 _SPEAKS_FOR = re.compile(r"\bon\s+behalf\s+of\s+(?P<group>[^,.;]+)", re.I)
@@ -54,6 +60,12 @@ class Reading:
     holders: list[Holder] = field(default_factory=list)
     form: str = "none"  # the holder form, for the rule a position records
     explicit: bool = False  # the sentence itself names (or points back to) its holders
+
+    @property
+    def speaks(self) -> bool:
+        """Does someone speak in the sentence (a named actor, a collective, a statement's
+        speaker), so that its evaluative words are theirs? Not an impersonal report."""
+        return self.form not in ("none", "impersonal", "default")
 
 
 def _words(words: list[str]) -> str:
@@ -93,6 +105,8 @@ class HolderReader:
         self._passive = re.compile(h["passive_agent"], re.I)
         self._agent_end = re.compile(h["agent_end"], re.I)
         self._separators = re.compile(rf"^(?:\s|{_SEPARATORS})*$", re.I)
+        self._irregular = frozenset(h["irregular_verbs"])
+        self._not_organizations = frozenset(w.lower() for w in h["not_organizations"])
         # a collective anywhere in the sentence (`anywhere`)
         reporting = _words(rules.reporting_verbs)
         self._quantified = re.compile(rf"(?<![\w-])(?P<q>{quantifiers})\s+(?P<k>{kinds})(?![\w-])", re.I)
@@ -161,6 +175,9 @@ class HolderReader:
             if named and rest:
                 return Reading([Holder(node=n, phrase=right) for n in named] + [rest], "including", True)
         named = self.names(phrase)
+        aside = _APPOSITIVE.match(phrase)
+        if not named and aside and not self.actors.find(aside.group("aside")):
+            named = self.names(aside.group("np"))  # 'The Organization of American States, through its observer,'
         if named:
             return Reading([Holder(node=n, phrase=phrase) for n in named], "list" if len(named) > 1 else "named", True)
         if self._first_person.match(phrase):
@@ -214,10 +231,14 @@ class HolderReader:
             reading = self.subject(phrase, carried, speaker)
             if reading is not None and reading.holders:
                 return reading
+        for verb in self._verb_shapes(text, 3):
+            phrase = self._auxiliaries.sub("", text[: verb.start()])
+            if self.names(phrase) or _APPOSITIVE.match(phrase.strip(" ,")):
+                reading = self.subject(phrase, carried, speaker)
+                if reading is not None and reading.holders and reading.form in ("named", "list"):
+                    return reading
         for passive in self._passive.finditer(text):
-            agent = text[passive.end() :]
-            end = self._agent_end.search(agent)
-            agent = agent[: end.start()] if end else agent
+            agent = self._agent(text[passive.end() :])
             reading = self.subject(agent, carried, speaker)
             if reading is not None and reading.holders and reading.form != "anaphor":
                 reading.form = "passive-agent"
@@ -246,6 +267,73 @@ class HolderReader:
             found.append(verb)
             if len(found) == limit:
                 break
+        return found
+
+    def _agent(self, text: str) -> str:
+        """A passive agent: the text after 'by' to the first of `agent_end`, or past commas
+        to a later one while the longer phrase is still all names ('by Japan, Australia and
+        Canada for ...')."""
+        ends = [m.start() for m in self._agent_end.finditer(text)] or [len(text)]
+        agent = text[: ends[0]]
+        for end in ends[1:]:
+            if not self.names(text[:end]):
+                break
+            agent = text[:end]
+        return agent
+
+    def _verb_shapes(self, text: str, limit: int) -> list[re.Match]:
+        """The first `limit` words shaped like a finite verb ('commended', 'considers', 'took')."""
+        found = []
+        for word in re.finditer(r"(?<![\w'’-])[a-z]+(?![\w'’-])", text):
+            if word.group() in self._irregular or _VERB_SHAPE.fullmatch(word.group()):
+                found.append(word)
+                if len(found) == limit:
+                    break
+        return found
+
+    def speaking_phrases(self, sentence: str) -> list[str]:
+        """The phrases that stand where a sentence names who speaks: before its first verbs,
+        after a frame ('According to X,'), as a passive agent ('... by X')."""
+        text = sentence.strip()
+        opener = self._openers.match(text)
+        if opener:
+            text = text[opener.end() :]
+        phrases = [self._auxiliaries.sub("", text[: verb.start()]) for verb in self._verbs(text, 2)
+                   if not _PASSIVE_BEFORE.search(text[: verb.start()])]
+        frame = self._frame.match(text)
+        if frame:
+            phrases.append(frame.group("np"))
+        for passive in self._passive.finditer(text):
+            phrases.append(self._agent(text[passive.end() :]))
+        return [p.strip(" ,") for p in phrases if p.strip(" ,")]
+
+    def unknown_names(self, sentence: str) -> list[tuple[str, str | None]]:
+        """Organizations the reference data does not know, named where a speaker stands
+        ('Human Rights Watch considered ...', 'Cisco Systems and the International Chamber of
+        Commerce (ICC) cautioned ...'): (name, acronym) pairs. Every part of the phrase must be
+        a known name or a proper name with no word of `not_organizations`; a single word must
+        look like a name even at the start of a sentence ('INTERPOL', 'Kaspersky said')."""
+        found: list[tuple[str, str | None]] = []
+        text = sentence.strip()
+        for phrase in self.speaking_phrases(sentence):
+            aside = _APPOSITIVE.match(phrase)
+            if aside and not self.actors.find(aside.group("aside")) and _PROPER.match(aside.group("np").strip()):
+                phrase = aside.group("np")
+            pieces = [p.strip() for p in re.split(r",\s*|\s+and\s+(?=(?:the\s+)?[A-Z])", phrase) if p.strip()]
+            unknown = []
+            for index, piece in enumerate(pieces):
+                piece = re.sub(r"^(?:and|the)\s+", "", piece, flags=re.I)
+                if self.names(piece):
+                    continue
+                proper = _PROPER.match(piece)
+                words = re.findall(r"[\w’'.&-]+", re.sub(r"\([^()]*\)", "", piece))
+                capitals = [w for w in words if w[0].isupper()]
+                if (proper is None or any(w.lower().rstrip(".") in self._not_organizations or w.lower() in self._not_organizations for w in words)
+                        or len(capitals) < 2 and not re.search(r"[A-Z].*[A-Z]", piece) and index == 0 and text.startswith(piece)):
+                    unknown = []
+                    break
+                unknown.append((re.sub(r"\s*\([^()]*\)$", "", piece), proper.group("acronym")))
+            found += unknown
         return found
 
     def anywhere(self, sentence: str) -> Holder | None:

@@ -26,7 +26,10 @@ _RANGE = re.compile(
     rf"\s*(?:to|[-–—])\s*(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})\s+(?P<y2>\d{{4}})"
 )
 _VENUE_COMMA = re.compile(rf"(?P<venue>[A-Z][a-zA-Z]+(?:\s[A-Z][a-zA-Z]+)?),\s+{_DAY}")
+# '24 December 2024'; a verbatim record's 'Tuesday, 24 December 2024, 10 a.m.'
 _DATE_LINE = re.compile(rf"^(?P<d>{_DAY})\s+(?P<m>{_MONTH})\s+(?P<y>\d{{4}})$")
+# a verbatim record's 'Tuesday, 24 December 2024, 10 a.m.' (a weekday before the date)
+_MEETING_DAY = re.compile(rf"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+(?P<d>{_DAY})\s+(?P<m>{_MONTH})\s+(?P<y>\d{{4}})\b")
 _OWN_REPORT = re.compile(r"adopted\s+(?:its|the)\s+(?:draft\s+)?report\b[^.]*?\((?P<symbol>[^)]+)\)")
 _ORDINAL = re.compile(r"\b(?P<ord>[a-z]+|\d+(?:st|nd|rd|th))\s+(?P<kind>meeting|session)\s+of\s+the\b", re.I)
 
@@ -61,10 +64,11 @@ def extract_metadata(header: list[Block], extraction: Extraction, reference: Ref
     texts = [b.text for b in header]
     lines = {b.text: b.line for b in header}
     for text in texts:
-        masthead = re.fullmatch(r"(?:United Nations\s+)?(?P<symbol>\S+)", text)  # 'United Nations A/74/130'
+        # 'United Nations A/74/130', and a masthead run together with the lines under it
+        masthead = re.match(r"(?:United Nations\s+)?(?P<symbol>\S+)(?:\s|$)", text)
         if masthead and SYMBOL.fullmatch(masthead.group("symbol")) and meta.symbol is None:
             meta.symbol = masthead.group("symbol")
-        match = _DATE_LINE.match(text)
+        match = _DATE_LINE.match(text) or _MEETING_DAY.search(text)
         if match and meta.date is None:
             meta.date = _date(match.group("d"), match.group("m"), match.group("y"))
     if meta.symbol is None:

@@ -13,6 +13,8 @@ quantified holder who takes a stance on no instrument takes it on the sentence's
 from __future__ import annotations
 
 import copy
+import datetime
+import re
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
@@ -33,6 +35,8 @@ class _Target:
     start: int
     end: int
     proposed: bool
+    part: bool = False  # a part of an instrument being made ('the chapter on ...'): a view on it is a condition
+    work: bool = False  # found as the work on an instrument being made ('the draft text', 'the negotiations')
 
 
 @dataclass
@@ -64,14 +68,32 @@ class PositionReader:
 
     # -- targets ----------------------------------------------------------------------------
 
-    def _is_proposed(self, node: URIRef) -> bool:
+    def is_proposed(self, node: URIRef) -> bool:
         return (node, RDF.type, CKG.ProposedInstrument) in self.graph
 
-    def targets(self, sentence: str, last: list[tuple[URIRef, str]]) -> list[_Target]:
+    def adopted_by(self, date: datetime.date | None) -> URIRef | None:
+        """The treaty that realised a proposed instrument and was adopted on or before `date`
+        (the latest one): what 'the Convention' means in a record of its adoption or after it,
+        when the speaker has named no other convention."""
+        if date is None:
+            return None
+        adopted = []
+        for proposed in self.graph.subjects(RDF.type, CKG.ProposedInstrument):
+            for treaty in self.graph.objects(proposed, CKG.realisedAs):
+                when = self.graph.value(treaty, CKG.adoptionDate)
+                if when is not None and isinstance(when.toPython(), datetime.date) and when.toPython() <= date:
+                    adopted.append((when.toPython(), str(treaty), treaty))
+        return max(adopted)[2] if adopted else None
+
+    def targets(self, sentence: str, last: list[tuple[URIRef, str]], adopted: URIRef | None = None,
+                making: URIRef | None = None) -> list[_Target]:
         """The instruments a sentence speaks of: by name, as a proposal ('a new convention'),
         or pointing back ('such a treaty', 'the Convention') to the last instrument of the
-        passage that was called so ('the Convention' after 'a new convention' is the new one)."""
-        found = [_Target(n, s, e, self._is_proposed(n)) for s, e, n in self.instruments.find(sentence)]
+        passage that was called so ('the Convention' after 'a new convention' is the new one).
+        'The Convention' with nothing to point back to is the `adopted` treaty, if any. The
+        draft, the text, the negotiations and the parts of an instrument ('the chapter on
+        ...') are the instrument being made, `making`."""
+        found = [_Target(n, s, e, self.is_proposed(n)) for s, e, n in self.instruments.find(sentence)]
         found = [t for t in found if not any((t.node, RDF.type, CKG[c]) in self.graph for c in self.rules.untargeted_classes)]
         taken = [(t.start, t.end) for t in found]
 
@@ -92,10 +114,22 @@ class PositionReader:
                 before = [*last, *((t.node, sentence[t.start : t.end]) for t in sorted(found, key=lambda t: t.start) if t.end <= match.start())]
                 earlier = [n for n, said in before if word in ("instrument",) or word in said.lower()
                            or word in str(self.graph.value(n, RDFS.label) or "").lower()
-                           or word in ("convention", "treaty") and self._is_proposed(n)]
+                           or word in ("convention", "treaty") and self.is_proposed(n)]
+                if match.group().split()[-1] in ("Convention", "Treaty", "Protocol"):
+                    # capitalised, it points back to a named instrument (UN editors' style)
+                    earlier = [n for n in earlier if not self.is_proposed(n)] or earlier
+                if not earlier and adopted is not None and match.group() == "the Convention":
+                    earlier = [adopted]
                 if earlier:
-                    found.append(_Target(earlier[-1], match.start(), match.end(), self._is_proposed(earlier[-1])))
+                    found.append(_Target(earlier[-1], match.start(), match.end(), self.is_proposed(earlier[-1])))
                     taken.append((match.start(), match.end()))
+        if making is not None:
+            named = any(not t.proposed for t in found)
+            for part, patterns in ((False, self.rules.work), (True, [] if named else self.rules.parts)):
+                for match in (m for p in patterns for m in p.finditer(sentence)):
+                    if free(match.start(), match.end()):
+                        found.append(_Target(making, match.start(), match.end(), self.is_proposed(making), part, True))
+                        taken.append((match.start(), match.end()))
         return sorted(found, key=lambda t: t.start)
 
     # -- stances -------------------------------------------------------------------------------
@@ -118,7 +152,10 @@ class PositionReader:
         window = " ".join(sentence[: target.start].split()[-self.rules.basis_window :])
         return any(p.search(window) for p in self.rules.basis)
 
-    def stance(self, sentence: str, target: _Target, targets: list[_Target] | None = None) -> _Reading | None:
+    def stance(self, sentence: str, target: _Target, targets: list[_Target] | None = None, lexical: bool = False) -> _Reading | None:
+        """The stance a sentence takes on one of its targets: the best cue of the target's
+        clause; failing a cue, and when `lexical` (the sentence has a holder that speaks), the
+        evaluative words of the clause (`_lexical`)."""
         if targets and self.is_basis(sentence, target, targets):
             return None
         start, end = self._clause(sentence, target.start, target.end)
@@ -135,7 +172,56 @@ class PositionReader:
                 continue
             if best is None or (reading.priority, -reading.distance) > (best.priority, -best.distance):
                 best = reading
+        if best is None and lexical and not neutral:
+            best = self._lexical(sentence, target, targets or [target], start, end)
+        if best is not None and target.part and best.stance in ("proposes", "supports"):
+            best = _Reading("conditions", f"{best.rule}+part", best.priority, best.distance)
         return best
+
+    def _lexical(self, sentence: str, target: _Target, targets: list[_Target], start: int, end: int) -> _Reading | None:
+        """The stance the evaluative words of a target's clause give it ([stances.lexicon]):
+        each word counts for the nearest target of the clause."""
+        lex = self.rules.lexicon
+        spans = [(t.start, t.end) for t in targets if t.start >= start and t.end <= end] or [(target.start, target.end)]
+
+        def mine(m: re.Match) -> bool:
+            if any(m.start() < e and s < m.end() for s, e in spans):
+                return False  # a word of an instrument's name ('draft' in 'the draft convention')
+            gap = [max(s - m.end(), m.start() - e, 0) for s, e in spans]
+            return max(target.start - m.end(), m.start() - target.end, 0) == min(gap)
+
+        clause = sentence[:end]
+
+        def hits(pattern: re.Pattern) -> list[re.Match]:
+            return [m for m in pattern.finditer(clause, start) if mine(m)]
+
+        positive, negative = 0, len(hits(lex.negative))
+        for m in hits(lex.positive):
+            window = " ".join(sentence[start : m.start()].split()[-lex.flip_window :])
+            if lex.flip.search(window):
+                negative += 1
+            else:
+                positive += 1
+        distance = len(sentence[start : target.start].split())
+        if hits(lex.condition):
+            return _Reading("conditions", "lexicon-condition", 0, distance)
+        if not target.proposed:
+            if positive == negative:
+                return None
+            return _Reading("supports" if positive > negative else "criticises", "lexicon", 0, distance)
+        concrete = bool(lex.concrete.search(sentence[target.start : target.end]))
+        hypothetical = bool(lex.hypothetical.search(sentence[start:end]))
+        if hits(lex.opposition):
+            return _Reading("opposes", "lexicon-opposition", 0, distance)
+        if negative and concrete and not hypothetical:
+            return _Reading("criticises", "lexicon", 0, distance)
+        if hits(lex.requirement):
+            return _Reading("conditions", "lexicon-requirement", 0, distance)
+        if negative > positive:
+            return _Reading("criticises" if concrete and not hypothetical else "conditions", "lexicon", 0, distance)
+        if positive:
+            return _Reading("proposes", "lexicon", 0, distance)
+        return None
 
     def _read(self, cue: Cue, before: str, after: str) -> _Reading | None:
         if cue.where == "after":
@@ -159,12 +245,30 @@ class PositionReader:
         return _Reading(stance, rule, cue.priority, len(before[match.end() :].split()))
 
 
+def _stronger(one: _Reading, other: _Reading) -> _Reading:
+    """One sentence's stance on an instrument it names twice: the higher priority, then the
+    nearer cue; but support and a condition in one sentence are support with a condition, and
+    a criticism of the text outweighs what it should hold."""
+    best = max(one, other, key=lambda r: (r.priority, -r.distance))
+    rest = other if best is one else one
+    if best.stance in ("proposes", "supports") and rest.stance == "conditions":
+        return rest
+    if best.stance == "conditions" and rest.stance == "criticises":
+        return rest  # a text on the table found wanting, whatever it should also hold
+    return best
+
+
 def extract_positions(extraction: Extraction, reader: PositionReader, rules: Rules) -> None:
-    mentioned: list[tuple[URIRef, str]] = []  # instruments named so far in the section and how, for anaphora
-    section = None
+    mentioned: list[tuple[URIRef, str]] = []  # instruments named so far in the section (or speech) and how, for anaphora
+    scope: tuple = ()
+    adopted = reader.adopted_by(extraction.metadata.date)
+    # the instrument being made that 'the draft', 'the negotiations' are about: the treaty
+    # adopted by the document's date, else the proposed instrument the document names most
+    proposed: dict[URIRef, int] = {}
+    order_of: dict[URIRef, int] = {}
     for passage in extraction.passages:
-        if passage.section is not section:
-            section, mentioned = passage.section, []
+        if (passage.section, passage.speech) != scope:
+            scope, mentioned = (passage.section, passage.speech), []
         carried: list[Holder] = []  # the holders the passage's sentences last named
         for index, sentence in enumerate(passage.sentences, start=1):
             who = reader.holders.holders_of(sentence, passage, carried)
@@ -172,16 +276,29 @@ def extract_positions(extraction: Extraction, reader: PositionReader, rules: Rul
                 carried = who.holders
             holders, form = who.holders, who.form
 
-            targets = reader.targets(sentence, mentioned)
+            making = adopted or (max(proposed, key=lambda n: (proposed[n], -order_of[n])) if proposed else None)
+            # the work on an instrument is a target only where someone speaks: an impersonal
+            # 'the draft text was circulated' or 'report of the Ad Hoc Committee' is procedure
+            targets = reader.targets(sentence, mentioned, adopted, making if who.speaks else None)
+            if making is None and who.speaks and any(t.proposed for t in targets):
+                # 'the draft text of the new convention': the sentence names what is being made
+                targets = reader.targets(sentence, mentioned, adopted, next(t.node for t in targets if t.proposed))
+            for target in targets:
+                if target.proposed and not target.work:
+                    proposed[target.node] = proposed.get(target.node, 0) + 1
+                    order_of.setdefault(target.node, len(order_of))
             best: dict[URIRef, _Reading] = {}
             order: list[URIRef] = []
             for target in targets:
                 mentioned.append((target.node, sentence[target.start : target.end]))
                 if target.node not in order:
                     order.append(target.node)
-                reading = reader.stance(sentence, target, targets)
-                if reading and (target.node not in best or (reading.priority, -reading.distance) > (best[target.node].priority, -best[target.node].distance)):
-                    best[target.node] = reading
+                reading = reader.stance(sentence, target, targets, lexical=who.speaks)
+                if reading is None:
+                    continue
+                if target.node in best:
+                    reading = _stronger(best[target.node], reading)
+                best[target.node] = reading
             for node in order:
                 if node in best:
                     for holder in holders:

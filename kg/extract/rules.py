@@ -26,6 +26,21 @@ class Cue:
     pattern: re.Pattern
 
 
+@dataclass(frozen=True)
+class Lexicon:
+    """The evaluative words that read a stance when no cue does ([stances.lexicon])."""
+
+    positive: re.Pattern
+    negative: re.Pattern
+    requirement: re.Pattern
+    condition: re.Pattern
+    opposition: re.Pattern
+    hypothetical: re.Pattern
+    flip: re.Pattern
+    flip_window: int
+    concrete: re.Pattern
+
+
 @dataclass
 class Rules:
     quantifiers: list[tuple[str, str]]  # (phrase, quantifier), longest phrase first
@@ -35,6 +50,8 @@ class Rules:
     holders: dict  # the [holders] word lists and patterns kg.extract.holders applies
     proposed: list[tuple[re.Pattern, str]]  # (pattern, instrument path under the base)
     anaphora: list[re.Pattern]
+    work: list[re.Pattern]  # the draft, the text, the negotiations of an instrument being made
+    parts: list[re.Pattern]  # its chapters, provisions, scope
     clause_breaks: re.Pattern
     negations: list[re.Pattern]
     negation_blockers: list[re.Pattern]
@@ -44,6 +61,7 @@ class Rules:
     basis: list[re.Pattern]
     basis_window: int
     cues: list[Cue]
+    lexicon: Lexicon
     topic_stances: dict[str, list[re.Pattern]]
     topics: dict[str, list[re.Pattern]] = field(default_factory=dict)
     unbis: dict[str, str] = field(default_factory=dict)
@@ -87,7 +105,8 @@ def _load(path: Path) -> dict:
         raise CyberkgError(f"{path}: not valid TOML: {error}") from None
 
 
-HOLDER_LISTS = ("stance_verbs", "openers", "auxiliaries", "speaker_nouns", "inclusions", "frames", "anaphora", "first_person")
+HOLDER_LISTS = ("stance_verbs", "openers", "auxiliaries", "speaker_nouns", "inclusions", "frames", "anaphora", "first_person",
+                "irregular_verbs", "not_organizations")
 HOLDER_PATTERNS = ("own_members", "group_suffix", "passive_agent", "agent_end")
 
 
@@ -103,6 +122,23 @@ def _holder_rules(holders: dict, path: Path) -> dict:
         _compile(holders[key], f"{path}: holders.{key}")
         out[key] = holders[key]
     return out
+
+
+def _alternation(words: object, where: str) -> re.Pattern:
+    if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
+        raise CyberkgError(f"{where}: expected a list of patterns as strings")
+    for word in words:
+        _compile(word, where)
+    return _compile("|".join(f"(?:{w})" for w in words), where)
+
+
+def _lexicon(lexicon: dict, path: Path) -> Lexicon:
+    where = f"{path}: stances.lexicon"
+    return Lexicon(
+        **{key: _alternation(lexicon[key], f"{where}.{key}") for key in ("positive", "negative", "requirement", "condition", "opposition", "hypothetical", "flip")},
+        flip_window=_count(lexicon["flip_window"], f"{where}.flip_window"),
+        concrete=_compile(lexicon["concrete"], f"{where}.concrete"),
+    )
 
 
 def load_rules(folder: Path | None = None) -> Rules:
@@ -130,6 +166,8 @@ def load_rules(folder: Path | None = None) -> Rules:
             proposed=[(_compile(p, f"{positions_path}: proposed_instruments"), entry["instrument"])
                       for entry in data["targets"]["proposed"] for p in entry["patterns"]],
             anaphora=[_compile(p, f"{positions_path}: anaphora") for p in data["targets"]["anaphora"]],
+            work=[_compile(p, f"{positions_path}: targets.work") for p in data["targets"]["work"]],
+            parts=[_compile(p, f"{positions_path}: targets.parts") for p in data["targets"]["parts"]],
             clause_breaks=_compile("|".join(f"(?:{p})" for p in stances["clause_breaks"]), f"{positions_path}: clause_breaks"),
             negations=[_compile(p, f"{positions_path}: negations") for p in stances["negations"]],
             negation_blockers=[_compile(p, f"{positions_path}: negation_blockers") for p in stances.get("negation_blockers", [])],
@@ -139,6 +177,7 @@ def load_rules(folder: Path | None = None) -> Rules:
             basis=[_compile(p, f"{positions_path}: basis") for p in stances["basis"]],
             basis_window=_count(stances["basis_window"], f"{positions_path}: stances.basis_window"),
             cues=cues,
+            lexicon=_lexicon(stances["lexicon"], positions_path),
             topic_stances={s: [_compile(p, f"{positions_path}: topic_stances.{s}") for p in ps] for s, ps in data["topic_stances"].items()},
         )
         for stance in rules.topic_stances:
