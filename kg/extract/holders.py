@@ -6,7 +6,8 @@ A sentence's holders are found in this order, and the first form that names some
   G, said ..." (the holder is G, voiced by X);
 - a frame before the clause: "In the view of X, ...", "According to X, ...";
 - the subject of a reporting or stance verb: a named actor or a list of them ("X, Y and
-  Z supported"), "The representative(s) / delegation(s) / observer(s) of X", an anonymous
+  Z supported"; a subject that is nothing but names takes any word shaped like a verb,
+  "X and Y applauded"), "The representative(s) / delegation(s) / observer(s) of X", an anonymous
   collective ("Some speakers"), a collective with named members ("Several delegations,
   including those of A and B, ..." gives A, B and the unnamed rest), a pronoun or
   anaphor ("They further stressed", "Those delegations also") that points back to the
@@ -18,6 +19,9 @@ A sentence's holders are found in this order, and the first form that names some
   report ("It was noted"), the holders of the passage's earlier sentences, and last an
   unspecified collective of the kind the passage's list names ("suggestions made by
   Member States").
+
+Organizations no list names are found where a speaker stands (`unknown_names`: "Human
+Rights Watch considered ...") before the sentences are read, so they are names like any other.
 
 Every word list is in rules/positions.toml ([holders]); this module only applies them.
 A name counts only when the whole phrase is names, separators and the nouns the rules
@@ -328,8 +332,10 @@ class HolderReader:
                 proper = _PROPER.match(piece)
                 words = re.findall(r"[\w’'.&-]+", re.sub(r"\([^()]*\)", "", piece))
                 capitals = [w for w in words if w[0].isupper()]
-                if (proper is None or any(w.lower().rstrip(".") in self._not_organizations or w.lower() in self._not_organizations for w in words)
-                        or len(capitals) < 2 and not re.search(r"[A-Z].*[A-Z]", piece) and index == 0 and text.startswith(piece)):
+                refused = any(w.lower() in self._not_organizations or w.lower().rstrip(".") in self._not_organizations for w in words)
+                # one capitalised word opening the sentence may be any word ('Ransomware ...')
+                sentence_start = len(capitals) < 2 and not re.search(r"[A-Z].*[A-Z]", piece) and index == 0 and text.startswith(piece)
+                if proper is None or refused or sentence_start:
                     unknown = []
                     break
                 unknown.append((re.sub(r"\s*\([^()]*\)$", "", piece), proper.group("acronym")))

@@ -3,9 +3,11 @@ of a new one), who holds it, what stance, on which instrument, with the rule tha
 
 Every word list and pattern is in rules/positions.toml; this module only applies them:
 find the targets of a sentence (instrument aliases, proposals of a new instrument,
-anaphora), split the sentence into clauses, give each target the stance of the best cue
-in its clause (negations turn support into opposition; neutral reports give nothing),
-and give it to the sentence's holders (kg.extract.holders: a named actor only when the
+anaphora, and where someone speaks the work on the instrument being made: its draft, its
+negotiations, its chapters), split the sentence into clauses, give each target the stance
+of the best cue in its clause (negations turn support into opposition; neutral reports give
+nothing) or, failing a cue where someone speaks, of the clause's evaluative words, and give
+it to the sentence's holders (kg.extract.holders: a named actor only when the
 text names one, otherwise an anonymous collective with its quantifier). A named or
 quantified holder who takes a stance on no instrument takes it on the sentence's topics.
 """
