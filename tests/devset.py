@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
-SETS = ("devset", "heldout")
+SETS = ("devset", "heldout", "statements")
 
 
 def _norm(text: str) -> str:

@@ -17,6 +17,7 @@ from rdflib import namespace as rdflib_namespace
 
 from kg import namespaces, resources
 from kg.extract.model import Extraction, Holder, Passage
+from kg.extract.statements import Statement
 from kg.graphio import parse_into
 from kg.iris import Iris
 from kg.reference import ReferenceData
@@ -51,6 +52,8 @@ class DocumentBuilder:
 
     def document_iri(self, extraction: Extraction) -> URIRef:
         meta = extraction.metadata
+        if meta.statement is not None and not meta.symbol:
+            return self.iris(meta.statement.key)
         if meta.symbol:
             return self.iris.document(meta.symbol)
         if meta.body is not None and (meta.meeting is not None or meta.ordinal):
@@ -134,6 +137,9 @@ class DocumentBuilder:
         meta = extraction.metadata
         if meta.meeting is not None:
             return self.node(meta.meeting)
+        if meta.statement is not None:
+            # an occasion no body holds (a signing ceremony) is told in the title only
+            return self._occasion(g, meta.statement) if meta.statement.body is not None else None
         if meta.body is None or not (meta.ordinal or meta.start):
             return None
         kind = "session" if "session" in (meta.title or "").lower() else "meeting"
@@ -151,6 +157,20 @@ class DocumentBuilder:
             g.add((node, CKG.startDate, day(meta.start)))
         if meta.end:
             g.add((node, CKG.endDate, day(meta.end)))
+        return node
+
+    def _occasion(self, g: Statements, statement: Statement) -> NamedNode:
+        """The occasion a statement was made on: 'General Debate of the sixty-second session
+        of the General Assembly (2007)', one node for every statement made there."""
+        node = NamedNode(str(self.iris(statement.meeting_key)))
+        g.add((node, RDF.type, CKG.Meeting))
+        g.add((node, RDFS.label, text(statement.occasion, "en")))
+        if statement.body is not None:
+            g.add((node, CKG.body, self.node(statement.body)))
+        if statement.session is not None:
+            g.add((node, CKG.ordinal, Literal(statement.session)))
+        if statement.date is not None:
+            g.add((node, CKG.startDate, day(statement.date)))
         return node
 
     def _passage(self, g: Statements, doc: NamedNode, label: str, passage: Passage, agenda: dict, extraction: Extraction) -> None:

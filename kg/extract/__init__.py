@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -16,22 +17,25 @@ from rdflib.namespace import RDF
 
 from kg.extract.mentions import extract_mentions
 from kg.extract.metadata import extract_metadata
-from kg.extract.model import Extraction, Metadata, Speech
+from kg.extract.model import Extraction, Metadata, Participation, Passage, Speech
 from kg.extract.participants import extract_participants, find_organizations, known
 from kg.extract.positions import PositionReader, extract_positions
 from kg.extract.rules import Rules, load_rules
 from kg.extract.scan import Scanner
-from kg.extract.structure import build_structure
+from kg.extract.statements import Statement, StatementFinder, statement_paragraphs
+from kg.extract.structure import build_structure, split_sentences
 from kg.extract.topics import extract_topics
 from kg.iris import Iris
 from kg.namespaces import CKG
-from kg.read import Block, read_blocks
+from kg.read import Block, read_blocks, read_text
 from kg.text import slug
 from kg.reference import ReferenceData
 from kg.reference.context import ACTOR_CLASSES, INSTRUMENT_CLASSES
 from kg.reference.names import NameIndex
 
 
+# a statement's heading: a short line that does not end a sentence
+_HEADING = re.compile(r"[^\n]{1,300}?(?<![.!?;,:])(?<![.!?][\"”’)])")
 _BEHALF_NOTE = re.compile(r"\s*\((?:on behalf of|speaking for)[^()]*\)$")
 
 
@@ -50,19 +54,25 @@ class Extractor:
         self.bodies = Scanner.from_graph(graph, (CKG.UNBody,), case_sensitive=True)
         self.states = frozenset(s for cls in (CKG.MemberState, CKG.ObserverState) for s in graph.subjects(RDF.type, cls))
         self.positions = PositionReader(self.rules, graph, self.instruments, self.actors, self.iris)
+        self.statements = StatementFinder(reference, self.iris)
 
     def __call__(self, path: Path, blocks: list[Block] | None = None) -> Extraction:
-        """Extract one report; `blocks` are its blocks when they were read already
+        """Extract one report or statement (kg.extract.statements tells them apart by their
+        own signs); `blocks` are a report's blocks when they were read already
         (kg.read.read_blocks(path)), else the file is read here."""
         path = Path(path)
-        extraction = Extraction(path, Metadata())
-        if blocks is None:
-            blocks = read_blocks(path)
-        header = build_structure(blocks, extraction, self._is_name)
-        if not extraction.passages:
-            extraction.warn(None, "no numbered paragraphs, list items or text passages found: is this a UN meeting report?")
-        extract_metadata(header, extraction, self.reference, self.bodies)
-        self._speeches(extraction)
+        statement = self.statements(path) if blocks is None else None
+        if statement is not None:
+            extraction = self._statement(path, statement)
+        else:
+            extraction = Extraction(path, Metadata())
+            if blocks is None:
+                blocks = read_blocks(path)
+            header = build_structure(blocks, extraction, self._is_name)
+            if not extraction.passages:
+                extraction.warn(None, "no numbered paragraphs, list items or text passages found: is this a UN meeting report?")
+            extract_metadata(header, extraction, self.reference, self.bodies)
+            self._speeches(extraction)
         organizations = find_organizations(extraction, self.reference.actors, self.iris)
         own = NameIndex()
         for name, node in organizations:
@@ -77,6 +87,51 @@ class Extractor:
         extract_topics(extraction, self.rules)
         extract_positions(extraction, self.positions.for_document(actors), self.rules)
         return extraction
+
+    def _statement(self, path: Path, statement: Statement) -> Extraction:
+        """A statement's paragraphs, every one in the words of its speaker (the first person
+        is the speaker, or the group the whole statement speaks for), and the speaker's turn
+        as a participation in the occasion."""
+        if statement.body is None:
+            # the body the occasion names ('Ad Hoc Committee ..., sixth session'), if any
+            bodies = [node for _, _, node in self.bodies.find(statement.occasion)]
+            statement = dataclasses.replace(statement, body=bodies[0] if bodies else None)
+        meta = Metadata(symbol=statement.symbol, date=statement.date, document_type="statement",
+                        title=f"Statement by {statement.speaker_name}: {statement.occasion}",
+                        body=statement.body, ordinal=statement.session, statement=statement)
+        meta.meeting = self._meeting_on(statement.body, statement.date)
+        extraction = Extraction(path, meta)
+        if statement.warning:
+            extraction.warn(None, statement.warning)
+        speech = Speech(statement.speaker_name, 1, statement.speaker, speaks_for=statement.on_behalf_of)
+        number = 0
+        for line, text in statement_paragraphs(read_text(path)):
+            if _HEADING.fullmatch(text):
+                continue  # 'STATEMENT BY THE DELEGATION OF GHANA', 'Agenda item 4: General debate'
+            number += 1
+            passage = Passage("paragraph", str(number), text, line, number, f"para/{number}", None, speech=speech)
+            passage.sentences = split_sentences(text)
+            extraction.passages.append(passage)
+        if not extraction.passages:
+            extraction.warn(None, "the statement has no text")
+        elif statement.speaker is not None:
+            first = extraction.passages[0]
+            extraction.participations.append(Participation("speaker", statement.speaker_name, statement.speaker, None,
+                                                           statement.on_behalf_of, first))
+            if statement.person:  # who delivered it, from the speakers table
+                extraction.participations.append(Participation("speaker", statement.person, None, statement.speaker, None, first))
+        return extraction
+
+    def _meeting_on(self, body: URIRef | None, day) -> URIRef | None:
+        """The meeting or session of `body` the reference data knows to run over `day`."""
+        if body is None or day is None:
+            return None
+        g = self.reference.graph
+        for meeting in sorted(g.subjects(CKG.body, body)):
+            start, end = g.value(meeting, CKG.startDate), g.value(meeting, CKG.endDate)
+            if start is not None and start.toPython() <= day <= (end or start).toPython():
+                return meeting
+        return None
 
     def _speaking_organizations(self, extraction: Extraction, reader: PositionReader) -> list[tuple[str, URIRef]]:
         """Organizations no list and no reference names, found where a speaker stands

@@ -111,6 +111,7 @@ class HolderReader:
         self._separators = re.compile(rf"^(?:\s|{_SEPARATORS})*$", re.I)
         self._irregular = frozenset(h["irregular_verbs"])
         self._not_organizations = frozenset(w.lower() for w in h["not_organizations"])
+        self._not_alone = frozenset(w.lower() for w in h["not_alone"])
         # a collective anywhere in the sentence (`anywhere`)
         reporting = _words(rules.reporting_verbs)
         self._quantified = re.compile(rf"(?<![\w-])(?P<q>{quantifiers})\s+(?P<k>{kinds})(?![\w-])", re.I)
@@ -335,7 +336,8 @@ class HolderReader:
                 refused = any(w.lower() in self._not_organizations or w.lower().rstrip(".") in self._not_organizations for w in words)
                 # one capitalised word opening the sentence may be any word ('Ransomware ...')
                 sentence_start = len(capitals) < 2 and not re.search(r"[A-Z].*[A-Z]", piece) and index == 0 and text.startswith(piece)
-                if proper is None or refused or sentence_start:
+                alone = len(words) == 1 and words[0].lower() in self._not_alone
+                if proper is None or refused or sentence_start or alone:
                     unknown = []
                     break
                 unknown.append((re.sub(r"\s*\([^()]*\)$", "", piece), proper.group("acronym")))

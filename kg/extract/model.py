@@ -10,10 +10,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
 from kg.diagnostics import Diagnostics
+
+if TYPE_CHECKING:
+    from kg.extract.statements import Statement
 
 
 @dataclass
@@ -159,6 +163,7 @@ class Metadata:
     start: datetime.date | None = None
     end: datetime.date | None = None
     meeting: URIRef | None = None  # a meeting the reference data knows
+    statement: Statement | None = None  # a statement: who speaks, on what occasion (kg.extract.statements)
 
 
 @dataclass

@@ -31,6 +31,9 @@ from kg.iris import Iris
 from kg.namespaces import CKG
 
 
+_COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|or|as well as)\s+(?:(?:its|their|the)\s+)?", re.I)
+
+
 @dataclass
 class _Target:
     node: URIRef
@@ -47,6 +50,7 @@ class _Reading:
     rule: str
     priority: int
     distance: int
+    between: str | None = None  # the words between a cue before the target and the target
 
 
 class PositionReader:
@@ -88,13 +92,17 @@ class PositionReader:
         return max(adopted)[2] if adopted else None
 
     def targets(self, sentence: str, last: list[tuple[URIRef, str]], adopted: URIRef | None = None,
-                making: URIRef | None = None) -> list[_Target]:
+                making: URIRef | None = None, subject: str = "anywhere") -> list[_Target]:
         """The instruments a sentence speaks of: by name, as a proposal ('a new convention'),
         or pointing back ('such a treaty', 'the Convention') to the last instrument of the
         passage that was called so ('the Convention' after 'a new convention' is the new one).
         'The Convention' with nothing to point back to is the `adopted` treaty, if any. The
         draft, the text, the negotiations and the parts of an instrument ('the chapter on
-        ...') are the instrument being made, `making`."""
+        ...') are the instrument being made, `making`. `subject` says where a proposal may be
+        read: "anywhere" (a document about cybercrime throughout), "checked" (a passage of a
+        broader document that names the subject: a proposal followed by another subject, 'a
+        convention on crimes against humanity', is not this one), "nowhere" (a passage that
+        does not name it: only instruments named by their names)."""
         found = [_Target(n, s, e, self.is_proposed(n)) for s, e, n in self.instruments.find(sentence)]
         found = [t for t in found if not any((t.node, RDF.type, CKG[c]) in self.graph for c in self.rules.untargeted_classes)]
         taken = [(t.start, t.end) for t in found]
@@ -104,9 +112,13 @@ class PositionReader:
 
         for pattern, path in self.rules.proposed:
             node = self.iris(path)
-            for match in pattern.finditer(sentence):
+            # once adopted, 'the new convention', 'a universal treaty' is the treaty
+            realised = adopted is not None and (node, CKG.realisedAs, adopted) in self.graph
+            for match in pattern.finditer(sentence) if subject != "nowhere" else ():
+                if subject == "checked" and self._other_subject(sentence[match.end() :]):
+                    continue
                 if free(match.start(), match.end()):
-                    found.append(_Target(node, match.start(), match.end(), True))
+                    found.append(_Target(adopted, match.start(), match.end(), False) if realised else _Target(node, match.start(), match.end(), True))
                     taken.append((match.start(), match.end()))
         for pattern in self.rules.anaphora:
             for match in pattern.finditer(sentence):
@@ -122,10 +134,10 @@ class PositionReader:
                     earlier = [n for n in earlier if not self.is_proposed(n)] or earlier
                 if not earlier and adopted is not None and match.group() == "the Convention":
                     earlier = [adopted]
-                if earlier:
+                if earlier and not (subject == "nowhere" and self.is_proposed(earlier[-1])):
                     found.append(_Target(earlier[-1], match.start(), match.end(), self.is_proposed(earlier[-1])))
                     taken.append((match.start(), match.end()))
-        if making is not None:
+        if making is not None and subject != "nowhere":
             named = any(not t.proposed for t in found)
             for part, patterns in ((False, self.rules.work), (True, [] if named else self.rules.parts)):
                 for match in (m for p in patterns for m in p.finditer(sentence)):
@@ -133,6 +145,12 @@ class PositionReader:
                         found.append(_Target(making, match.start(), match.end(), self.is_proposed(making), part, True))
                         taken.append((match.start(), match.end()))
         return sorted(found, key=lambda t: t.start)
+
+    def _other_subject(self, after: str) -> bool:
+        """Do the words after a proposal give it a subject other than this one ('on the
+        prevention and punishment of crimes against humanity')?"""
+        said = self.rules.proposal_subject.match(after)
+        return bool(said) and not self.rules.topic_anchor.search(said.group())
 
     # -- stances -------------------------------------------------------------------------------
 
@@ -176,6 +194,11 @@ class PositionReader:
                 best = reading
         if best is None and lexical and not neutral:
             best = self._lexical(sentence, target, targets or [target], start, end)
+        if best is not None and best.stance in ("proposes", "supports") and any(d.search(before) for d in self.rules.denials):
+            best = _Reading("opposes", f"{best.rule}+denied", best.priority, best.distance)
+        if (best is not None and best.stance == "proposes" and best.between is not None
+                and not self.rules.proposal_object.match((" ".join(best.between.split()) + " ").lstrip())):
+            best = _Reading("conditions", f"{best.rule}+object", best.priority, best.distance)
         if best is not None and target.part and best.stance in ("proposes", "supports"):
             best = _Reading("conditions", f"{best.rule}+part", best.priority, best.distance)
         return best
@@ -184,13 +207,22 @@ class PositionReader:
         """The stance the evaluative words of a target's clause give it ([stances.lexicon]):
         each word counts for the nearest target of the clause."""
         lex = self.rules.lexicon
-        spans = [(t.start, t.end) for t in targets if t.start >= start and t.end <= end] or [(target.start, target.end)]
+        spans = sorted((t.start, t.end) for t in targets if t.start >= start and t.end <= end) or [(target.start, target.end)]
+        # instruments joined by 'and' ('the Convention and its Second Additional Protocol ...
+        # provide a tested framework') share the words said of them
+        mine_span = [target.start, target.end]
+        for s, e in spans:
+            if s >= mine_span[1] and _COORDINATED.fullmatch(sentence[mine_span[1] : s]):
+                mine_span[1] = e
+        for s, e in reversed(spans):
+            if e <= mine_span[0] and _COORDINATED.fullmatch(sentence[e : mine_span[0]]):
+                mine_span[0] = s
 
         def mine(m: re.Match) -> bool:
             if any(m.start() < e and s < m.end() for s, e in spans):
                 return False  # a word of an instrument's name ('draft' in 'the draft convention')
             gap = [max(s - m.end(), m.start() - e, 0) for s, e in spans]
-            return max(target.start - m.end(), m.start() - target.end, 0) == min(gap)
+            return max(mine_span[0] - m.end(), m.start() - mine_span[1], 0) <= min(gap)
 
         clause = sentence[:end]
 
@@ -244,7 +276,7 @@ class PositionReader:
         blocked = negation is not None and any(b.search(window[negation:]) for b in self.rules.negation_blockers)
         if stance in ("supports", "proposes") and negation is not None and not blocked:
             stance, rule = "opposes", f"{cue.id}+negated"
-        return _Reading(stance, rule, cue.priority, len(before[match.end() :].split()))
+        return _Reading(stance, rule, cue.priority, len(before[match.end() :].split()), before[match.end() :])
 
 
 def _stronger(one: _Reading, other: _Reading) -> _Reading:
@@ -268,7 +300,14 @@ def extract_positions(extraction: Extraction, reader: PositionReader, rules: Rul
     # adopted by the document's date, else the proposed instrument the document names most
     proposed: dict[URIRef, int] = {}
     order_of: dict[URIRef, int] = {}
+    anchor = rules.topic_anchor
+    # a report (about its agenda throughout) or a statement about cybercrime throughout, or a
+    # statement on the state of the world (a General Debate speech) where only a passage that
+    # names the subject may propose it
+    broad = (extraction.metadata.statement is not None
+             and sum(1 for p in extraction.passages if anchor.search(p.text)) < rules.anchored_share * len(extraction.passages))
     for passage in extraction.passages:
+        subject = "anywhere" if not broad else "checked" if anchor.search(passage.text) else "nowhere"
         if (passage.section, passage.speech) != scope:
             scope, mentioned = (passage.section, passage.speech), []
         carried: list[Holder] = []  # the holders the passage's sentences last named
@@ -281,10 +320,10 @@ def extract_positions(extraction: Extraction, reader: PositionReader, rules: Rul
             making = adopted or (max(proposed, key=lambda n: (proposed[n], -order_of[n])) if proposed else None)
             # the work on an instrument is a target only where someone speaks: an impersonal
             # 'the draft text was circulated' or 'report of the Ad Hoc Committee' is procedure
-            targets = reader.targets(sentence, mentioned, adopted, making if who.speaks else None)
+            targets = reader.targets(sentence, mentioned, adopted, making if who.speaks else None, subject)
             if making is None and who.speaks and any(t.proposed for t in targets):
                 # 'the draft text of the new convention': the sentence names what is being made
-                targets = reader.targets(sentence, mentioned, adopted, next(t.node for t in targets if t.proposed))
+                targets = reader.targets(sentence, mentioned, adopted, next(t.node for t in targets if t.proposed), subject)
             for target in targets:
                 if target.proposed and not target.work:
                     proposed[target.node] = proposed.get(target.node, 0) + 1

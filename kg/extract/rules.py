@@ -50,16 +50,21 @@ class Rules:
     holders: dict  # the [holders] word lists and patterns kg.extract.holders applies
     proposed: list[tuple[re.Pattern, str]]  # (pattern, instrument path under the base)
     anaphora: list[re.Pattern]
+    topic_anchor: re.Pattern  # words that name the subject (cybercrime, ICTs)
+    anchored_share: float
+    proposal_subject: re.Pattern
     work: list[re.Pattern]  # the draft, the text, the negotiations of an instrument being made
     parts: list[re.Pattern]  # its chapters, provisions, scope
     clause_breaks: re.Pattern
     negations: list[re.Pattern]
     negation_blockers: list[re.Pattern]
     negation_window: int
+    denials: list[re.Pattern]
     untargeted_classes: list[str]
     neutralisers: list[re.Pattern]
     basis: list[re.Pattern]
     basis_window: int
+    proposal_object: re.Pattern
     cues: list[Cue]
     lexicon: Lexicon
     topic_stances: dict[str, list[re.Pattern]]
@@ -95,6 +100,12 @@ def _count(value: object, where: str) -> int:
     return value
 
 
+def _share(value: object, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise CyberkgError(f"{where}: expected a share from 0 to 1, found {value!r}")
+    return float(value)
+
+
 def _load(path: Path) -> dict:
     if not path.is_file():
         raise CyberkgError(f"{path}: rules file not found")
@@ -106,7 +117,7 @@ def _load(path: Path) -> dict:
 
 
 HOLDER_LISTS = ("stance_verbs", "openers", "auxiliaries", "speaker_nouns", "inclusions", "frames", "anaphora", "first_person",
-                "irregular_verbs", "not_organizations")
+                "irregular_verbs", "not_organizations", "not_alone")
 HOLDER_PATTERNS = ("own_members", "group_suffix", "passive_agent", "agent_end")
 
 
@@ -166,16 +177,21 @@ def load_rules(folder: Path | None = None) -> Rules:
             proposed=[(_compile(p, f"{positions_path}: proposed_instruments"), entry["instrument"])
                       for entry in data["targets"]["proposed"] for p in entry["patterns"]],
             anaphora=[_compile(p, f"{positions_path}: anaphora") for p in data["targets"]["anaphora"]],
+            topic_anchor=_alternation(data["targets"]["topic_anchor"], f"{positions_path}: targets.topic_anchor"),
+            anchored_share=_share(data["targets"]["anchored_share"], f"{positions_path}: targets.anchored_share"),
+            proposal_subject=_compile(data["targets"]["proposal_subject"], f"{positions_path}: targets.proposal_subject"),
             work=[_compile(p, f"{positions_path}: targets.work") for p in data["targets"]["work"]],
             parts=[_compile(p, f"{positions_path}: targets.parts") for p in data["targets"]["parts"]],
             clause_breaks=_compile("|".join(f"(?:{p})" for p in stances["clause_breaks"]), f"{positions_path}: clause_breaks"),
             negations=[_compile(p, f"{positions_path}: negations") for p in stances["negations"]],
             negation_blockers=[_compile(p, f"{positions_path}: negation_blockers") for p in stances.get("negation_blockers", [])],
             negation_window=_count(stances["negation_window"], f"{positions_path}: stances.negation_window"),
+            denials=[_compile(p, f"{positions_path}: denials") for p in stances["denials"]],
             untargeted_classes=list(stances.get("untargeted_classes", [])),
             neutralisers=[_compile(p, f"{positions_path}: neutralisers") for p in stances["neutralisers"]],
             basis=[_compile(p, f"{positions_path}: basis") for p in stances["basis"]],
             basis_window=_count(stances["basis_window"], f"{positions_path}: stances.basis_window"),
+            proposal_object=_compile(stances["proposal_object"], f"{positions_path}: stances.proposal_object"),
             cues=cues,
             lexicon=_lexicon(stances["lexicon"], positions_path),
             topic_stances={s: [_compile(p, f"{positions_path}: topic_stances.{s}") for p in ps] for s, ps in data["topic_stances"].items()},

@@ -1,0 +1,125 @@
+"""Statements: a file named as the UN General Debate Corpus names its speeches, or listed in
+a statements.csv manifest, is read as one State's words in the first person; everything
+else stays a report. The speeches here are written for the tests (the corpus's own files
+stay in ../shared/ungdc)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.errors import CyberkgError
+from kg.extract import Extractor
+from kg.extract.describe import describe
+from kg.extract.statements import statement_paragraphs
+from kg.reference import load_reference
+
+# a speech as the older corpus files keep it: hard line breaks, a paragraph starting on an
+# indented line, a word split at a line end, page furniture between the lines
+HARD_WRAPPED = """I shall speak on two matters: climate and cyber-
+crime.
+ We also believe that it is important to start work on
+a convention on cybercrime under the auspices of the
+United Nations.
+07-51234 14
+ We call for the negotiation of a convention on the
+prevention of crimes against humanity.
+"""
+
+
+def cyberkg(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(load_reference())
+
+
+def positions(extractor: Extractor, path: Path) -> set[tuple]:
+    return {(p["holder_label"], p["stance"], p["target"]) for p in describe(extractor(path), extractor.iris)["positions"] if not p["on_topic"]}
+
+
+def test_hard_wrapped_paragraphs_are_joined_and_furniture_left_out():
+    paragraphs = [text for _, text in statement_paragraphs(HARD_WRAPPED)]
+    assert paragraphs == [
+        "I shall speak on two matters: climate and cybercrime.",
+        "We also believe that it is important to start work on a convention on cybercrime under the auspices of the United Nations.",
+        "We call for the negotiation of a convention on the prevention of crimes against humanity.",
+    ]
+
+
+def test_one_paragraph_per_line_is_kept_as_it_is():
+    text = "We support the Budapest Convention and call on all States to accede to it without delay, " * 3 + "\n" + "Another paragraph. " * 10
+    assert len(statement_paragraphs(text)) == 2
+
+
+def test_a_general_debate_file_is_the_named_states_statement(extractor, tmp_path):
+    folder = tmp_path / "Session 73 - 2018"
+    folder.mkdir()
+    path = folder / "RUS_73_2018.txt"
+    path.write_text(HARD_WRAPPED, encoding="utf-8")
+    (tmp_path / "speakers.csv").write_text(
+        "Year,Session,ISO Code,Country,Name of Person Speaking,Post\n2018,73,RUS,Russia,\"Sergey\nLavrov \",Minister for Foreign Affairs\n",
+        encoding="utf-8")
+    extraction = extractor(path)
+    statement = extraction.metadata.statement
+    assert statement.occasion == "General Debate of the seventy-third session of the General Assembly (2018)"
+    assert (statement.person, statement.post) == ("Sergey Lavrov", "Minister for Foreign Affairs")
+    assert extraction.metadata.document_type == "statement"
+    assert [p.label for p in extraction.passages] == ["1", "2", "3"]
+    # the speaker's own proposal counts; a convention on another subject in a speech on the
+    # state of the world is not the cybercrime convention
+    assert positions(extractor, path) == {("RUS", "proposes", "new-global-instrument-on-cybercrime")}
+
+
+def test_a_manifest_names_the_speaker_of_other_statements(extractor, tmp_path):
+    (tmp_path / "ghana.txt").write_text(
+        "STATEMENT BY GHANA\n\nMadam Chair,\n\nGhana considers that the Budapest Convention has proved its value as a framework.\n",
+        encoding="utf-8")
+    (tmp_path / "statements.csv").write_text(
+        "file,speaker,occasion,date,symbol,on_behalf_of\nghana.txt,Ghana,\"Ad Hoc Committee, first session\",2022-03-01,,\n",
+        encoding="utf-8")
+    extraction = extractor(tmp_path / "ghana.txt")
+    assert extraction.metadata.statement.speaker_name == "Ghana"
+    assert [p.text for p in extraction.passages] == ["Madam Chair,", "Ghana considers that the Budapest Convention has proved its value as a framework."]
+    assert positions(extractor, tmp_path / "ghana.txt") == {("GHA", "supports", "budapest-convention")}
+
+
+@pytest.mark.parametrize("manifest, message", [
+    ("file,speaker,date\nghana.txt,Ghana,2022-03-01\n", "statements.csv:1: missing column(s) occasion"),
+    ("file,speaker,occasion,date\nghana.txt,Ghana,AHC,1 March 2022\n", "statements.csv:2: date '1 March 2022' is not a date"),
+    ("file,speaker,occasion,date\nghana.txt,Atlantis,AHC,2022-03-01\n", "statements.csv:2: speaker 'Atlantis' is no State"),
+    ("file,speaker,occasion,date\nghana.txt,Ghana,AHC,2022-03-01\nghana.txt,Ghana,AHC,2022-03-02\n", "statements.csv:3: ghana.txt is named twice"),
+])
+def test_a_bad_manifest_is_a_one_line_error(extractor, tmp_path, manifest, message):
+    (tmp_path / "ghana.txt").write_text("We support it.\n", encoding="utf-8")
+    (tmp_path / "statements.csv").write_text(manifest, encoding="utf-8")
+    with pytest.raises(CyberkgError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        extractor(tmp_path / "ghana.txt")
+    result = cyberkg("build", str(tmp_path / "ghana.txt"), "-o", str(tmp_path / "out.trig"))
+    assert result.returncode != 0 and "Traceback" not in result.stderr and message.split(":")[1] in result.stderr
+    assert not (tmp_path / "out.trig").exists()
+
+
+def test_a_statement_builds_with_its_occasion_and_speaker(tmp_path):
+    path = tmp_path / "EST_62_2007.txt"
+    path.write_text("As a first step, we call upon all countries to accede to the Convention on Cybercrime of the Council of Europe.\n",
+                    encoding="utf-8")
+    out = tmp_path / "gd.nq"
+    result = cyberkg("build", str(path), "-o", str(out), "--quiet")
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "<https://w3id.org/cyberkg/id/doc/general-debate/62/EST> <https://w3id.org/cyberkg/ontology#documentType> <https://w3id.org/cyberkg/scheme/document-type/statement>" in text
+    assert '"General Debate of the sixty-second session of the General Assembly (2007)"@en' in text
+    assert "<https://w3id.org/cyberkg/id/instrument/budapest-convention>" in text
+
+
+def test_a_report_is_still_a_report(extractor, tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text("A/AC.291/99\n\nReport\n\n1. The Russian Federation supported a new global legal instrument on cybercrime.\n", encoding="utf-8")
+    extraction = extractor(path)
+    assert extraction.metadata.statement is None and extraction.metadata.document_type != "statement"

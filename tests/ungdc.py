@@ -1,0 +1,107 @@
+"""Scores the extractor on the UN General Debate Corpus's hand-annotated samples:
+`../shared/ungdc/gold_dev.csv` (24 speeches) and `tests/data/ungdc/gold_test.csv` (40
+speeches), by (holder, instrument, stance) per speech, as the annotation's README defines
+them. The speeches stay in ../shared/ungdc (not in this repository); where that folder is
+absent there is nothing to score.
+
+The annotation folds "proposes" into "supports" and names instruments its own way; the
+extractor's keys are mapped to it here (`INSTRUMENTS`). `other:` rows (ICT-security
+processes and the like) count for recall only where the reference data knows the
+instrument (`OTHER`), and are reported apart.
+
+`python tests/ungdc.py [-v]` prints the scores; tests/test_ungdc.py holds the floors.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "ungdc"
+SAMPLES = {"dev": (CORPUS / "dev_ids.txt", CORPUS / "gold_dev.csv"),
+           "test": (ROOT / "tests" / "data" / "ungdc" / "test_ids.txt", ROOT / "tests" / "data" / "ungdc" / "gold_test.csv")}
+INSTRUMENTS = {
+    "budapest-convention": "budapest", "untoc": "untoc", "new-global-instrument-on-cybercrime": "new-un-convention",
+    "un-convention-against-cybercrime": "un-convention-against-cybercrime",
+    "ga-73-187": "res-73-187", "ga-74-247": "res-74-247", "ga-75-282": "res-75-282", "ga-79-243": "res-79-243",
+}
+STANCES = {"proposes": "supports"}
+CYBERCRIME = set(INSTRUMENTS.values())
+
+
+def available() -> bool:
+    return (CORPUS / "speeches").is_dir()
+
+
+def speech_path(speech_id: str) -> Path:
+    session, year = speech_id.split("_")[1:]
+    return CORPUS / "speeches" / f"Session {session} - {year}" / f"{speech_id}.txt"
+
+
+def gold(sample: str) -> tuple[list[str], set[tuple[str, str, str, str]]]:
+    ids_path, rows_path = SAMPLES[sample]
+    ids = [line.strip() for line in ids_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with rows_path.open(encoding="utf-8", newline="") as stream:
+        rows = {(r["speech_id"], r["holder_iso3"], r["instrument"], r["stance"]) for r in csv.DictReader(stream)}
+    return ids, rows
+
+
+def found(extractor, speech_id: str) -> set[tuple[str, str, str, str]]:
+    from kg.extract.describe import describe
+
+    described = describe(extractor(speech_path(speech_id)), extractor.iris)
+    out = set()
+    for p in described["positions"]:
+        if p["on_topic"]:
+            continue
+        holder = p["holder"] if isinstance(p["holder"], str) else "ANON:" + "/".join(p["holder"].values())
+        instrument = INSTRUMENTS.get(p["target"], f"other:{p['target']}")
+        out.add((speech_id, holder, instrument, STANCES.get(p["stance"], p["stance"])))
+    return out
+
+
+def score(sample: str, extractor=None) -> dict:
+    from kg.extract import Extractor
+    from kg.reference import load_reference
+
+    extractor = extractor or Extractor(load_reference())
+    ids, expected = gold(sample)
+    got = set().union(*(found(extractor, i) for i in ids))
+    on = lambda rows: {r for r in rows if r[2] in CYBERCRIME}  # noqa: E731
+    anonymous = lambda rows: {r for r in rows if not r[1].startswith("ANON")}  # noqa: E731
+    result = {}
+    for name, exp, have in (("cybercrime instruments", on(expected), anonymous(on(got))), ("all rows", expected, anonymous(got))):
+        right = exp & have
+        result[name] = {"expected": len(exp), "found": len(have), "right": len(right),
+                        "precision": len(right) / len(have) if have else 1.0, "recall": len(right) / len(exp) if exp else 1.0,
+                        "misses": sorted(exp - have), "extras": sorted(have - exp)}
+    result["speeches with a position that should have none"] = sorted({r[0] for r in got} - {r[0] for r in expected})
+    result["counts"] = Counter(r[2] for r in got)
+    return result
+
+
+def main(argv: list[str]) -> int:
+    if not available():
+        print(f"{CORPUS}: not here, nothing to score")
+        return 0
+    for sample in SAMPLES:
+        result = score(sample)
+        print(f"### {sample}")
+        for name in ("cybercrime instruments", "all rows"):
+            r = result[name]
+            print(f"{name}: precision {r['precision']:.2f} ({r['right']}/{r['found']}), recall {r['recall']:.2f} ({r['right']}/{r['expected']})")
+        print("speeches with a position that should have none:", ", ".join(result["speeches with a position that should have none"]) or "none")
+        if "-v" in argv:
+            for row in result["all rows"]["misses"]:
+                print("MISS ", *row)
+            for row in result["all rows"]["extras"]:
+                print("EXTRA", *row)
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
