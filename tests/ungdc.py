@@ -5,9 +5,10 @@ them. The speeches stay in ../shared/ungdc (not in this repository); where that 
 absent there is nothing to score.
 
 The annotation folds "proposes" into "supports" and names instruments its own way; the
-extractor's keys are mapped to it here (`INSTRUMENTS`). `other:` rows (ICT-security
-processes and the like) count for recall only where the reference data knows the
-instrument (`OTHER`), and are reported apart.
+extractor's keys are mapped to it here (`INSTRUMENTS`); its `other:` names for
+ICT-security instruments the reference data holds are mapped to their keys (`OTHER`, both
+open-ended working groups to one). "all rows" scores every row, "cybercrime instruments"
+only those on the cybercrime instruments.
 
 `python tests/ungdc.py [-v]` prints the scores; tests/test_ungdc.py holds the floors.
 """
@@ -28,6 +29,18 @@ INSTRUMENTS = {
     "un-convention-against-cybercrime": "un-convention-against-cybercrime",
     "ga-73-187": "res-73-187", "ga-74-247": "res-74-247", "ga-75-282": "res-75-282", "ga-79-243": "res-79-243",
 }
+# the annotation's names for instruments the reference data holds apart from the cybercrime ones
+OTHER = {
+    "norms-responsible-state-behaviour-ict": ["UN norms of responsible State behaviour in ICT use"],
+    "oewg-ict-security": ["OEWG on security of and in the use of ICTs 2021-2025", "OEWG on developments in the field of ICTs 2019-2021"],
+    "gge-ict-security": ["UN Group of Governmental Experts on ICTs in the context of international security (GGE)"],
+    "paris-call": ["Paris Call for Trust and Security in Cyberspace"],
+    "itu-global-cybersecurity-agenda": ["ITU Global Cybersecurity Agenda"],
+    "international-information-security-agreement-proposed": [
+        "UN agreement on international information security",
+        "agreements on international information security (Belarus digital neighbourhood)"],
+}
+GOLD_OTHER = {f"other:{name}": f"other:{key}" for key, names in OTHER.items() for name in names}
 STANCES = {"proposes": "supports"}
 CYBERCRIME = set(INSTRUMENTS.values())
 
@@ -45,7 +58,8 @@ def gold(sample: str) -> tuple[list[str], set[tuple[str, str, str, str]]]:
     ids_path, rows_path = SAMPLES[sample]
     ids = [line.strip() for line in ids_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     with rows_path.open(encoding="utf-8", newline="") as stream:
-        rows = {(r["speech_id"], r["holder_iso3"], r["instrument"], r["stance"]) for r in csv.DictReader(stream)}
+        rows = {(r["speech_id"], r["holder_iso3"], GOLD_OTHER.get(r["instrument"], r["instrument"]), r["stance"])
+                for r in csv.DictReader(stream)}
     return ids, rows
 
 

@@ -37,8 +37,11 @@ class Scanner:
                 continue
             self._nodes.setdefault(normalise_name(alias), set()).add(node)
             # proper names ("Convention on Cybercrime") match as written, so that a common
-            # noun phrase ("a universal convention on cybercrime") is not taken for them
-            (exact if case_sensitive or _ACRONYM.match(alias) or alias[0].isupper() else folded).add(alias)
+            # noun phrase ("a universal convention on cybercrime") is not taken for them; a
+            # long title is itself in any capitalisation ("Open-ended Working Group on
+            # security of ..." and "... on Security of ...")
+            proper = alias[0].isupper() and len(alias.split()) < 5
+            (exact if case_sensitive or _ACRONYM.match(alias) or proper else folded).add(alias)
         self._exact = self._compile(exact, 0)
         self._folded = self._compile(folded, re.IGNORECASE)
 

@@ -24,7 +24,7 @@ ACTOR_CLASSES = (
 )
 INSTRUMENT_CLASSES = (
     CKG.Treaty, CKG.Protocol, CKG.Resolution, CKG.Declaration, CKG.CodeOfConduct,
-    CKG.GuideOrTool, CKG.DraftInstrument, CKG.ProposedInstrument,
+    CKG.GuideOrTool, CKG.DraftInstrument, CKG.ProposedInstrument, CKG.Process,
 )
 
 
