@@ -11,6 +11,8 @@ open-ended working groups to one). "all rows" scores every row, "cybercrime inst
 only those on the cybercrime instruments.
 
 `python tests/ungdc.py [-v]` prints the scores; tests/test_ungdc.py holds the floors.
+`python tests/ungdc.py corpus` reads the whole corpus and writes the counts and a random
+sample of the positions for review by hand (tests/data/ungdc/).
 """
 
 from __future__ import annotations
@@ -63,18 +65,19 @@ def gold(sample: str) -> tuple[list[str], set[tuple[str, str, str, str]]]:
     return ids, rows
 
 
-def found(extractor, speech_id: str) -> set[tuple[str, str, str, str]]:
+def positions_of(extractor, speech_id: str) -> set[tuple[str, str, str]]:
+    """(holder, instrument key, stance) of the positions the reader finds in one speech."""
     from kg.extract.describe import describe
 
     described = describe(extractor(speech_path(speech_id)), extractor.iris)
-    out = set()
-    for p in described["positions"]:
-        if p["on_topic"]:
-            continue
-        holder = p["holder"] if isinstance(p["holder"], str) else "ANON:" + "/".join(p["holder"].values())
-        instrument = INSTRUMENTS.get(p["target"], f"other:{p['target']}")
-        out.add((speech_id, holder, instrument, STANCES.get(p["stance"], p["stance"])))
-    return out
+    return {(p["holder"] if isinstance(p["holder"], str) else "ANON:" + "/".join(p["holder"].values()), p["target"], p["stance"])
+            for p in described["positions"] if not p["on_topic"]}
+
+
+def found(extractor, speech_id: str) -> set[tuple[str, str, str, str]]:
+    """The positions of one speech in the annotation's terms."""
+    return {(speech_id, holder, INSTRUMENTS.get(target, f"other:{target}"), STANCES.get(stance, stance))
+            for holder, target, stance in positions_of(extractor, speech_id)}
 
 
 def score(sample: str, extractor=None) -> dict:
@@ -97,9 +100,64 @@ def score(sample: str, extractor=None) -> dict:
     return result
 
 
+REVIEW = ROOT / "tests" / "data" / "ungdc" / "review_sample.csv"
+SUMMARY = ROOT / "tests" / "data" / "ungdc" / "corpus_summary.md"
+
+
+def corpus(sample_size: int = 60, seed: int = 16) -> None:
+    """Read every speech of the corpus, write the counts (SUMMARY) and a random sample of the
+    positions found for review by hand (REVIEW; verdicts already given there are kept)."""
+    import random
+
+    from kg.extract import Extractor
+    from kg.extract.describe import describe
+    from kg.reference import load_reference
+
+    extractor = Extractor(load_reference())
+    paths = sorted((CORPUS / "speeches").rglob("*.txt"))
+    rows, speeches_with, by_year = [], Counter(), Counter()
+    for n, path in enumerate(paths, start=1):
+        described = describe(extractor(path), extractor.iris)
+        for p in described["positions"]:
+            if p["on_topic"]:
+                continue
+            holder = p["holder"] if isinstance(p["holder"], str) else "ANON:" + "/".join(p["holder"].values())
+            rows.append({"speech_id": path.stem, "holder": holder, "instrument": p["target"], "stance": p["stance"],
+                         "quote": " ".join(p["quote"].split())[:200]})
+            speeches_with[path.stem] += 1
+            by_year[path.stem.rsplit("_", 1)[1]] += 1
+        if n % 500 == 0:
+            print(f"{n} of {len(paths)} speeches read", file=sys.stderr)
+    old = {}
+    if REVIEW.is_file():
+        with REVIEW.open(encoding="utf-8", newline="") as stream:
+            old = {(r["speech_id"], r["holder"], r["instrument"], r["stance"], r["quote"]): r for r in csv.DictReader(stream)}
+    sample = random.Random(seed).sample(rows, min(sample_size, len(rows)))
+    sample.sort(key=lambda r: (r["speech_id"], r["instrument"], r["holder"]))
+    with REVIEW.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, ["speech_id", "holder", "instrument", "stance", "quote", "verdict", "note"], lineterminator="\n")
+        writer.writeheader()
+        for row in sample:
+            kept = old.get((row["speech_id"], row["holder"], row["instrument"], row["stance"], row["quote"]), {})
+            writer.writerow({**row, "verdict": kept.get("verdict", ""), "note": kept.get("note", "")})
+    by_instrument, by_stance = Counter(r["instrument"] for r in rows), Counter(r["stance"] for r in rows)
+    lines = ["# Positions found in the whole General Debate corpus (sessions 56-79, 2001-2024)", "",
+             f"Written by `python tests/ungdc.py corpus`: {len(paths)} speeches read, {len(rows)} positions found "
+             f"in {len(speeches_with)} speeches ({len(paths) - len(speeches_with)} speeches give none).", "",
+             "| instrument | positions |", "| --- | --- |"]
+    lines += [f"| {k} | {v} |" for k, v in sorted(by_instrument.items(), key=lambda x: (-x[1], x[0]))]
+    lines += ["", "| stance | positions |", "| --- | --- |"] + [f"| {k} | {v} |" for k, v in sorted(by_stance.items(), key=lambda x: (-x[1], x[0]))]
+    lines += ["", "| year | positions |", "| --- | --- |"] + [f"| {k} | {v} |" for k, v in sorted(by_year.items())]
+    SUMMARY.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{len(rows)} positions in {len(speeches_with)} of {len(paths)} speeches; wrote {SUMMARY} and {REVIEW}")
+
+
 def main(argv: list[str]) -> int:
     if not available():
         print(f"{CORPUS}: not here, nothing to score")
+        return 0
+    if argv[:1] == ["corpus"]:
+        corpus()
         return 0
     for sample in SAMPLES:
         result = score(sample)

@@ -31,6 +31,10 @@ from kg.iris import Iris
 from kg.namespaces import CKG
 
 
+# a proposal on another subject ('a convention on the rights of youth'), which 'the
+# convention' of the next sentence may point back to
+ELSEWHERE = URIRef("urn:cyberkg:elsewhere")
+_DEFINITE = re.compile(r"(?:the|this|that|such)\b", re.I)
 _COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|or|as well as)\s+(?:(?:its|their|the)\s+)?", re.I)
 
 
@@ -61,6 +65,7 @@ class PositionReader:
         self.actors = actors
         self.iris = iris
         self.holders = HolderReader(rules, actors)
+        self._named_on_subject: dict[URIRef, bool] = {}
 
     def for_document(self, actors: Scanner) -> PositionReader:
         """This reader with a document's own names (its non-State organizations) beside the
@@ -102,9 +107,11 @@ class PositionReader:
         read: "anywhere" (a document about cybercrime throughout), "checked" (a passage of a
         broader document that names the subject: a proposal followed by another subject, 'a
         convention on crimes against humanity', is not this one), "nowhere" (a passage that
-        does not name it: only instruments named by their names)."""
+        does not name it: only instruments named by names that name the subject)."""
         found = [_Target(n, s, e, self.is_proposed(n)) for s, e, n in self.instruments.find(sentence)]
         found = [t for t in found if not any((t.node, RDF.type, CKG[c]) in self.graph for c in self.rules.untargeted_classes)]
+        if subject == "nowhere":  # off the subject, only an instrument whose name there is on it
+            found = [t for t in found if self._on_subject(t.node, sentence[t.start : t.end])]
         taken = [(t.start, t.end) for t in found]
 
         def free(start: int, end: int) -> bool:
@@ -116,6 +123,9 @@ class PositionReader:
             realised = adopted is not None and (node, CKG.realisedAs, adopted) in self.graph
             for match in pattern.finditer(sentence) if subject != "nowhere" else ():
                 if subject == "checked" and self._other_subject(sentence[match.end() :]):
+                    last.append((ELSEWHERE, match.group()))  # 'the convention' after it is that one
+                    continue
+                if subject == "checked" and _DEFINITE.match(match.group()) and last and last[-1][0] == ELSEWHERE:
                     continue
                 if free(match.start(), match.end()):
                     found.append(_Target(adopted, match.start(), match.end(), False) if realised else _Target(node, match.start(), match.end(), True))
@@ -132,6 +142,8 @@ class PositionReader:
                 if match.group().split()[-1] in ("Convention", "Treaty", "Protocol"):
                     # capitalised, it points back to a named instrument (UN editors' style)
                     earlier = [n for n in earlier if not self.is_proposed(n)] or earlier
+                if earlier and earlier[-1] == ELSEWHERE:
+                    continue  # it points back to a proposal on another subject
                 if not earlier and adopted is not None and match.group() == "the Convention":
                     earlier = [adopted]
                 if earlier and not (subject == "nowhere" and self.is_proposed(earlier[-1])):
@@ -145,6 +157,19 @@ class PositionReader:
                         found.append(_Target(making, match.start(), match.end(), self.is_proposed(making), part, True))
                         taken.append((match.start(), match.end()))
         return sorted(found, key=lambda t: t.start)
+
+    def _on_subject(self, node: URIRef, said: str) -> bool:
+        """Does an instrument's name name the subject: as written ('Convention on Cybercrime'),
+        or, for a proper name ('Budapest Convention', 'Paris Call'), in the instrument's own
+        title? A common phrase ('rules for responsible behaviour', which may be in outer
+        space) and the Organized Crime Convention do not."""
+        if self.rules.topic_anchor.search(said):
+            return True
+        if not said[:1].isupper():
+            return False
+        if node not in self._named_on_subject:
+            self._named_on_subject[node] = bool(self.rules.topic_anchor.search(str(self.graph.value(node, RDFS.label) or "")))
+        return self._named_on_subject[node]
 
     def _other_subject(self, after: str) -> bool:
         """Do the words after a proposal give it a subject other than this one ('on the
@@ -186,7 +211,7 @@ class PositionReader:
             if cue.targets == "proposed" and not target.proposed or cue.targets == "existing" and target.proposed:
                 continue
             reading = self._read(cue, before, after)
-            if reading is None:
+            if reading is None or self._governs_another(sentence, target, targets or [], reading):
                 continue
             if neutral:
                 continue
@@ -202,6 +227,21 @@ class PositionReader:
         if best is not None and target.part and best.stance in ("proposes", "supports"):
             best = _Reading("conditions", f"{best.rule}+part", best.priority, best.distance)
         return best
+
+    @staticmethod
+    def _governs_another(sentence: str, target: _Target, targets: list[_Target], reading: _Reading) -> bool:
+        """Does another instrument stand between a cue and the target, not joined to it by
+        'and' ('to elaborate norms of responsible State behaviour ... and to prepare a
+        convention': the cue is the norms'; 'welcomes the work in the Ad Hoc Committee to
+        Elaborate a ... Convention': the nearer mention takes it)? Then the cue is not this one's."""
+        if not reading.between:
+            return False
+        start = target.start - len(reading.between)
+        between = [t for t in targets if t is not target and t.start >= start and t.end <= target.start]
+        if not between:
+            return False
+        last = max(between, key=lambda t: t.end)
+        return not _COORDINATED.fullmatch(sentence[last.end : target.start])
 
     def _lexical(self, sentence: str, target: _Target, targets: list[_Target], start: int, end: int) -> _Reading | None:
         """The stance the evaluative words of a target's clause give it ([stances.lexicon]):
@@ -301,17 +341,19 @@ def extract_positions(extraction: Extraction, reader: PositionReader, rules: Rul
     proposed: dict[URIRef, int] = {}
     order_of: dict[URIRef, int] = {}
     anchor = rules.topic_anchor
-    # a report (about its agenda throughout) or a statement about cybercrime throughout, or a
-    # statement on the state of the world (a General Debate speech) where only a passage that
-    # names the subject may propose it
-    broad = (extraction.metadata.statement is not None
-             and sum(1 for p in extraction.passages if anchor.search(p.text)) < rules.anchored_share * len(extraction.passages))
+    # a report or a statement made on an occasion about cybercrime (about it throughout), or a
+    # statement on the state of the world (a General Debate speech), where only a sentence that
+    # names the subject, or one next to it, may speak of it
+    statement = extraction.metadata.statement
+    broad = statement is not None and statement.broad
     for passage in extraction.passages:
-        subject = "anywhere" if not broad else "checked" if anchor.search(passage.text) else "nowhere"
         if (passage.section, passage.speech) != scope:
             scope, mentioned = (passage.section, passage.speech), []
         carried: list[Holder] = []  # the holders the passage's sentences last named
         for index, sentence in enumerate(passage.sentences, start=1):
+            # in a broad statement the subject must be named in the sentence or next to it
+            near = passage.sentences[max(index - 2, 0) : index + 1]
+            subject = "anywhere" if not broad else "checked" if any(anchor.search(s) for s in near) else "nowhere"
             who = reader.holders.holders_of(sentence, passage, carried)
             if who.explicit:
                 carried = who.holders

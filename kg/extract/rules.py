@@ -51,7 +51,6 @@ class Rules:
     proposed: list[tuple[re.Pattern, str]]  # (pattern, instrument path under the base)
     anaphora: list[re.Pattern]
     topic_anchor: re.Pattern  # words that name the subject (cybercrime, ICTs)
-    anchored_share: float
     proposal_subject: re.Pattern
     work: list[re.Pattern]  # the draft, the text, the negotiations of an instrument being made
     parts: list[re.Pattern]  # its chapters, provisions, scope
@@ -98,12 +97,6 @@ def _count(value: object, where: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         raise CyberkgError(f"{where}: expected a whole number from 1, found {value!r}")
     return value
-
-
-def _share(value: object, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-        raise CyberkgError(f"{where}: expected a share from 0 to 1, found {value!r}")
-    return float(value)
 
 
 def _load(path: Path) -> dict:
@@ -178,7 +171,6 @@ def load_rules(folder: Path | None = None) -> Rules:
                       for entry in data["targets"]["proposed"] for p in entry["patterns"]],
             anaphora=[_compile(p, f"{positions_path}: anaphora") for p in data["targets"]["anaphora"]],
             topic_anchor=_alternation(data["targets"]["topic_anchor"], f"{positions_path}: targets.topic_anchor"),
-            anchored_share=_share(data["targets"]["anchored_share"], f"{positions_path}: targets.anchored_share"),
             proposal_subject=_compile(data["targets"]["proposal_subject"], f"{positions_path}: targets.proposal_subject"),
             work=[_compile(p, f"{positions_path}: targets.work") for p in data["targets"]["work"]],
             parts=[_compile(p, f"{positions_path}: targets.parts") for p in data["targets"]["parts"]],

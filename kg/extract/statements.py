@@ -73,6 +73,7 @@ class Statement:
     person: str | None = None  # who delivered it, from the speakers table
     post: str | None = None
     warning: str | None = None  # what could not be resolved, to warn about
+    broad: bool = False  # about the state of the world (the General Debate), not about cybercrime throughout
 
 
 class StatementFinder:
@@ -113,6 +114,7 @@ class StatementFinder:
             occasion=f"General Debate of the {session_words(session)} session of the General Assembly ({year})",
             key=f"doc/general-debate/{session}/{code}", meeting_key=f"meeting/general-assembly/general-debate-{session}",
             year=year, session=session, body=iris("org/general-assembly"), person=person, post=post, warning=warning,
+            broad=True,
         )
 
     def _speakers_table(self, path: Path) -> dict[tuple[str, int], tuple[str, str]]:
