@@ -511,7 +511,7 @@ def print_results(results, fmt: str, base: str) -> None:
         shown = [v for v in results.variables if f"{v}Label" not in results.variables]
         console = Console()
         if not console.is_terminal:
-            console = Console(width=max(console.width, 160))
+            console = Console(width=max(console.width, 200))  # piped: a file or a pager, wider than a terminal
         table = Table(show_lines=False)
         for variable in shown:
             table.add_column(variable, overflow="fold")

@@ -96,6 +96,8 @@ def score(expected: dict, got: dict, name: str = "") -> Score:
         if _kind(key) == "named":
             s.forms[e.get("form", "")] += 1
     found = [(_norm(p["quote"]), found_key(p), p["stance"], p["target"], p.get("voiced_by")) for p in got["positions"] if not p["on_topic"]]
+    # a treaty act told in a sentence is the annotation's stance "acted"
+    found += [(_norm(a["quote"]), a["actor"], "acted", a["treaty"], None) for a in got.get("treaty_actions", [])]
     for quote, key, stance, target, _ in found:
         s.found[_kind(key)] += 1
         if any(piece in quote and (key, stance, target) == (k, st, t) for piece, k, st, t, _, _ in wanted):

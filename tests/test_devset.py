@@ -50,5 +50,5 @@ def test_statements_in_the_first_person_hold_their_ground():
     """Statements other than the General Debate's (tests/data/statements/, with the manifest
     that names their speakers), written by a helper who did not read the reader."""
     total, per = run("statements")
-    assert total.precision() >= 0.6 and total.recall() >= 0.45, (total.precision(), total.recall(), total.misses)
+    assert total.precision() >= 0.65 and total.recall() >= 0.5, (total.precision(), total.recall(), total.misses)
     assert per["no_position_nepal_2018"].found["named"] == 0

@@ -27,7 +27,7 @@ from kg.query.params import NameResolver, bind
 ID = "https://w3id.org/cyberkg/id/"
 CATALOGUE = load_catalogue()
 INTERFACE = {
-    "who-supported": "holder holderLabel holderKind stance instrument instrumentLabel basis date source quote",
+    "who-supported": "holder holderLabel holderKind stance instrument instrumentLabel basis date source quote occasion",
     "positions-of": "instrument instrumentLabel stance meeting date source quote",
     "recommendations": "document paragraph label parent agendaItem text attribution",
     "speakers": "document actor actorLabel actorKind iso3 onBehalfOf",

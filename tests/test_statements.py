@@ -123,3 +123,78 @@ def test_a_report_is_still_a_report(extractor, tmp_path):
     path.write_text("A/AC.291/99\n\nReport\n\n1. The Russian Federation supported a new global legal instrument on cybercrime.\n", encoding="utf-8")
     extraction = extractor(path)
     assert extraction.metadata.statement is None and extraction.metadata.document_type != "statement"
+
+
+def test_answers_use_general_debate_statements(tmp_path):
+    """who-supported names the General Debate a statement was made in, stance-timeline runs
+    by year, and vote-vs-statement finds a State whose speech and vote on 74/247 disagree
+    (China voted yes; this invented speech opposes the convention the resolution decided to
+    elaborate)."""
+    speeches = tmp_path / "speeches"
+    speeches.mkdir()
+    (speeches / "EST_62_2007.txt").write_text(
+        "As a first step, we call upon all countries to accede to the Convention on Cybercrime of the Council of Europe.\n", encoding="utf-8")
+    (speeches / "CHN_74_2019.txt").write_text(
+        "We oppose the negotiation of a new convention on cybercrime, which would divide the international community.\n", encoding="utf-8")
+    (speeches / "RUS_73_2018.txt").write_text(
+        "We believe that it is important to start work on a convention on cybercrime in the Third Committee.\n", encoding="utf-8")
+    graph = tmp_path / "gd.trig"
+    assert cyberkg("build", str(speeches), "-o", str(graph), "--quiet").returncode == 0
+
+    def query(name: str, *params: str) -> list[dict]:
+        import csv
+        import io
+
+        result = cyberkg("query", name, "--graph", str(graph), "--format", "csv", *[a for p in params for a in ("--param", p)])
+        assert result.returncode == 0, result.stderr
+        return list(csv.DictReader(io.StringIO(result.stdout)))
+
+    budapest = query("who-supported", "instrument=Budapest Convention")
+    statement = next(r for r in budapest if r["basis"] == "statement")
+    assert statement["holderLabel"] == "Estonia" and statement["date"] == "2007"
+    assert statement["occasion"] == "General Debate of the sixty-second session of the General Assembly (2007)"
+    timeline = query("stance-timeline", "instrument=new global legal instrument on cybercrime")
+    assert [(r["year"], r["stance"]) for r in timeline] == [("2018", "proposes"), ("2019", "opposes")]
+    findings = query("vote-vs-statement", "resolution=A/RES/74/247")
+    assert any(r["stateLabel"] == "China" and r["statementStance"] == "opposes" and r["vote"] == "yes" for r in findings)
+    # the positions network drawn from the speeches alone
+    out = tmp_path / "net"
+    result = cyberkg("network", "positions", "--graph", str(graph), "--basis", "statement", "--format", "csv", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    edges = (tmp_path / "net.edges.csv").read_text(encoding="utf-8")
+    assert "state/EST" in edges and "instrument/budapest-convention" in edges and "state/CHN" in edges
+
+
+@pytest.mark.parametrize("sentence, acts", [
+    ("A few minutes ago, the Dominican Republic signed the United Nations Convention against Cybercrime.",
+     [("DOM", "signature", "un-convention-against-cybercrime", None)]),
+    ("Ghana acceded to the Council of Europe Convention on Cybercrime in December 2018.",
+     [("GHA", "accession", "budapest-convention", "December 2018")]),
+    ("We ratified the Convention on Cybercrime in 2012.", [("NOR", "ratification", "budapest-convention", "2012")]),
+    ("Norway has not yet ratified the Convention on Cybercrime.", []),
+    ("Norway will sign the United Nations Convention against Cybercrime in Hanoi.", []),
+    ("We congratulate Viet Nam, which became the first State to sign the United Nations Convention against Cybercrime.", []),
+    ("Norway intends to accede to the Convention on Cybercrime.", []),
+])
+def test_treaty_acts_told_in_a_statement(extractor, tmp_path, sentence, acts):
+    (tmp_path / "statements.csv").write_text(
+        "file,speaker,occasion,date\nnorway.txt,Norway,\"Ad Hoc Committee, first session\",2025-11-03\n", encoding="utf-8")
+    (tmp_path / "norway.txt").write_text(sentence + "\n", encoding="utf-8")
+    described = describe(extractor(tmp_path / "norway.txt"), extractor.iris)
+    assert [(a["actor"], a["action"], a["treaty"], a["date"]) for a in described["treaty_actions"]] == acts
+    # the act is the record; the sentence gives its actor no position of support on that treaty
+    acted = {(a["actor"], a["treaty"]) for a in described["treaty_actions"]}
+    assert not any((p["holder"], p["target"]) in acted for p in described["positions"])
+
+
+def test_a_treaty_act_is_a_treaty_action_from_its_sentence(tmp_path):
+    path = tmp_path / "EST_72_2017.txt"
+    path.write_text("Estonia ratified the Convention on Cybercrime of the Council of Europe in 2003 and supports it fully.\n", encoding="utf-8")
+    out = tmp_path / "gd.nq"
+    result = cyberkg("build", str(path), "-o", str(out), "--quiet")
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    act = "<https://w3id.org/cyberkg/id/doc/general-debate/72/EST/para/1/sentence/1/treaty-action/1>"
+    assert f"{act} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/cyberkg/ontology#TreatyAction>" in text
+    assert f"{act} <http://www.w3.org/ns/prov#wasDerivedFrom> <https://w3id.org/cyberkg/id/doc/general-debate/72/EST/para/1/sentence/1>" in text
+    assert f'{act} <https://w3id.org/cyberkg/ontology#dateAsGiven> "2003"' in text

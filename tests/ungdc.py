@@ -71,7 +71,8 @@ def positions_of(extractor, speech_id: str) -> set[tuple[str, str, str]]:
 
     described = describe(extractor(speech_path(speech_id)), extractor.iris)
     return {(p["holder"] if isinstance(p["holder"], str) else "ANON:" + "/".join(p["holder"].values()), p["target"], p["stance"])
-            for p in described["positions"] if not p["on_topic"]}
+            for p in described["positions"] if not p["on_topic"]} | {
+        (a["actor"], a["treaty"], "acted") for a in described["treaty_actions"]}  # a treaty act is the annotation's "acted"
 
 
 def found(extractor, speech_id: str) -> set[tuple[str, str, str, str]]:
@@ -115,7 +116,7 @@ def corpus(sample_size: int = 60, seed: int = 16) -> None:
 
     extractor = Extractor(load_reference())
     paths = sorted((CORPUS / "speeches").rglob("*.txt"))
-    rows, speeches_with, by_year = [], Counter(), Counter()
+    rows, speeches_with, by_year, acts = [], Counter(), Counter(), Counter()
     for n, path in enumerate(paths, start=1):
         described = describe(extractor(path), extractor.iris)
         for p in described["positions"]:
@@ -126,6 +127,7 @@ def corpus(sample_size: int = 60, seed: int = 16) -> None:
                          "quote": " ".join(p["quote"].split())[:200]})
             speeches_with[path.stem] += 1
             by_year[path.stem.rsplit("_", 1)[1]] += 1
+        acts.update((a["treaty"], a["action"]) for a in described["treaty_actions"])
         if n % 500 == 0:
             print(f"{n} of {len(paths)} speeches read", file=sys.stderr)
     old = {}
@@ -148,6 +150,9 @@ def corpus(sample_size: int = 60, seed: int = 16) -> None:
     lines += [f"| {k} | {v} |" for k, v in sorted(by_instrument.items(), key=lambda x: (-x[1], x[0]))]
     lines += ["", "| stance | positions |", "| --- | --- |"] + [f"| {k} | {v} |" for k, v in sorted(by_stance.items(), key=lambda x: (-x[1], x[0]))]
     lines += ["", "| year | positions |", "| --- | --- |"] + [f"| {k} | {v} |" for k, v in sorted(by_year.items())]
+    lines += ["", f"Treaty acts told in the speeches (treaty actions, not positions): {sum(acts.values())}.", "",
+              "| treaty | action | told |", "| --- | --- | --- |"]
+    lines += [f"| {t} | {a} | {v} |" for (t, a), v in sorted(acts.items(), key=lambda x: (-x[1], x[0]))]
     SUMMARY.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(rows)} positions in {len(speeches_with)} of {len(paths)} speeches; wrote {SUMMARY} and {REVIEW}")
 

@@ -35,6 +35,8 @@ MEETING_ROLE = Terms(namespaces.MEETING_ROLE)
 QUANTIFIER = Terms(namespaces.QUANTIFIER)
 SPEAKER_KIND = Terms(namespaces.SPEAKER_KIND)
 STANCE = Terms(namespaces.STANCE)
+XSD = Terms(rdflib_namespace.XSD)
+TREATY_ACTION = Terms(namespaces.TREATY_ACTION)
 TOPIC = str(namespaces.TOPIC)
 SKOS_PREF_LABEL = rdflib_namespace.SKOS.prefLabel
 
@@ -123,6 +125,7 @@ class DocumentBuilder:
         self._participants(g, doc, extraction, meeting, agenda)
         self._mentions(g, doc, extraction)
         self._positions(g, doc, label, extraction, meeting)
+        self._acts(g, doc, extraction)
         return document, g
 
     # -- pieces ---------------------------------------------------------------------------------
@@ -171,6 +174,8 @@ class DocumentBuilder:
             g.add((node, CKG.ordinal, Literal(statement.session)))
         if statement.date is not None:
             g.add((node, CKG.startDate, day(statement.date)))
+        elif statement.year is not None:
+            g.add((node, CKG.year, Literal(f"{statement.year:04d}", datatype=XSD.gYear)))
         return node
 
     def _passage(self, g: Statements, doc: NamedNode, label: str, passage: Passage, agenda: dict, extraction: Extraction) -> None:
@@ -218,7 +223,9 @@ class DocumentBuilder:
             add((s, CKG.inDocument, doc))
 
     def _person(self, g: Statements, name: str, country: URIRef | None) -> URIRef:
-        iri = self.iris(f"person/{slug(name)}")
+        """A person, known by name and country: two people of one name from two States
+        ('Beck') are two people."""
+        iri = self.iris(f"person/{slug(name)}" + (f"-{slug(self.iris.key(country))}" if country is not None else ""))
         person = self.node(iri)
         g.add((person, RDF.type, CKG.Person))
         g.add((person, RDFS.label, Literal(name)))
@@ -339,6 +346,26 @@ class DocumentBuilder:
             g.add((node, CKG.sourcePassage, self.passage_iri(doc, position.passage)))
             g.add((node, CKG.sourceSentence, sentence))
             g.add((node, CKG.inDocument, doc))
+
+    def _acts(self, g: Statements, doc: NamedNode, extraction: Extraction) -> None:
+        """Treaty actions a document tells ('Ghana acceded to ... in 2018'), each derived from
+        its sentence, beside those of the reference tables."""
+        counts: dict[str, int] = {}
+        for act in extraction.acts:
+            sentence = self.sentence_iri(doc, act.passage, act.sentence)
+            counts[sentence.value] = counts.get(sentence.value, 0) + 1
+            node = NamedNode(f"{sentence.value}/treaty-action/{counts[sentence.value]}")
+            actor, treaty = self.node(act.actor), self.node(act.treaty)
+            g.add((node, RDF.type, CKG.TreatyAction))
+            names = [self.labels.value(x, rdflib_namespace.RDFS.label) for x in (act.actor, act.treaty)]
+            g.add((node, RDFS.label, text(f"{names[0]}: {act.action} of the {names[1]}", "en")))
+            g.add((node, CKG.actor, actor))
+            g.add((node, CKG.treaty, treaty))
+            g.add((node, CKG.actionType, TREATY_ACTION[act.action]))
+            if act.date:
+                g.add((node, CKG.dateAsGiven, Literal(act.date)))
+            g.add((node, CKG.quote, Literal(act.quote)))
+            g.add((node, PROV.wasDerivedFrom, sentence))
 
 
 @cache

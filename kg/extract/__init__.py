@@ -15,6 +15,7 @@ from pathlib import Path
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
+from kg.extract.acts import extract_acts
 from kg.extract.mentions import extract_mentions
 from kg.extract.metadata import extract_metadata
 from kg.extract.model import Extraction, Metadata, Participation, Passage, Speech
@@ -73,19 +74,25 @@ class Extractor:
                 extraction.warn(None, "no numbered paragraphs, list items or text passages found: is this a UN meeting report?")
             extract_metadata(header, extraction, self.reference, self.bodies)
             self._speeches(extraction)
-        organizations = find_organizations(extraction, self.reference.actors, self.iris)
-        own = NameIndex()
-        for name, node in organizations:
-            own.add(name, node)
-        extract_participants(extraction, self.reference.actors, own, self.states)
+        organizations: list[tuple[str, URIRef]] = []
+        if statement is None:  # a report's lists of participants; a statement's speaker is known
+            organizations = find_organizations(extraction, self.reference.actors, self.iris)
+            own = NameIndex()
+            for name, node in organizations:
+                own.add(name, node)
+            extract_participants(extraction, self.reference.actors, own, self.states)
         actors = self.actors.merged(Scanner(organizations)) if organizations else self.actors
-        speaking = self._speaking_organizations(extraction, self.positions.for_document(actors))
+        # organizations no list names, where a report's speakers stand; a statement's names in
+        # that place are people and places more often ('Antonio Guterres said')
+        speaking = self._speaking_organizations(extraction, self.positions.for_document(actors)) if statement is None else []
         if speaking:
             organizations += speaking
             actors = self.actors.merged(Scanner(organizations))
         extract_mentions(extraction, self.reference, self.instruments, actors)
         extract_topics(extraction, self.rules)
-        extract_positions(extraction, self.positions.for_document(actors), self.rules)
+        reader = self.positions.for_document(actors)
+        extract_acts(extraction, reader, self.rules)
+        extract_positions(extraction, reader, self.rules)
         return extraction
 
     def _statement(self, path: Path, statement: Statement) -> Extraction:
@@ -118,8 +125,9 @@ class Extractor:
             first = extraction.passages[0]
             extraction.participations.append(Participation("speaker", statement.speaker_name, statement.speaker, None,
                                                            statement.on_behalf_of, first))
-            if statement.person:  # who delivered it, from the speakers table
-                extraction.participations.append(Participation("speaker", statement.person, None, statement.speaker, None, first))
+            if statement.person:  # who delivered it, from the speakers table; a country only if a State
+                country = statement.speaker if statement.speaker in self.states else None
+                extraction.participations.append(Participation("speaker", statement.person, None, country, None, first))
         return extraction
 
     def _meeting_on(self, body: URIRef | None, day) -> URIRef | None:

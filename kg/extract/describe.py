@@ -109,5 +109,10 @@ def describe(extraction: Extraction, iris: Iris) -> dict:
         "cited_symbols": sorted({s for s, _ in extraction.symbols}),
         "instrument_mentions": sorted({key(m.node) for m in extraction.mentions if m.kind == "instrument"}),
         "positions": positions,
+        "treaty_actions": [
+            {"passage": passage_ref(a.passage), "sentence": a.sentence, "actor": key(a.actor), "treaty": key(a.treaty),
+             "action": a.action, "date": a.date, "quote": a.quote, "line": a.passage.line}
+            for a in extraction.acts
+        ],
         "warnings": [str(d) for d in extraction.diagnostics],
     }

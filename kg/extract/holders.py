@@ -50,6 +50,8 @@ _VERB_SHAPE = re.compile(r"(?<![\w'’-])[a-z]{2,}(?:ed|[^su'’]s)(?![\w'’-])
 # a proper name: capitalised words joined by 'of', 'for', 'and', with a bracketed acronym
 _CAPITAL = r"(?:[A-Z][\w’'&.-]*|\d[\w-]*)"
 _PROPER = re.compile(rf"^(?:the\s+)?{_CAPITAL}(?:\s+(?:(?:of|for|on|and|the|de|du|des|la|le|&)\s+)*{_CAPITAL})*(?:\s*\((?P<acronym>[A-Z][A-Za-z0-9&-]{{1,12}})\))?$")
+# a time before a subject: 'A few minutes ago, ', 'In 2018, ', 'This morning, '
+_WHEN = re.compile(r"^(?:[^,]{0,40}?\b(?:ago|morning|afternoon|today|yesterday|year|month|week|\d{4})\s*,\s*)", re.I)
 _APPOSITIVE = re.compile(r"^(?P<np>[^,]+?)\s*,\s*(?P<aside>[^,]+?)\s*,?$")
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|also\s+|further\s+|not\s+)*$", re.I)
 # A speaker who spoke for a group says so, and says when it speaks for itself again.
@@ -365,6 +367,21 @@ class HolderReader:
         if bare and not re.search(r"\b(?:are|were|is|be|been)\s*$", sentence[: bare.start()], re.I):
             return Holder(quantifier="unspecified", kind=self._kind_of[bare.group("k").lower()], phrase=bare.group())
         return agent
+
+    def act_subject(self, before: str, passage: Passage) -> URIRef | None:
+        """Who did a treaty act, from the words before its verb ('A few minutes ago, the
+        Dominican Republic', 'Ghana has formally', 'we'): one named actor, or the State whose
+        statement it is for the first person; None when the words are anything else."""
+        text = before.strip()
+        opener = self._openers.match(text)
+        if opener:
+            text = text[opener.end() :]
+        text = _WHEN.sub("", text)  # 'A few minutes ago, ', 'In 2018, '
+        reading = self.subject(self._auxiliaries.sub("", text), [], _speaker(passage))
+        if reading is None or reading.form not in ("named", "first-person") or len(reading.holders) != 1:
+            return None
+        holder = reading.holders[0]
+        return holder.voiced_by or holder.node  # in a group's statement, 'we signed' is the speaking State's act
 
     def speaks_for(self, sentence: str) -> URIRef | None:
         """The group a statement's speaker says it speaks for ('I have the honour to speak on

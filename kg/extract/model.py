@@ -116,6 +116,19 @@ class Position:
 
 
 @dataclass
+class TreatyAct:
+    """A treaty action a sentence tells: 'Ghana acceded to the Convention on Cybercrime in 2018'."""
+
+    actor: URIRef
+    treaty: URIRef
+    action: str  # notation in the treaty-action scheme: signature, ratification, accession
+    passage: Passage
+    sentence: int  # 1-based index of the sentence in the passage
+    quote: str
+    date: str | None = None  # as the sentence gives it: 'December 2018', '2012'
+
+
+@dataclass
 class Participation:
     role: str  # notation in the meeting-role scheme
     name: str  # as printed
@@ -179,6 +192,7 @@ class Extraction:
     resolutions: list[ResolutionCitation] = field(default_factory=list)
     symbols: list[tuple[str, Passage]] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)
+    acts: list[TreatyAct] = field(default_factory=list)
     organizations: dict[URIRef, str] = field(default_factory=dict)  # non-State organizations the document names
     topics: dict[str, list[URIRef]] = field(default_factory=dict)  # passage path -> topics
     diagnostics: Diagnostics = field(default_factory=Diagnostics)

@@ -179,7 +179,7 @@ class PositionReader:
 
     # -- stances -------------------------------------------------------------------------------
 
-    def _clause(self, sentence: str, start: int, end: int) -> tuple[int, int]:
+    def clause(self, sentence: str, start: int, end: int) -> tuple[int, int]:
         bounds = [0] + [m.end() for m in self.rules.clause_breaks.finditer(sentence)] + [len(sentence) + 1]
         clause_start = max(b for b in bounds if b <= start)
         clause_end = min((m.start() for m in self.rules.clause_breaks.finditer(sentence) if m.start() >= end), default=len(sentence))
@@ -203,7 +203,7 @@ class PositionReader:
         evaluative words of the clause (`_lexical`)."""
         if targets and self.is_basis(sentence, target, targets):
             return None
-        start, end = self._clause(sentence, target.start, target.end)
+        start, end = self.clause(sentence, target.start, target.end)
         before, after = sentence[start : target.start], sentence[target.end : end]
         neutral = any(n.search(before) for n in self.rules.neutralisers)
         best: _Reading | None = None
@@ -382,9 +382,12 @@ def extract_positions(extraction: Extraction, reader: PositionReader, rules: Rul
                 if target.node in best:
                     reading = _stronger(best[target.node], reading)
                 best[target.node] = reading
+            told = {(a.actor, a.treaty) for a in extraction.acts if a.passage is passage and a.sentence == index}
             for node in order:
                 if node in best:
                     for holder in holders:
+                        if (holder.voiced_by or holder.node, node) in told:
+                            continue  # the sentence tells the holder's act on it: a treaty action, not a position
                         extraction.positions.append(Position(holder, best[node].stance, node, passage, index, sentence, f"{best[node].rule}; holder: {form}"))
             if not targets and who.explicit:
                 for stance, patterns in rules.topic_stances.items():

@@ -14,6 +14,7 @@ from kg import resources
 from kg.errors import CyberkgError
 
 STANCES = ("supports", "proposes", "opposes", "criticises", "conditions")
+TREATY_ACTIONS = ("signature", "ratification", "accession", "acceptance", "approval", "succession")
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ class Rules:
     proposal_object: re.Pattern
     cues: list[Cue]
     lexicon: Lexicon
+    acts: list[tuple[str, re.Pattern]]  # (treaty-action notation, verb pattern)
+    act_blockers: re.Pattern
     topic_stances: dict[str, list[re.Pattern]]
     topics: dict[str, list[re.Pattern]] = field(default_factory=dict)
     unbis: dict[str, str] = field(default_factory=dict)
@@ -186,8 +189,14 @@ def load_rules(folder: Path | None = None) -> Rules:
             proposal_object=_compile(stances["proposal_object"], f"{positions_path}: stances.proposal_object"),
             cues=cues,
             lexicon=_lexicon(stances["lexicon"], positions_path),
+            acts=[(action, _compile(p, f"{positions_path}: acts.types.{action}")) for action, patterns in data["acts"]["types"].items()
+                  for p in patterns],
+            act_blockers=_compile(data["acts"]["blockers"], f"{positions_path}: acts.blockers"),
             topic_stances={s: [_compile(p, f"{positions_path}: topic_stances.{s}") for p in ps] for s, ps in data["topic_stances"].items()},
         )
+        for action, _ in rules.acts:
+            if action not in TREATY_ACTIONS:
+                raise CyberkgError(f"{positions_path}: acts.types: {action!r} is not one of {', '.join(TREATY_ACTIONS)}")
         for stance in rules.topic_stances:
             if stance not in STANCES:
                 raise CyberkgError(f"{positions_path}: topic_stances: {stance!r} is not a stance")

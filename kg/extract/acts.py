@@ -1,0 +1,53 @@
+"""Treaty acts told in a document: "Ghana acceded to the Council of Europe Convention on
+Cybercrime in December 2018", "A few minutes ago, the Dominican Republic signed the United
+Nations Convention against Cybercrime", "we ratified the Convention". Each becomes a treaty
+action (signature, ratification, accession) of its actor on its treaty, with the sentence
+as its source, beside those of the reference tables; the sentence then gives no position
+of support for it (the act says more).
+
+An act is read only where it is certain: a verb of `[acts]` in rules/positions.toml, in the
+past or the present perfect, not negated and not wished for ("will sign", "intends to
+ratify", "has not yet acceded" are left to the stance rules), whose subject is nothing but
+a named actor or the first person of a statement's speaker, and a treaty (not a proposal,
+not a resolution) after it in its clause.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib.namespace import RDF
+
+from kg.extract.model import Extraction, TreatyAct
+from kg.extract.positions import PositionReader
+from kg.extract.rules import Rules
+from kg.namespaces import CKG
+
+_DATE = re.compile(
+    r"\b(?:(?:on|in)\s+)?(?P<date>(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}|\d{4})\b")
+
+
+def extract_acts(extraction: Extraction, reader: PositionReader, rules: Rules) -> None:
+    """Add to `extraction.acts` every treaty act its sentences tell."""
+    graph = reader.graph
+    treaties = (CKG.Treaty, CKG.Protocol)
+    for passage in extraction.passages:
+        for index, sentence in enumerate(passage.sentences, start=1):
+            for action, pattern in rules.acts:
+                for verb in pattern.finditer(sentence):
+                    clause_start, clause_end = reader.clause(sentence, verb.start(), verb.end())
+                    before = sentence[clause_start : verb.start()]
+                    if rules.act_blockers.search(before):
+                        continue
+                    subject = reader.holders.act_subject(before, passage)
+                    if subject is None:
+                        continue
+                    targets = [t for t in reader.targets(sentence, []) if verb.end() <= t.start < clause_end
+                               and any((t.node, RDF.type, c) in graph for c in treaties)]
+                    if not targets:
+                        continue
+                    target = targets[0]
+                    date = _DATE.search(sentence, target.end, clause_end)
+                    extraction.acts.append(TreatyAct(subject, target.node, action, passage, index, sentence,
+                                                     date.group("date") if date else None))
+
