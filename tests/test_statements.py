@@ -198,3 +198,13 @@ def test_a_treaty_act_is_a_treaty_action_from_its_sentence(tmp_path):
     assert f"{act} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/cyberkg/ontology#TreatyAction>" in text
     assert f"{act} <http://www.w3.org/ns/prov#wasDerivedFrom> <https://w3id.org/cyberkg/id/doc/general-debate/72/EST/para/1/sentence/1>" in text
     assert f'{act} <https://w3id.org/cyberkg/ontology#dateAsGiven> "2003"' in text
+
+
+def test_a_speaker_that_leads_a_group_gives_its_position_too(extractor, tmp_path):
+    path = tmp_path / "JAM_77_2022.txt"
+    path.write_text("As chair of the Caribbean Community, Jamaica supports the elaboration of a convention on cybercrime.\n"
+                    "We also support the Budapest Convention on Cybercrime as a model for the region.\n", encoding="utf-8")
+    found = {(p["holder"], p["voiced_by"], p["stance"], p["target"]) for p in describe(extractor(path), extractor.iris)["positions"]}
+    assert ("JAM", None, "proposes", "new-global-instrument-on-cybercrime") in found
+    assert ("caricom", "JAM", "proposes", "new-global-instrument-on-cybercrime") in found
+    assert not any(holder == "caricom" and target == "budapest-convention" for holder, _, _, target in found)

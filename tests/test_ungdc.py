@@ -26,6 +26,11 @@ def test_speeches_that_take_no_position_give_none(dev):
     assert dev["speeches with a position that should have none"] == []
 
 
+def test_the_second_development_sample_gives_no_position_where_it_has_none():
+    result = ungdc.score("dev2")
+    assert result["speeches with a position that should have none"] == [] and result["all rows"]["precision"] >= 0.9
+
+
 def test_the_test_sample_gives_few_positions_where_it_has_none():
     result = ungdc.score("test")
     assert len(result["speeches with a position that should have none"]) <= 1, result["speeches with a position that should have none"]

@@ -18,6 +18,7 @@ sample of the positions for review by hand (tests/data/ungdc/).
 from __future__ import annotations
 
 import csv
+import functools
 import sys
 from collections import Counter
 from pathlib import Path
@@ -25,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "ungdc"
 SAMPLES = {"dev": (CORPUS / "dev_ids.txt", CORPUS / "gold_dev.csv"),
+           "dev2": (ROOT / "tests" / "data" / "ungdc" / "dev2_ids.txt", ROOT / "tests" / "data" / "ungdc" / "gold_dev2.csv"),
            "test": (ROOT / "tests" / "data" / "ungdc" / "test_ids.txt", ROOT / "tests" / "data" / "ungdc" / "gold_test.csv")}
 INSTRUMENTS = {
     "budapest-convention": "budapest", "untoc": "untoc", "new-global-instrument-on-cybercrime": "new-un-convention",
@@ -56,11 +58,24 @@ def speech_path(speech_id: str) -> Path:
     return CORPUS / "speeches" / f"Session {session} - {year}" / f"{speech_id}.txt"
 
 
+@functools.cache
+def _holder(name: str) -> str:
+    """The annotation's holder in the extractor's keys: 'GROUP:ASEAN' is the group the
+    reference data knows by that name ('asean'), an ISO3 code or 'ANON:...' stays."""
+    if not name.startswith("GROUP:"):
+        return name
+    from kg.iris import Iris
+    from kg.reference import load_reference
+
+    node = load_reference().actors.lookup(name.removeprefix("GROUP:"))
+    return Iris().key(node) if node is not None else name
+
+
 def gold(sample: str) -> tuple[list[str], set[tuple[str, str, str, str]]]:
     ids_path, rows_path = SAMPLES[sample]
     ids = [line.strip() for line in ids_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     with rows_path.open(encoding="utf-8", newline="") as stream:
-        rows = {(r["speech_id"], r["holder_iso3"], GOLD_OTHER.get(r["instrument"], r["instrument"]), r["stance"])
+        rows = {(r["speech_id"], _holder(r["holder_iso3"]), GOLD_OTHER.get(r["instrument"], r["instrument"]), r["stance"])
                 for r in csv.DictReader(stream)}
     return ids, rows
 

@@ -109,6 +109,7 @@ class HolderReader:
         self._first_person = re.compile(rf"^(?:{_words(h['first_person'])})$", re.I)
         self._first_person_anywhere = re.compile(rf"(?<![\w-])(?:{_words(h['first_person'])})(?![\w-])")
         self._passive = re.compile(h["passive_agent"], re.I)
+        self._leads = re.compile(h["leads_group"], re.I)
         self._agent_end = re.compile(h["agent_end"], re.I)
         self._separators = re.compile(rf"^(?:\s|{_SEPARATORS})*$", re.I)
         self._irregular = frozenset(h["irregular_verbs"])
@@ -383,6 +384,18 @@ class HolderReader:
         holder = reading.holders[0]
         return holder.voiced_by or holder.node  # in a group's statement, 'we signed' is the speaking State's act
 
+    def _with_led_group(self, sentence: str, reading: Reading, speaker: list[Holder]) -> Reading:
+        """A speaker's sentence that says it leads a group ('As chair of CARICOM, we ...')
+        holds the group's position too, voiced by the speaker."""
+        if not speaker or reading.holders != speaker or speaker[0].voiced_by is not None:
+            return reading
+        match = self._leads.search(sentence)
+        groups = self.names(match.group("group")) if match else None
+        if not groups or len(groups) != 1 or groups[0] == speaker[0].node:
+            return reading
+        led = Holder(node=groups[0], phrase=match.group("group"), voiced_by=speaker[0].node)
+        return Reading([*reading.holders, led], reading.form, reading.explicit)
+
     def speaks_for(self, sentence: str) -> URIRef | None:
         """The group a statement's speaker says it speaks for ('I have the honour to speak on
         behalf of the Group of 77 and China'), or None."""
@@ -408,12 +421,12 @@ class HolderReader:
         speaker = _speaker(passage)
         reading = self.read(sentence, carried, speaker)
         if reading.holders:
-            return reading
+            return self._with_led_group(sentence, reading, speaker)
         found = self.anywhere(sentence)
         if found is not None:
             return Reading([found], "collective", True)
         if speaker:
-            return Reading(speaker, "speaker", False)
+            return self._with_led_group(sentence, Reading(speaker, "speaker", False), speaker)
         if any(p.search(sentence) for p in self.rules.impersonal):
             return Reading([Holder(quantifier="unspecified", kind=_default_kind(passage), phrase="impersonal")], "impersonal", False)
         if carried:

@@ -114,7 +114,7 @@ def _load(path: Path) -> dict:
 
 HOLDER_LISTS = ("stance_verbs", "openers", "auxiliaries", "speaker_nouns", "inclusions", "frames", "anaphora", "first_person",
                 "irregular_verbs", "not_organizations", "not_alone")
-HOLDER_PATTERNS = ("own_members", "group_suffix", "passive_agent", "agent_end")
+HOLDER_PATTERNS = ("own_members", "group_suffix", "passive_agent", "agent_end", "leads_group")
 
 
 def _holder_rules(holders: dict, path: Path) -> dict:
