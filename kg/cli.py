@@ -210,21 +210,26 @@ def run_validation(graphs, shapes, whole: bool, jobs: int | None, cache_dir: Pat
 @click.pass_context
 def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, rules_folder: Path | None, validate: bool,
                   strict: bool, whole: bool, jobs: int | None, cache_dir: Path | None, no_cache: bool, quiet: bool) -> None:
-    """Read reports and reference data and write the knowledge graph.
+    """Read reports, statements and reference data and write the knowledge graph.
 
     \b
     SOURCES are report files (plain text or markdown-ish text) or folders of
-    them; with none, the bundled sample corpus is built. Each report becomes
-    one named graph, beside one for the reference data and one for the
-    vocabulary. Every extracted statement points to its paragraph, and every
-    position to its sentence. A report of what was found and of every warning
-    is written next to the graph (NAME.report.json).
+    them; with none, the bundled sample corpus is built. A file named as the
+    UN General Debate Corpus names its speeches (EST_62_2007.txt) is that
+    State's statement, with the speaker from a speakers.csv nearby; any other
+    statement is named in a statements.csv beside it (file, speaker,
+    occasion, date). Each document becomes one named graph, beside one for
+    the reference data and one for the vocabulary. Every extracted statement
+    points to its paragraph, and every position to its sentence. A report of
+    what was found and of every warning is written next to the graph
+    (NAME.report.json).
 
     \b
     Examples:
       cyberkg build
       cyberkg build reports/ -o out/reports.trig
       cyberkg build report.txt -o report.ttl
+      cyberkg build ../shared/ungdc/speeches -o out/ungdc.trig
     """
     import json
 
