@@ -208,3 +208,9 @@ def test_a_speaker_that_leads_a_group_gives_its_position_too(extractor, tmp_path
     assert ("JAM", None, "proposes", "new-global-instrument-on-cybercrime") in found
     assert ("caricom", "JAM", "proposes", "new-global-instrument-on-cybercrime") in found
     assert not any(holder == "caricom" and target == "budapest-convention" for holder, _, _, target in found)
+
+
+def test_a_report_named_like_a_speech_but_not_by_the_corpus_sign_stays_a_report(extractor, tmp_path):
+    path = tmp_path / "AHC_06_2023.txt"  # no session 6 in 2023
+    path.write_text("A/AC.291/99\n\nReport\n\n1. The Russian Federation supported a new global legal instrument on cybercrime.\n", encoding="utf-8")
+    assert extractor(path).metadata.statement is None

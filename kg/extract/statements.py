@@ -3,7 +3,8 @@ person (a General Debate speech, a national statement to the Ad Hoc Committee, a
 explanation of vote), told from reports by their own signs, never by a flag:
 
 - a file named as the UN General Debate Corpus names its speeches, `ISO3_SESSION_YEAR.txt`
-  (`EST_62_2007.txt`: Estonia in the General Debate of the sixty-second session, 2007),
+  (`EST_62_2007.txt`: Estonia in the General Debate of the sixty-second session, 2007; the
+  session and its year must agree),
   with the speaker's name and post from a `speakers.csv` (the corpus's speakers table)
   in the file's folder or one of the two above it;
 - a file named in a `statements.csv` manifest in its folder, whose row gives the speaker,
@@ -93,17 +94,21 @@ class StatementFinder:
             return self._from_manifest(path, *row)
         match = GENERAL_DEBATE_NAME.match(path.stem)
         if match and path.suffix.lower() == ".txt":
-            return self._general_debate(path, match.group("code"), int(match.group("session")), int(match.group("year")))
+            session, year = int(match.group("session")), int(match.group("year"))
+            # the corpus's sign, whole: a session and its year (the 56th in 2001), and a
+            # speaker the reference data knows; a report named 'AHC_06_2023.txt' stays a report
+            if year == session + 1945:
+                return self._general_debate(path, match.group("code"), session, year)
         return None
 
     # -- the General Debate ---------------------------------------------------------------
 
     def _general_debate(self, path: Path, code: str, session: int, year: int) -> Statement:
         iris = self.iris
-        speaker = iris(CORPUS_CODES[code]) if code in CORPUS_CODES else iris.state(code)
+        speaker: URIRef | None = iris(CORPUS_CODES[code]) if code in CORPUS_CODES else iris.state(code)
         graph = self.reference.graph
         warning = None
-        if (speaker, None, None) not in graph:
+        if (speaker, None, None) not in graph:  # 'YUG': the corpus's code for Yugoslavia, 2001-2004
             warning = f"speaker code {code!r} in the file name is no State or organization the reference data knows"
             speaker, name = None, code
         else:
