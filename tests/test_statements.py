@@ -175,6 +175,8 @@ def test_answers_use_general_debate_statements(tmp_path):
     ("Norway will sign the United Nations Convention against Cybercrime in Hanoi.", []),
     ("We congratulate Viet Nam, which became the first State to sign the United Nations Convention against Cybercrime.", []),
     ("Norway intends to accede to the Convention on Cybercrime.", []),
+    ("The Convention on Cybercrime has served practitioners well. Norway acceded to the Convention in 2006.",
+     [("NOR", "accession", "budapest-convention", "2006")]),
 ])
 def test_treaty_acts_told_in_a_statement(extractor, tmp_path, sentence, acts):
     (tmp_path / "statements.csv").write_text(
@@ -182,9 +184,9 @@ def test_treaty_acts_told_in_a_statement(extractor, tmp_path, sentence, acts):
     (tmp_path / "norway.txt").write_text(sentence + "\n", encoding="utf-8")
     described = describe(extractor(tmp_path / "norway.txt"), extractor.iris)
     assert [(a["actor"], a["action"], a["treaty"], a["date"]) for a in described["treaty_actions"]] == acts
-    # the act is the record; the sentence gives its actor no position of support on that treaty
-    acted = {(a["actor"], a["treaty"]) for a in described["treaty_actions"]}
-    assert not any((p["holder"], p["target"]) in acted for p in described["positions"])
+    # the act is the record; its sentence gives its actor no position of support on that treaty
+    acted = {(a["actor"], a["treaty"], a["passage"], a["sentence"]) for a in described["treaty_actions"]}
+    assert not any((p["holder"], p["target"], p["passage"], p["sentence"]) in acted for p in described["positions"])
 
 
 def test_a_treaty_act_is_a_treaty_action_from_its_sentence(tmp_path):

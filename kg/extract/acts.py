@@ -31,23 +31,29 @@ def extract_acts(extraction: Extraction, reader: PositionReader, rules: Rules) -
     """Add to `extraction.acts` every treaty act its sentences tell."""
     graph = reader.graph
     treaties = (CKG.Treaty, CKG.Protocol)
+    scope: tuple = ()
+    mentioned: list = []  # the instruments named so far in the section or speech, for 'acceded to the Convention'
     for passage in extraction.passages:
+        if (passage.section, passage.speech) != scope:
+            scope, mentioned = (passage.section, passage.speech), []
         for index, sentence in enumerate(passage.sentences, start=1):
-            for action, pattern in rules.acts:
-                for verb in pattern.finditer(sentence):
-                    clause_start, clause_end = reader.clause(sentence, verb.start(), verb.end())
-                    before = sentence[clause_start : verb.start()]
-                    if rules.act_blockers.search(before):
-                        continue
-                    subject = reader.holders.act_subject(before, passage)
-                    if subject is None:
-                        continue
-                    targets = [t for t in reader.targets(sentence, []) if verb.end() <= t.start < clause_end
-                               and any((t.node, RDF.type, c) in graph for c in treaties)]
-                    if not targets:
-                        continue
-                    target = targets[0]
-                    date = _DATE.search(sentence, target.end, clause_end)
-                    extraction.acts.append(TreatyAct(subject, target.node, action, passage, index, sentence,
-                                                     date.group("date") if date else None))
+            verbs = [(action, verb) for action, pattern in rules.acts for verb in pattern.finditer(sentence)]
+            found = reader.targets(sentence, mentioned) if verbs else reader.instruments_named(sentence)
+            mentioned.extend((t.node, sentence[t.start : t.end]) for t in found)
+            for action, verb in verbs:
+                clause_start, clause_end = reader.clause(sentence, verb.start(), verb.end())
+                before = sentence[clause_start : verb.start()]
+                if rules.act_blockers.search(before):
+                    continue
+                subject = reader.holders.act_subject(before, passage)
+                if subject is None:
+                    continue
+                targets = [t for t in found if verb.end() <= t.start < clause_end
+                           and any((t.node, RDF.type, c) in graph for c in treaties)]
+                if not targets:
+                    continue
+                target = targets[0]
+                date = _DATE.search(sentence, target.end, clause_end)
+                extraction.acts.append(TreatyAct(subject, target.node, action, passage, index, sentence,
+                                                 date.group("date") if date else None))
 

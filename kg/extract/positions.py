@@ -82,6 +82,11 @@ class PositionReader:
     def is_proposed(self, node: URIRef) -> bool:
         return (node, RDF.type, CKG.ProposedInstrument) in self.graph
 
+    def instruments_named(self, sentence: str) -> list[_Target]:
+        """The instruments a sentence names by name, and nothing else (cheap: for following
+        what 'the Convention' of a later sentence points back to)."""
+        return [_Target(n, s, e, self.is_proposed(n)) for s, e, n in self.instruments.find(sentence)]
+
     def adopted_by(self, date: datetime.date | None) -> URIRef | None:
         """The treaty that realised a proposed instrument and was adopted on or before `date`
         (the latest one): what 'the Convention' means in a record of its adoption or after it,
