@@ -27,6 +27,8 @@ CARDINAL_WORDS = {
 }
 MONTHS = {m: i for i, m in enumerate(
     ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"), 1)}
+# a month's name as documents write it, for patterns: 'January|February|...'
+MONTH_NAMES = "(?:" + "|".join(m.capitalize() for m in MONTHS) + ")"
 
 
 def number_word(word: str) -> int | None:

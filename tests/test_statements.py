@@ -216,3 +216,18 @@ def test_a_report_named_like_a_speech_but_not_by_the_corpus_sign_stays_a_report(
     path = tmp_path / "AHC_06_2023.txt"  # no session 6 in 2023
     path.write_text("A/AC.291/99\n\nReport\n\n1. The Russian Federation supported a new global legal instrument on cybercrime.\n", encoding="utf-8")
     assert extractor(path).metadata.statement is None
+
+
+@pytest.mark.parametrize("table, content, message", [
+    ("statements.csv", "file,speaker,occasion,date\nghana.txt,C\xf4te,AHC,2022-03-01\n".encode("latin-1"), "statements.csv: not UTF-8 text"),
+    ("statements.csv", b"file,speaker,occasion,date\nghana.txt,Ghana,AHC\n", "statements.csv:2: 3 fields, expected 4"),
+    ("speakers.csv", b"Year,Session,ISO Code,Country,Name of Person Speaking,Post\n2022,seventy,GHA,Ghana,A B,President\n",
+     "speakers.csv:2: Session 'seventy' is not a number"),
+])
+def test_a_bad_table_beside_a_statement_is_a_one_line_error(tmp_path, table, content, message):
+    (tmp_path / table).write_bytes(content)
+    path = tmp_path / ("ghana.txt" if table == "statements.csv" else "GHA_77_2022.txt")
+    path.write_text("We support the Budapest Convention.\n", encoding="utf-8")
+    result = cyberkg("build", str(path), "-o", str(tmp_path / "out.trig"))
+    assert result.returncode != 0 and "Traceback" not in result.stderr and message in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and not (tmp_path / "out.trig").exists()

@@ -80,13 +80,18 @@ def gold(sample: str) -> tuple[list[str], set[tuple[str, str, str, str]]]:
     return ids, rows
 
 
+def _found_holder(position: dict) -> str:
+    """A described position's holder as the annotation writes it: a key, or 'ANON:some/speakers'."""
+    holder = position["holder"]
+    return holder if isinstance(holder, str) else "ANON:" + "/".join(holder.values())
+
+
 def positions_of(extractor, speech_id: str) -> set[tuple[str, str, str]]:
     """(holder, instrument key, stance) of the positions the reader finds in one speech."""
     from kg.extract.describe import describe
 
     described = describe(extractor(speech_path(speech_id)), extractor.iris)
-    return {(p["holder"] if isinstance(p["holder"], str) else "ANON:" + "/".join(p["holder"].values()), p["target"], p["stance"])
-            for p in described["positions"] if not p["on_topic"]} | {
+    return {(_found_holder(p), p["target"], p["stance"]) for p in described["positions"] if not p["on_topic"]} | {
         (a["actor"], a["treaty"], "acted") for a in described["treaty_actions"]}  # a treaty act is the annotation's "acted"
 
 
@@ -137,8 +142,7 @@ def corpus(sample_size: int = 60, seed: int = 16) -> None:
         for p in described["positions"]:
             if p["on_topic"]:
                 continue
-            holder = p["holder"] if isinstance(p["holder"], str) else "ANON:" + "/".join(p["holder"].values())
-            rows.append({"speech_id": path.stem, "holder": holder, "instrument": p["target"], "stance": p["stance"],
+            rows.append({"speech_id": path.stem, "holder": _found_holder(p), "instrument": p["target"], "stance": p["stance"],
                          "quote": " ".join(p["quote"].split())[:200]})
             speeches_with[path.stem] += 1
             by_year[path.stem.rsplit("_", 1)[1]] += 1

@@ -35,8 +35,6 @@ from kg.reference.context import ACTOR_CLASSES, INSTRUMENT_CLASSES
 from kg.reference.names import NameIndex
 
 
-# a statement's heading: a short line that does not end a sentence
-_HEADING = re.compile(r"[^\n]{1,300}?(?<![.!?;,:])(?<![.!?][\"”’)])")
 _BEHALF_NOTE = re.compile(r"\s*\((?:on behalf of|speaking for)[^()]*\)$")
 
 
@@ -64,36 +62,38 @@ class Extractor:
         path = Path(path)
         statement = self.statements(path) if blocks is None else None
         if statement is not None:
-            extraction = self._statement(path, statement)
+            # a statement's speaker is known; names where a speaker stands in it are people
+            # and places more often than organizations ('Antonio Guterres said')
+            extraction, actors = self._statement(path, statement), self.actors
         else:
-            extraction = Extraction(path, Metadata())
-            if blocks is None:
-                blocks = read_blocks(path)
-            header = build_structure(blocks, extraction, self._is_name)
-            if not extraction.passages:
-                extraction.warn(None, "no numbered paragraphs, list items or text passages found: is this a UN meeting report?")
-            extract_metadata(header, extraction, self.reference, self.bodies)
-            self._speeches(extraction)
-        organizations: list[tuple[str, URIRef]] = []
-        if statement is None:  # a report's lists of participants; a statement's speaker is known
-            organizations = find_organizations(extraction, self.reference.actors, self.iris)
-            own = NameIndex()
-            for name, node in organizations:
-                own.add(name, node)
-            extract_participants(extraction, self.reference.actors, own, self.states)
-        actors = self.actors.merged(Scanner(organizations)) if organizations else self.actors
-        # organizations no list names, where a report's speakers stand; a statement's names in
-        # that place are people and places more often ('Antonio Guterres said')
-        speaking = self._speaking_organizations(extraction, self.positions.for_document(actors)) if statement is None else []
-        if speaking:
-            organizations += speaking
-            actors = self.actors.merged(Scanner(organizations))
+            extraction, actors = self._report(path, blocks)
         extract_mentions(extraction, self.reference, self.instruments, actors)
         extract_topics(extraction, self.rules)
         reader = self.positions.for_document(actors)
         extract_acts(extraction, reader, self.rules)
         extract_positions(extraction, reader, self.rules)
         return extraction
+
+    def _report(self, path: Path, blocks: list[Block] | None) -> tuple[Extraction, Scanner]:
+        """A report's structure, metadata, speakers and participants, and the names it holds
+        beside the reference actors: the organizations its lists name and those that stand
+        where a speaker stands ('Human Rights Watch considered ...')."""
+        extraction = Extraction(path, Metadata())
+        header = build_structure(read_blocks(path) if blocks is None else blocks, extraction, self._is_name)
+        if not extraction.passages:
+            extraction.warn(None, "no numbered paragraphs, list items or text passages found: is this a UN meeting report?")
+        extract_metadata(header, extraction, self.reference, self.bodies)
+        self._speeches(extraction)
+        organizations = find_organizations(extraction, self.reference.actors, self.iris)
+        own = NameIndex()
+        for name, node in organizations:
+            own.add(name, node)
+        extract_participants(extraction, self.reference.actors, own, self.states)
+        actors = self.actors.merged(Scanner(organizations)) if organizations else self.actors
+        speaking = self._speaking_organizations(extraction, self.positions.for_document(actors))
+        if speaking:
+            actors = self.actors.merged(Scanner(organizations + speaking))
+        return extraction, actors
 
     def _statement(self, path: Path, statement: Statement) -> Extraction:
         """A statement's paragraphs, every one in the words of its speaker (the first person
@@ -111,11 +111,7 @@ class Extractor:
         if statement.warning:
             extraction.warn(None, statement.warning)
         speech = Speech(statement.speaker_name, 1, statement.speaker, speaks_for=statement.on_behalf_of)
-        number = 0
-        for line, text in statement_paragraphs(read_text(path)):
-            if _HEADING.fullmatch(text):
-                continue  # 'STATEMENT BY THE DELEGATION OF GHANA', 'Agenda item 4: General debate'
-            number += 1
+        for number, (line, text) in enumerate(statement_paragraphs(read_text(path)), start=1):
             passage = Passage("paragraph", str(number), text, line, number, f"para/{number}", None, speech=speech)
             passage.sentences = split_sentences(text)
             extraction.passages.append(passage)

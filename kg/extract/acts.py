@@ -22,9 +22,10 @@ from kg.extract.model import Extraction, TreatyAct
 from kg.extract.positions import PositionReader
 from kg.extract.rules import Rules
 from kg.namespaces import CKG
+from kg.text import MONTH_NAMES
 
-_DATE = re.compile(
-    r"\b(?:(?:on|in)\s+)?(?P<date>(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}|\d{4})\b")
+# the date a sentence gives an act: 'in December 2018', 'on 23 November 2001', 'in 2012'
+_DATE = re.compile(rf"\b(?:(?:on|in)\s+)?(?P<date>(?:\d{{1,2}}\s+)?{MONTH_NAMES}\s+\d{{4}}|\d{{4}})\b")
 
 
 def extract_acts(extraction: Extraction, reader: PositionReader, rules: Rules) -> None:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
@@ -213,10 +214,7 @@ class HolderReader:
     def read(self, sentence: str, carried: list[Holder], speaker: list[Holder]) -> Reading:
         """The holders of a sentence. `carried` are the holders of the passage's earlier
         sentences, `speaker` the speaker of a statement (empty in a report)."""
-        text = sentence.strip()
-        opener = self._openers.match(text)
-        if opener:
-            text = text[opener.end() :]
+        text = self._after_opener(sentence)
         behalf = self._behalf_prefix.match(text)
         if behalf:
             rest = text[behalf.end() :]
@@ -226,31 +224,16 @@ class HolderReader:
             reading = self._on_behalf(behalf.group("group"), voice, carried, speaker)
             if reading is not None:
                 return reading
-        frame = self._frame.match(text)
-        if frame:
-            reading = self.subject(frame.group("np"), carried, speaker)
-            if reading is not None and reading.holders:
-                reading.form = "frame"
-                return reading
-        for verb in self._verbs(text, 3):
-            if _PASSIVE_BEFORE.search(text[: verb.start()]):
-                continue  # 'States are encouraged to ...': whom a text addresses, not who speaks
-            phrase = self._auxiliaries.sub("", text[: verb.start()])
+        for place, phrase in self._places(text):
+            if place == "shape" and not (self.names(phrase) or _APPOSITIVE.match(phrase.strip(" ,"))):
+                continue  # a word shaped like a verb counts only after a subject of names
             reading = self.subject(phrase, carried, speaker)
-            if reading is not None and reading.holders:
-                return reading
-        for verb in self._verb_shapes(text, 3):
-            phrase = self._auxiliaries.sub("", text[: verb.start()])
-            if self.names(phrase) or _APPOSITIVE.match(phrase.strip(" ,")):
-                reading = self.subject(phrase, carried, speaker)
-                if reading is not None and reading.holders and reading.form in ("named", "list"):
-                    return reading
-        for passive in self._passive.finditer(text):
-            agent = self._agent(text[passive.end() :])
-            reading = self.subject(agent, carried, speaker)
-            if reading is not None and reading.holders and reading.form != "anaphor":
-                reading.form = "passive-agent"
-                return reading
+            if reading is None or not reading.holders:
+                continue
+            if place == "shape" and reading.form not in ("named", "list") or place == "passive" and reading.form == "anaphor":
+                continue
+            reading.form = {"frame": "frame", "passive": "passive-agent"}.get(place, reading.form)
+            return reading
         if speaker and self._first_person_anywhere.search(sentence):
             return Reading(list(speaker), "first-person", True)
         return Reading()
@@ -299,21 +282,32 @@ class HolderReader:
                     break
         return found
 
-    def speaking_phrases(self, sentence: str) -> list[str]:
-        """The phrases that stand where a sentence names who speaks: before its first verbs,
-        after a frame ('According to X,'), as a passive agent ('... by X')."""
-        text = sentence.strip()
+    def _after_opener(self, text: str) -> str:
+        """A sentence without its opener ('However, ', 'In addition, ')."""
+        text = text.strip()
         opener = self._openers.match(text)
-        if opener:
-            text = text[opener.end() :]
-        phrases = [self._auxiliaries.sub("", text[: verb.start()]) for verb in self._verbs(text, 2)
-                   if not _PASSIVE_BEFORE.search(text[: verb.start()])]
+        return text[opener.end() :] if opener else text
+
+    def _places(self, text: str) -> Iterator[tuple[str, str]]:
+        """Where a sentence (its opener off) names who speaks, in the order they are tried:
+        after a frame ('According to X,'), before a reporting or stance verb (not a passive
+        one: 'States are encouraged' names whom a text addresses), before a word shaped like
+        a verb, as a passive agent ('... by X')."""
         frame = self._frame.match(text)
         if frame:
-            phrases.append(frame.group("np"))
+            yield "frame", frame.group("np")
+        for verb in self._verbs(text, 3):
+            if not _PASSIVE_BEFORE.search(text[: verb.start()]):
+                yield "verb", self._auxiliaries.sub("", text[: verb.start()])
+        for verb in self._verb_shapes(text, 3):
+            yield "shape", self._auxiliaries.sub("", text[: verb.start()])
         for passive in self._passive.finditer(text):
-            phrases.append(self._agent(text[passive.end() :]))
-        return [p.strip(" ,") for p in phrases if p.strip(" ,")]
+            yield "passive", self._agent(text[passive.end() :])
+
+    def speaking_phrases(self, sentence: str) -> list[str]:
+        """The phrases that stand where a sentence names who speaks (`_places`, but for the
+        words before a mere verb shape)."""
+        return [p.strip(" ,") for place, p in self._places(self._after_opener(sentence)) if place != "shape" and p.strip(" ,")]
 
     def unknown_names(self, sentence: str) -> list[tuple[str, str | None]]:
         """Organizations the reference data does not know, named where a speaker stands
@@ -373,11 +367,7 @@ class HolderReader:
         """Who did a treaty act, from the words before its verb ('A few minutes ago, the
         Dominican Republic', 'Ghana has formally', 'we'): one named actor, or the State whose
         statement it is for the first person; None when the words are anything else."""
-        text = before.strip()
-        opener = self._openers.match(text)
-        if opener:
-            text = text[opener.end() :]
-        text = _WHEN.sub("", text)  # 'A few minutes ago, ', 'In 2018, '
+        text = _WHEN.sub("", self._after_opener(before))  # 'A few minutes ago, ', 'In 2018, '
         reading = self.subject(self._auxiliaries.sub("", text), [], _speaker(passage))
         if reading is None or reading.form not in ("named", "first-person") or len(reading.holders) != 1:
             return None

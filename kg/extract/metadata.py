@@ -16,9 +16,9 @@ from kg.namespaces import CKG
 from kg.read import META_LINE, Block
 from kg.reference import ReferenceData
 from kg.symbols import SYMBOL
-from kg.text import MONTHS, ordinal
+from kg.text import MONTH_NAMES, MONTHS, ordinal
 
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH = MONTH_NAMES
 _DAY = r"\d{1,2}"
 _RANGE = re.compile(
     rf"(?:\bin\s+(?P<venue1>[A-Z][a-zA-Z]+(?:\s[A-Z][a-zA-Z]+)?)\s+)?"

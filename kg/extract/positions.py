@@ -108,7 +108,9 @@ class PositionReader:
         passage that was called so ('the Convention' after 'a new convention' is the new one).
         'The Convention' with nothing to point back to is the `adopted` treaty, if any. The
         draft, the text, the negotiations and the parts of an instrument ('the chapter on
-        ...') are the instrument being made, `making`. `subject` says where a proposal may be
+        ...') are the instrument being made, `making`. A proposal on another subject is added
+        to `last`, so that 'the convention' of a later sentence is not taken for this one.
+        `subject` says where a proposal may be
         read: "anywhere" (a document about cybercrime throughout), "checked" (a passage of a
         broader document that names the subject: a proposal followed by another subject, 'a
         convention on crimes against humanity', is not this one), "nowhere" (a passage that
@@ -212,13 +214,11 @@ class PositionReader:
         before, after = sentence[start : target.start], sentence[target.end : end]
         neutral = any(n.search(before) for n in self.rules.neutralisers)
         best: _Reading | None = None
-        for cue in self.rules.cues:
+        for cue in () if neutral else self.rules.cues:
             if cue.targets == "proposed" and not target.proposed or cue.targets == "existing" and target.proposed:
                 continue
             reading = self._read(cue, before, after)
             if reading is None or self._governs_another(sentence, target, targets or [], reading):
-                continue
-            if neutral:
                 continue
             if best is None or (reading.priority, -reading.distance) > (best.priority, -best.distance):
                 best = reading
@@ -351,6 +351,7 @@ def extract_positions(extraction: Extraction, reader: PositionReader, rules: Rul
     # names the subject, or one next to it, may speak of it
     statement = extraction.metadata.statement
     broad = statement is not None and statement.broad
+    told = {(id(a.passage), a.sentence, a.actor, a.treaty) for a in extraction.acts}  # treaty acts the sentences tell
     for passage in extraction.passages:
         if (passage.section, passage.speech) != scope:
             scope, mentioned = (passage.section, passage.speech), []
@@ -387,11 +388,10 @@ def extract_positions(extraction: Extraction, reader: PositionReader, rules: Rul
                 if target.node in best:
                     reading = _stronger(best[target.node], reading)
                 best[target.node] = reading
-            told = {(a.actor, a.treaty) for a in extraction.acts if a.passage is passage and a.sentence == index}
             for node in order:
                 if node in best:
                     for holder in holders:
-                        if (holder.voiced_by or holder.node, node) in told:
+                        if (id(passage), index, holder.voiced_by or holder.node, node) in told:
                             continue  # the sentence tells the holder's act on it: a treaty action, not a position
                         extraction.positions.append(Position(holder, best[node].stance, node, passage, index, sentence, f"{best[node].rule}; holder: {form}"))
             if not targets and who.explicit:

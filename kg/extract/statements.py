@@ -18,7 +18,6 @@ line ends) or has one paragraph per line.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import re
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from rdflib.namespace import RDFS
 from kg.errors import CyberkgError
 from kg.iris import Iris
 from kg.reference import ReferenceData
+from kg.reference.tables import read_table
 from kg.text import slug
 
 GENERAL_DEBATE_NAME = re.compile(r"^(?P<code>[A-Z]{2,3})_(?P<session>\d{1,2})_(?P<year>\d{4})$")
@@ -44,7 +44,6 @@ _ORDINALS = (
     "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
 )
 _TENS = {2: "twent", 3: "thirt", 4: "fort", 5: "fift", 6: "sixt", 7: "sevent", 8: "eight", 9: "ninet"}
-_UNITS = ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _UNIT_ORDINALS = ("", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
 
 
@@ -168,20 +167,13 @@ class StatementFinder:
 def _read_manifest(table: Path) -> dict[str, tuple[int, dict[str, str]]]:
     """file name -> (line, row) of a statements manifest; a bad manifest is a one-line error."""
     rows: dict[str, tuple[int, dict[str, str]]] = {}
-    with table.open(encoding="utf-8-sig", newline="") as stream:
-        reader = csv.DictReader(stream)
-        missing = [c for c in MANIFEST_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise CyberkgError(f"{table}:1: missing column(s) {', '.join(missing)}; expected {','.join(MANIFEST_COLUMNS)},symbol,on_behalf_of")
-        for row in reader:
-            line = reader.line_num
-            values = {k: (v or "").strip() for k, v in row.items() if k}
-            for column in MANIFEST_COLUMNS:
-                if not values.get(column):
-                    raise CyberkgError(f"{table}:{line}: empty {column}")
-            if values["file"] in rows:
-                raise CyberkgError(f"{table}:{line}: {values['file']} is named twice (first on line {rows[values['file']][0]})")
-            rows[values["file"]] = (line, values)
+    for line, values in read_table(table, MANIFEST_COLUMNS):
+        for column in MANIFEST_COLUMNS:
+            if not values[column]:
+                raise CyberkgError(f"{table}:{line}: empty {column}")
+        if values["file"] in rows:
+            raise CyberkgError(f"{table}:{line}: {values['file']} is named twice (first on line {rows[values['file']][0]})")
+        rows[values["file"]] = (line, values)
     return rows
 
 
@@ -189,21 +181,14 @@ def _read_speakers(table: Path) -> dict[tuple[str, int], tuple[str, str]]:
     """The UN General Debate Corpus's speakers table (Year, Session, ISO Code, Country, Name of
     Person Speaking, Post): (code, session) -> (name, post), whitespace tidied."""
     people: dict[tuple[str, int], tuple[str, str]] = {}
-    with table.open(encoding="utf-8-sig", newline="") as stream:
-        reader = csv.DictReader(stream)
-        needed = ("Session", "ISO Code", "Name of Person Speaking", "Post")
-        if not all(c in (reader.fieldnames or []) for c in needed):
-            raise CyberkgError(f"{table}:1: expected the columns {', '.join(needed)} of the General Debate Corpus's speakers table")
-        for row in reader:
-            try:
-                session = int(float(row["Session"]))
-            except (TypeError, ValueError):
-                raise CyberkgError(f"{table}:{reader.line_num}: Session {row['Session']!r} is not a number") from None
-            code = (row["ISO Code"] or "").strip()
-            name = " ".join((row["Name of Person Speaking"] or "").split())
-            post = " ".join((row["Post"] or "").split())
-            if code and name:
-                people.setdefault((code, session), (name, post))
+    for line, row in read_table(table, ("Session", "ISO Code", "Name of Person Speaking", "Post")):
+        try:
+            session = int(float(row["Session"]))
+        except ValueError:
+            raise CyberkgError(f"{table}:{line}: Session {row['Session']!r} is not a number") from None
+        name, post = " ".join(row["Name of Person Speaking"].split()), " ".join(row["Post"].split())
+        if row["ISO Code"] and name:
+            people.setdefault((row["ISO Code"], session), (name, post))
     return people
 
 
@@ -212,12 +197,15 @@ def _read_speakers(table: Path) -> dict[tuple[str, int], tuple[str, str]]:
 # page furniture of the verbatim records the corpus was made from: '06-53329 20', '20 06-53329'
 _FURNITURE = re.compile(r"^\s*(?:\d{2}-\d{5}(?:\s+\d{1,3})?|\d{1,3}\s+\d{2}-\d{5}|A/\d+/PV\.\d+|-{3,}|\*{3,})\s*$")
 _SPLIT_WORD = re.compile(r"(?<=[a-z])-$")
+# a heading: a short line that does not end a sentence ('STATEMENT BY THE DELEGATION OF
+# GHANA', 'Agenda item 4: General debate'); 'Madam Chair,' is the statement's first words
+_HEADING = re.compile(r"[^\n]{1,300}?(?<![.!?;,:])(?<![.!?][\"”’)])")
 
 
 def statement_paragraphs(text: str) -> list[tuple[int, str]]:
     """A statement's paragraphs as (first line, text): one per line when the text has long
     lines, else lines joined until an indented line or a blank line starts a new one, words
-    split at a line end joined again, page furniture and emphasis marks left out."""
+    split at a line end joined again, page furniture, headings and emphasis marks left out."""
     lines = text.splitlines()
     kept = [(n, line) for n, line in enumerate(lines, start=1) if line.strip() and not _FURNITURE.match(line)]
     if not kept:
@@ -239,8 +227,7 @@ def statement_paragraphs(text: str) -> list[tuple[int, str]]:
         previous = number
     out = []
     for number, parts in paragraphs:
-        paragraph = re.sub(r"\*\*(.+?)\*\*", r"\1", " ".join(parts))
-        paragraph = " ".join(paragraph.replace("**", "").split())
-        if paragraph:
+        paragraph = " ".join(" ".join(parts).replace("**", "").split())
+        if paragraph and not _HEADING.fullmatch(paragraph):
             out.append((number, paragraph))
     return out
