@@ -165,7 +165,8 @@ def validation_options(command):
                      help="Check the union of the named graphs in one pyshacl run, without the cache "
                      "(slower; the same findings)."),
         click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-                     help="Processes for the checks not in the cache [default: one per core]."),
+                     help="Worker processes: for the checks not in the cache, and in a build for reading "
+                     "a corpus of many documents [default: one per core]."),
         click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                      help="Where findings are cached [default: $CYBERKG_CACHE_DIR, else ~/.cache/cyberkg/validation]."),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the validation cache."),
@@ -244,7 +245,7 @@ def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, r
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=True, disable=quiet or len(files) < 2) as bar:
         task = bar.add_task("reading reports", total=len(files))
-        result = build(files, ctx.obj["base"], rules_folder, progress=lambda path: bar.advance(task))
+        result = build(files, ctx.obj["base"], rules_folder, progress=lambda path: bar.advance(task), jobs=jobs)
     from rdflib import URIRef
 
     from kg.graphio import Prepared

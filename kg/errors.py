@@ -12,6 +12,10 @@ class CyberkgError(Exception):
         if exit_code is not None:
             self.exit_code = exit_code
 
+    def __reduce__(self):
+        # raised in a worker process of a parallel build, it arrives whole in the parent
+        return type(self), (str(self), self.exit_code)
+
 
 class UsageError(CyberkgError):
     """A bad argument, option or parameter value (exit 2, like click's usage errors)."""

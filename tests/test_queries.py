@@ -223,6 +223,24 @@ def test_names_iris_and_prefixed_names_resolve_alike(local):
     assert resolver.node("A/RES/74/247", "test") == URIRef(ID + "resolution/ga-74-247")
 
 
+def test_a_statement_held_by_several_named_graphs_counts_once(tmp_path):
+    """The union of the named graphs is a set, as SPARQL's merge is: a resolution that two
+    speeches cite and describe is one resolution with one number, not two or four rows
+    (pyoxigraph's own union default graph yields it once per graph)."""
+    graph = tmp_path / "two.trig"
+    graph.write_text(
+        "@prefix ckg: <https://w3id.org/cyberkg/ontology#> .\n"
+        "<urn:g1> { <urn:doc1> ckg:cites <urn:res> . <urn:res> a ckg:Resolution ; ckg:resolutionNumber \"70/1\" . }\n"
+        "<urn:g2> { <urn:doc2> ckg:cites <urn:res> . <urn:res> a ckg:Resolution ; ckg:resolutionNumber \"70/1\" . }\n",
+        encoding="utf-8")
+    engine = LocalEngine(graph)
+    counted = engine.select("SELECT (COUNT(*) AS ?n) WHERE { ?r a <https://w3id.org/cyberkg/ontology#Resolution> ; "
+                            "<https://w3id.org/cyberkg/ontology#resolutionNumber> ?number }")
+    assert int(counted.rows[0]["n"]) == 1
+    cited = engine.select(load_catalogue()["cited-resolutions"].text)
+    assert sorted(str(r["document"]) for r in cited.rows) == ["urn:doc1", "urn:doc2"]
+
+
 def test_values_block_goes_at_the_start_of_the_where_clause():
     text = with_values(CATALOGUE["recommendations"].text, {"textParam": Literal('a "b"\nc')})
     assert 'WHERE {\n  VALUES ?textParam { "a \\"b\\"\\nc" }' in text

@@ -231,3 +231,58 @@ def test_a_bad_table_beside_a_statement_is_a_one_line_error(tmp_path, table, con
     result = cyberkg("build", str(path), "-o", str(tmp_path / "out.trig"))
     assert result.returncode != 0 and "Traceback" not in result.stderr and message in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and not (tmp_path / "out.trig").exists()
+
+
+def test_a_speech_on_the_state_of_the_world_has_topics_only_where_it_names_the_subject(extractor, tmp_path):
+    """In a General Debate speech 'capacity-building' or 'human rights' may be about anything:
+    topics and stances on topics count only where the subject is named (the sentence itself,
+    for a stance), never in the paragraphs around it."""
+    path = tmp_path / "EST_65_2010.txt"
+    path.write_text(
+        "Estonia has always supported human rights and the prevention of conflict. We welcome capacity-building in agriculture.\n"
+        "Estonia urges broad capacity-building in protecting critical information infrastructure against cyberattacks. "
+        "Estonia recognizes the work of the Human Rights Council.\n", encoding="utf-8")
+    extraction = extractor(path)
+    assert extraction.topics["para/1"] == []
+    assert "capacity-building" in {str(t).rsplit("/", 1)[1] for t in extraction.topics["para/2"]}
+    on_topic = {(p.sentence, str(p.target).rsplit("/", 1)[1]) for p in extraction.positions if "scheme/topic" in str(p.target)}
+    assert on_topic == {(1, "capacity-building")}  # not the second sentence of the paragraph, which names no subject
+
+
+def test_the_convention_off_the_subject_of_a_speech_is_not_the_adopted_cybercrime_treaty(extractor, tmp_path, monkeypatch):
+    """'The Convention' with nothing named before it is the treaty adopted by the document's
+    date only where a speech on the state of the world speaks of cybercrime; in a paragraph
+    on the sea it is not. (A General Debate file gives only its year, so the statement here
+    is a dated one from a manifest, read as a speech on the state of the world.)"""
+    import dataclasses
+
+    (tmp_path / "statements.csv").write_text(
+        "file,speaker,occasion,date\n"
+        "sea.txt,Norway,General Debate of the eightieth session of the General Assembly,2025-09-25\n"
+        "cyber.txt,Norway,General Debate of the eightieth session of the General Assembly,2025-09-25\n", encoding="utf-8")
+    (tmp_path / "sea.txt").write_text("The oceans sustain us all. We ratified the Convention and support it fully.\n", encoding="utf-8")
+    (tmp_path / "cyber.txt").write_text("Cybercrime threatens us all. We support the Convention fully.\n", encoding="utf-8")
+    finder = extractor.statements
+    monkeypatch.setattr(extractor, "statements", lambda path: dataclasses.replace(finder(path), broad=True))
+    sea, cyber = extractor(tmp_path / "sea.txt"), extractor(tmp_path / "cyber.txt")
+    assert sea.positions == [] and sea.acts == []
+    assert [(p.stance, str(p.target).rsplit("/", 1)[1]) for p in cyber.positions] == [("supports", "un-convention-against-cybercrime")]
+
+
+def test_a_corpus_reads_the_same_in_one_process_or_several(tmp_path):
+    """A build of many speeches is read by worker processes; the graph is byte for byte that
+    of one process."""
+    speeches = tmp_path / "speeches"
+    speeches.mkdir()
+    lines = ["We support the Budapest Convention and the fight against cybercrime.",
+             "We call for a new United Nations convention on cybercrime.",
+             "Our region suffers from climate change and the rising sea."]
+    for n, iso3 in enumerate(["EST", "RUS", "FJI", "GHA", "CHN", "NOR", "JAM", "BRA", "IND", "USA", "FRA", "DEU",
+                              "JPN", "KEN", "MEX", "EGY", "ARG", "AUS"]):
+        (speeches / f"{iso3}_74_2019.txt").write_text(lines[n % 3] + "\n" + lines[(n + 1) % 3] + "\n", encoding="utf-8")
+    one, two = tmp_path / "one.trig", tmp_path / "two.trig"
+    for out, jobs in ((one, "1"), (two, "2")):
+        result = cyberkg("build", str(speeches), "-o", str(out), "--quiet", "--jobs", jobs, "--no-cache")
+        assert result.returncode == 0, result.stderr
+    assert one.read_bytes() == two.read_bytes()
+    assert b"budapest-convention" in one.read_bytes()

@@ -1,7 +1,9 @@
-"""Turn one Extraction into RDF: the document, its sections, passages and sentences, the
-meeting and its agenda, participations, attendance, mentions and citations, and the
-positions, every node pointing to the passage (and, for positions, the sentence) it came
-from. IRIs are minted from the symbol and the passage paths, so they are stable.
+"""Turn one Extraction into RDF: the document, its sections and passages, the sentences a
+position or treaty action rests on, the meeting and its agenda, participations,
+attendance, mentions and citations, and the positions, every node pointing to the passage
+(and, for positions and treaty actions, the sentence) it came from. A passage keeps its
+whole text; its other sentences are not nodes (in a corpus of speeches they would be
+three quarters of the graph, and nothing points to them). IRIs are minted from the symbol and the passage paths, so they are stable.
 
 Statements are made as pyoxigraph terms in a kg.terms.Statements set (the rdflib terms
 extraction hands over are converted once each); see kg.terms for why."""
@@ -115,8 +117,9 @@ class DocumentBuilder:
             if section.agenda_item is not None and section.agenda_item.number in agenda:
                 add((node, CKG.agendaItem, agenda[section.agenda_item.number]))
 
+        cited = {(id(x.passage), x.sentence) for x in (*extraction.positions, *extraction.acts)}
         for passage in extraction.passages:
-            self._passage(g, doc, label, passage, agenda, extraction)
+            self._passage(g, doc, label, passage, agenda, extraction, cited)
 
         for organization, name in sorted(extraction.organizations.items()):
             node = self.node(organization)
@@ -178,7 +181,8 @@ class DocumentBuilder:
             g.add((node, CKG.year, Literal(f"{statement.year:04d}", datatype=XSD.gYear)))
         return node
 
-    def _passage(self, g: Statements, doc: NamedNode, label: str, passage: Passage, agenda: dict, extraction: Extraction) -> None:
+    def _passage(self, g: Statements, doc: NamedNode, label: str, passage: Passage, agenda: dict, extraction: Extraction,
+                 cited: set[tuple[int, int]]) -> None:
         node = self.passage_iri(doc, passage)
         add = g.add
         if passage.kind == "paragraph":
@@ -215,6 +219,8 @@ class DocumentBuilder:
         for topic in extraction.topics.get(passage.path, []):
             add((node, CKG.topic, self.node(topic)))
         for index, sentence in enumerate(passage.sentences, start=1):
+            if (id(passage), index) not in cited:
+                continue
             s = self.sentence_iri(doc, passage, index)
             add((s, RDF.type, CKG.Sentence))
             add((s, CKG.text, Literal(sentence)))

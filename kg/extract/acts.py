@@ -37,6 +37,8 @@ def extract_acts(extraction: Extraction, reader: PositionReader, rules: Rules) -
     for passage in extraction.passages:
         if (passage.section, passage.speech) != scope:
             scope, mentioned = (passage.section, passage.speech), []
+        if not mentioned and not reader.instruments.find(passage.text):
+            continue  # no treaty named in it or before it: no act to tell
         for index, sentence in enumerate(passage.sentences, start=1):
             verbs = [(action, verb) for action, pattern in rules.acts for verb in pattern.finditer(sentence)]
             found = reader.targets(sentence, mentioned) if verbs else reader.instruments_named(sentence)

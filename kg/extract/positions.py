@@ -23,7 +23,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg.extract.holders import HolderReader
-from kg.extract.model import Extraction, Holder, Position
+from kg.extract.model import Extraction, Holder, Passage, Position
 from kg.extract.rules import Cue, Rules
 from kg.extract.scan import Scanner
 from kg.extract.topics import topics_of
@@ -151,7 +151,7 @@ class PositionReader:
                     earlier = [n for n in earlier if not self.is_proposed(n)] or earlier
                 if earlier and earlier[-1] == ELSEWHERE:
                     continue  # it points back to a proposal on another subject
-                if not earlier and adopted is not None and match.group() == "the Convention":
+                if not earlier and adopted is not None and match.group() == "the Convention" and subject != "nowhere":
                     earlier = [adopted]
                 if earlier and not (subject == "nowhere" and self.is_proposed(earlier[-1])):
                     found.append(_Target(earlier[-1], match.start(), match.end(), self.is_proposed(earlier[-1])))
@@ -337,6 +337,16 @@ def _stronger(one: _Reading, other: _Reading) -> _Reading:
     return best
 
 
+def _off_subject(passage: Passage, reader: PositionReader, rules: Rules, mentioned: list) -> bool:
+    """Does a passage of a broad statement name neither the subject nor an instrument, nor
+    point back to one named before? Then no sentence of it can hold a position (each is
+    read with subject "nowhere", and there only instruments named on the subject count),
+    and the reader skips it: most paragraphs of a General Debate speech."""
+    text = passage.text
+    return not (rules.topic_anchor.search(text) or reader.instruments.find(text)
+                or (mentioned and any(p.search(text) for p in rules.anaphora)))
+
+
 def extract_positions(extraction: Extraction, reader: PositionReader, rules: Rules) -> None:
     mentioned: list[tuple[URIRef, str]] = []  # instruments named so far in the section (or speech) and how, for anaphora
     scope: tuple = ()
@@ -355,6 +365,8 @@ def extract_positions(extraction: Extraction, reader: PositionReader, rules: Rul
     for passage in extraction.passages:
         if (passage.section, passage.speech) != scope:
             scope, mentioned = (passage.section, passage.speech), []
+        if broad and _off_subject(passage, reader, rules, mentioned):
+            continue  # most of a speech on the state of the world: nothing in it can be read as a position here
         carried: list[Holder] = []  # the holders the passage's sentences last named
         for index, sentence in enumerate(passage.sentences, start=1):
             # in a broad statement the subject must be named in the sentence or next to it
@@ -394,7 +406,9 @@ def extract_positions(extraction: Extraction, reader: PositionReader, rules: Rul
                         if (id(passage), index, holder.voiced_by or holder.node, node) in told:
                             continue  # the sentence tells the holder's act on it: a treaty action, not a position
                         extraction.positions.append(Position(holder, best[node].stance, node, passage, index, sentence, f"{best[node].rule}; holder: {form}"))
-            if not targets and who.explicit:
+            # a stance on a topic ('urges capacity-building in protecting critical information
+            # infrastructure'); in a broad statement only where the sentence itself names the subject
+            if not targets and who.explicit and (not broad or anchor.search(sentence)):
                 for stance, patterns in rules.topic_stances.items():
                     if any(p.search(sentence) for p in patterns):
                         for topic in topics_of(sentence, rules):

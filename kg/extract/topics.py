@@ -1,5 +1,7 @@
 """Topics of sentences and passages: concepts of the topic scheme tagged by the cue
-rules in rules/topics.toml; a passage no cue tags takes its agenda item's topics."""
+rules in rules/topics.toml; a passage no cue tags takes its agenda item's topics. In a
+statement on the state of the world (a General Debate speech) only a passage that names
+the subject has topics: there 'capacity-building' or 'human rights' may be about anything."""
 
 from __future__ import annotations
 
@@ -15,7 +17,12 @@ def topics_of(text: str, rules: Rules) -> list[URIRef]:
 
 
 def extract_topics(extraction: Extraction, rules: Rules) -> None:
+    statement = extraction.metadata.statement
+    broad = statement is not None and statement.broad
     for passage in extraction.passages:
+        if broad and not rules.topic_anchor.search(passage.text):
+            extraction.topics[passage.path] = []
+            continue
         found = topics_of(passage.text, rules)
         if not found and passage.agenda_item is not None and passage.agenda_item.title:
             found = topics_of(passage.agenda_item.title, rules)

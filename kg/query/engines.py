@@ -2,8 +2,12 @@
 remote SPARQL endpoint through SPARQLWrapper, or rdflib's own engine (kept only as a
 cross-check in the tests and the benchmark).
 
-Queries are written against the union of the named graphs. Locally pyoxigraph is told so
-(use_default_graph_as_union); remotely the `union-default-graph` parameter asks an
+Queries are written against the union of the named graphs. Locally the graph file is
+loaded with its named graphs and their merge is written into the default graph, which the
+queries read: pyoxigraph's own union default graph (use_default_graph_as_union, 0.5.13)
+yields a statement once per named graph that holds it (oxigraph issue 1919), so a
+resolution that a thousand speeches cite and describe gives a join a thousand times a
+thousand rows, and COUNTs are inflated; the merge is a set, as SPARQL defines it. Remotely the `union-default-graph` parameter asks an
 Oxigraph server for it, and other stores must be configured to expose the union as
 their default graph (Fuseki: unionDefaultGraph; Virtuoso and GraphDB do by default).
 
@@ -83,14 +87,18 @@ class LocalEngine:
             raise UsageError(f"{path}: cannot load a {path.suffix!r} file (use .trig, .nq, .ttl, .nt, .jsonld or .rdf)")
         self.store = pyoxigraph.Store()
         try:
-            self.store.load(path=str(path), format=OX_FORMATS[fmt])
+            self.store.bulk_load(path=str(path), format=OX_FORMATS[fmt])
         except SyntaxError as error:
             raise CyberkgError(f"{path}: not valid {fmt}: {error}", exit_code=2) from None
+        default = pyoxigraph.DefaultGraph()
+        merged = [pyoxigraph.Quad(q.subject, q.predicate, q.object, default)
+                  for q in self.store if not isinstance(q.graph_name, pyoxigraph.DefaultGraph)]
+        self.store.bulk_extend(merged)
         self.where = str(path)
 
     def select(self, text: str, bindings: dict[str, Node] | None = None) -> Results:
         try:
-            solutions = self.store.query(with_values(text, bindings or {}), use_default_graph_as_union=True)
+            solutions = self.store.query(with_values(text, bindings or {}))
         except SyntaxError as error:
             raise UsageError(f"the query is not valid SPARQL: {str(error).splitlines()[0]}") from None
         if isinstance(solutions, pyoxigraph.QueryBoolean):

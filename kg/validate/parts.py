@@ -4,7 +4,8 @@ run one at a time, in parallel, and remember by content (kg.validate.cache).
 Each named graph (a report, the reference data, the vocabulary) is one *unit*. The
 passes, whose findings together are those of validating the union:
 
-- one pass per unit, with the local shapes (kg.validate.reach): the unit's statements,
+- one pass per unit (small units, such as the speeches of a corpus, in batches of
+  several: UNIT_BATCH), with the local shapes (kg.validate.reach): the unit's statements,
   the vocabulary, and the context it needs from other units, which is the rdf:type and
   rdfs:label statements made anywhere about the nodes it mentions (sh:class needs the
   class of a State a report names) and the statements elsewhere that make one of its
@@ -90,7 +91,7 @@ class Plan:
 # bucketed by a hash of the node: a new report then changes the few buckets holding the
 # nodes it adds to, and the others stay cached. The bucket count only changes when the
 # total doubles.
-SHARED_BUCKET = 400
+SHARED_BUCKET = 5_000
 
 
 def plan(units: Mapping[object, list], split: Split, vocabulary: Callable[[], list] | None = None) -> Plan:
@@ -164,11 +165,20 @@ def _plan(units: Mapping[object, list], split: Split, vocabulary: Callable[[], l
     single_holder = holders[0] if len(holders) == 1 else None
 
     passes: list[Pass] = []
-    for name, triples in units.items():
+    alone = [name for name, triples in units.items() if name == single_holder or len(triples) >= UNIT_BATCH]
+    for name in alone:
         owned = subjects_of[name] - shared
         extra = context(objects_of_unit[name], owned, subjects_of[name] & shared) + triggers.get(name, [])
-        passes.append(Pass(f"graph <{name}>" if name is not None else "the default graph", triples, extra,
+        passes.append(Pass(f"graph <{name}>" if name is not None else "the default graph", units[name], extra,
                            "all" if name == single_holder else "local", "unit", owned))
+    small = [name for name in units if name not in set(alone)]
+    for number, names in _batches(small, sum(len(units[n]) for n in small)):
+        owned = set().union(*(subjects_of[n] for n in names)) - shared
+        pointed = set().union(*(objects_of_unit[n] for n in names))
+        extra = context(pointed, owned, set().union(*(subjects_of[n] & shared for n in names)))
+        extra += [t for n in names for t in triggers.get(n, [])]
+        passes.append(Pass(f"{len(names)} graph(s) (batch {number})", [t for n in names for t in units[n]], extra,
+                           "local", "unit", owned))
     passes += _shared_passes(units, shared, context, triggers)
     if split.reaching and single_holder is None and (holders or _has_node_targets(split)):
         own = [t for name in holders for t in units[name]]
@@ -176,6 +186,27 @@ def _plan(units: Mapping[object, list], split: Split, vocabulary: Callable[[], l
         extra = context(nodes, set()) + [t for name in holders for t in triggers.get(name, [])]
         passes.append(Pass(f"shapes reaching past a node, on {len(holders)} graph(s)", own, extra, "reaching", "reaching"))
     return Plan(passes, all_subjects, vocab_triples)
+
+
+# Named graphs smaller than this (a report, a speech) are checked together in batches of
+# about this many statements: each pyshacl run costs some 50 ms before it reads a statement,
+# which for a corpus of thousands of speeches is most of the time. A graph goes to the batch
+# a hash of its name picks, so a new graph changes one batch and the others stay cached;
+# the batch count only changes when the total doubles.
+UNIT_BATCH = 20_000
+
+
+def _batches(names: list, total: int) -> list[tuple[str, list]]:
+    """(label, the names in it, in their order) for each batch of small units."""
+    if not names:
+        return []
+    count = 1
+    while count * UNIT_BATCH < total:
+        count *= 2
+    grouped: dict = defaultdict(list)
+    for name in names:
+        grouped[int.from_bytes(hashlib.sha256(str(name).encode()).digest()[:4], "big") % count].append(name)
+    return [(f"{number + 1} of {count}", grouped[number]) for number in sorted(grouped)]
 
 
 def _shared_passes(units: Mapping, shared: set, context, triggers: dict) -> list[Pass]:
