@@ -1,7 +1,8 @@
 # cyberkg: two commands do all the set-up on a fresh machine (Python >= 3.11 and make):
 #   make demo   create .venv if missing, install cyberkg, run the main job on the bundled corpus
 #   make test   the same set-up, then the test suite (pass extra pytest arguments in PYTEST_ARGS)
-# Other targets: make docs (ontology HTML documentation), make clean.
+# Other targets: make ungdc (the UN General Debate corpus in one build, where ../shared/ungdc
+# is, or UNGDC=folder), make docs (ontology HTML documentation), make clean.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -9,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.cyberkg-installed
 OUT ?= out
 
-.PHONY: setup demo test docs clean
+.PHONY: setup demo test ungdc docs clean
 
 setup: $(STAMP)
 
@@ -44,6 +45,15 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# every speech of the UN General Debate Corpus (4,590 files) in one graph, with validation
+UNGDC ?= ../shared/ungdc/speeches
+ungdc: setup
+	@test -d "$(UNGDC)" || { echo "$(UNGDC): no General Debate speeches here (make ungdc UNGDC=folder)"; exit 2; }
+	$(BIN)/cyberkg build "$(UNGDC)" -o $(OUT)/ungdc.trig
+	@echo "== Positions on a new UN convention on cybercrime, year by year"
+	$(BIN)/cyberkg query stance-timeline --graph $(OUT)/ungdc.trig --param instrument="new global legal instrument on cybercrime"
+	$(BIN)/cyberkg network positions --graph $(OUT)/ungdc.trig --basis statement --format html -o $(OUT)/ungdc-positions
 
 docs: setup
 	$(BIN)/cyberkg ontology docs -o $(OUT)/docs/ontology.html

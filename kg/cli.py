@@ -301,16 +301,13 @@ def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, r
         stream.write("\n")
     out = Console()
     if not quiet:
-        table = Table(title=f"cyberkg build: {len(result.documents)} report(s)")
-        table.add_column("what")
-        for d in result.documents:
-            table.add_column(d.path.name, justify="right", overflow="fold")
-        for key in result.documents[0].counts if result.documents else []:
-            table.add_row(key, *(str(d.counts[key]) for d in result.documents))
-        out.print(table)
-    for document in result.documents:
-        for warning in document.warnings:
-            console.print(f"[yellow]warning[/yellow] {escape(str(warning))}", highlight=False, soft_wrap=True)
+        out.print(build_table(result.documents))
+    warnings = [w for d in result.documents for w in d.warnings]
+    for warning in warnings[:MAX_WARNINGS]:
+        console.print(f"[yellow]warning[/yellow] {escape(str(warning))}", highlight=False, soft_wrap=True)
+    if len(warnings) > MAX_WARNINGS:
+        console.print(f"... and {len(warnings) - MAX_WARNINGS} more warning(s), every one listed in {report_path}",
+                      highlight=False, soft_wrap=True)
     if result.reference_warnings and not quiet:
         console.print(f"reference data: {len(result.reference_warnings)} warning(s), listed in {report_path}", highlight=False)
     if validation is not None and not quiet:
@@ -326,6 +323,31 @@ def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, r
     if rejected:
         raise CyberkgError(f"{len(rejected)} report(s) broke the shapes and were left out of {output} "
                            "(listed above and in the build report; --strict writes nothing in that case)")
+
+
+# A build prints this many warnings at most; the build report lists them all.
+MAX_WARNINGS = 50
+# Up to this many documents the build's table has a column for each; beyond, the totals.
+TABLE_COLUMNS = 8
+
+
+def build_table(documents: list) -> Table:
+    """What each document yielded, a column each; for a corpus, the totals and how many
+    documents yielded any."""
+    table = Table(title=f"cyberkg build: {len(documents)} document(s)")
+    table.add_column("what")
+    keys = list(documents[0].counts) if documents else []
+    if len(documents) <= TABLE_COLUMNS:
+        for d in documents:
+            table.add_column(d.path.name, justify="right", overflow="fold")
+        for key in keys:
+            table.add_row(key, *(str(d.counts[key]) for d in documents))
+        return table
+    table.add_column("in all", justify="right")
+    table.add_column("documents with any", justify="right")
+    for key in keys:
+        table.add_row(key, str(sum(d.counts[key] for d in documents)), str(sum(1 for d in documents if d.counts[key])))
+    return table
 
 
 @cli.command("extract")

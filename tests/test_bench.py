@@ -1,4 +1,4 @@
-"""The scale benchmark harness (bench/run.py): one real run at N=10 writes every section,
+"""The scale benchmark harness (benchmarks/scale.py): one real run at N=10 writes every section,
 every canned query on every store, and a passed identical-rows check; the row
 comparison itself catches stores that disagree. Nothing here is timed."""
 
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from bench.run import differences
 from kg.query.catalogue import load_catalogue
 from kg.query.results import Results
+from rows import differences
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = ("## Targets", "## Checks", "## 1. Build", "## 2. Loading the built graph", "## 3. Validation",
@@ -30,7 +30,7 @@ TARGETS = ("build, end to end", "loading the graph", "every canned query", "alig
 def results(tmp_path_factory) -> tuple[subprocess.CompletedProcess, str]:
     output = tmp_path_factory.mktemp("bench") / "RESULTS.md"
     # short caps: the run is checked for completeness and agreement, not for its timings
-    done = subprocess.run([sys.executable, "-m", "bench.run", "--reports", "10", "--rdflib-cap", "3", "--budget", "3",
+    done = subprocess.run([sys.executable, "benchmarks/scale.py", "--reports", "10", "--rdflib-cap", "3", "--budget", "3",
                            "-o", str(output)],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     return done, output.read_text(encoding="utf-8") if output.is_file() else ""
@@ -48,7 +48,7 @@ def test_the_run_succeeds_and_writes_every_section(results):
     assert done.returncode == 0, done.stderr[-3000:]
     for heading in SECTIONS:
         assert heading + "\n" in text, heading
-    assert "CPU: " in text and "RAM: " in text and "rdflib 7" in text and "python -m bench.run --reports 10 --rdflib-cap 3 --budget 3 -o " in text
+    assert "CPU: " in text and "RAM: " in text and "rdflib 7" in text and "python benchmarks/scale.py --reports 10 --rdflib-cap 3 --budget 3 -o " in text
     assert "N=10:" in done.stderr  # the progress log
 
 

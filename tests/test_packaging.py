@@ -75,7 +75,7 @@ def test_ci_fails_when_a_test_fails(tmp_path: Path):
     for name, path in (("fails", failing), ("passes", passing)):
         runs[name] = subprocess.run(
             ["bash", str(ROOT / ".ci" / "run")], cwd=ROOT, capture_output=True, text=True, timeout=600,
-            env={**env, "VENV": str(venv), "PYTEST_ARGS": f"-p no:cacheprovider {path}"},
+            env={**env, "VENV": str(venv), "PYTEST_ARGS": f"-p no:cacheprovider {path}", "CYBERKG_CI_NO_SYSTEM_PACKAGES": "1"},
         )
     assert runs["passes"].returncode == 0, runs["passes"].stdout + runs["passes"].stderr
     assert runs["fails"].returncode != 0

@@ -15,7 +15,7 @@ from collections import Counter
 import pytest
 from rdflib import Literal, URIRef
 
-from bench import oxigraph
+import oxigraph_server as oxigraph
 from kg.build import build
 from kg.errors import CyberkgError, UsageError
 from kg.graphio import write_dataset

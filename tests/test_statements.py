@@ -286,3 +286,28 @@ def test_a_corpus_reads_the_same_in_one_process_or_several(tmp_path):
         assert result.returncode == 0, result.stderr
     assert one.read_bytes() == two.read_bytes()
     assert b"budapest-convention" in one.read_bytes()
+
+
+def test_a_corpus_build_prints_totals_and_a_few_warnings(tmp_path, monkeypatch):
+    """A corpus of speeches gets a table of totals, not a column per speech, and the first
+    warnings with the count of the rest (all in the build report)."""
+    from click.testing import CliRunner
+
+    import kg.cli
+
+    speeches = tmp_path / "speeches"
+    speeches.mkdir()
+    for iso3 in ["EST", "FJI", "GHA", "NOR", "JAM", "BRA", "IND", "KEN", "MEX", "EGY"]:
+        # 'resolution 70/1' names no body: a warning each
+        (speeches / f"{iso3}_70_2015.txt").write_text("We welcome resolution 70/1 and support the Budapest Convention.\n",
+                                                      encoding="utf-8")
+    monkeypatch.setattr(kg.cli, "MAX_WARNINGS", 3)
+    out = tmp_path / "gd.trig"
+    result = CliRunner().invoke(kg.cli.cli, ["build", str(speeches), "-o", str(out), "--no-cache", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert "in all" in result.output and "documents with any" in result.output and "NOR_70_2015.txt" not in result.output
+    assert result.output.count("warning") >= 3 and "... and 7 more warning(s)" in result.output
+    import json
+
+    report = json.loads(out.with_name("gd.report.json").read_text(encoding="utf-8"))
+    assert sum(len(d["warnings"]) for d in report["documents"]) == 10

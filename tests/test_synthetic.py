@@ -1,4 +1,4 @@
-"""The synthetic corpus generator (bench/synthetic.py): it is deterministic, its reports
+"""The synthetic corpus generator (tests/synthetic.py): it is deterministic, its reports
 build into a clean graph with one document each, and the extractor finds the positions
 it plants.
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.synthetic import build_corpus, generate
+from synthetic import build_corpus, generate
 
 N = 10
 SEED = 7
@@ -127,7 +127,7 @@ def test_the_folder_holds_only_the_reports(tmp_path):
 
 
 def test_cli_writes_reports_and_manifest(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "bench.synthetic", "--reports", "4", "--seed", "2", "-o", str(tmp_path)],
+    done = subprocess.run([sys.executable, "tests/synthetic.py", "--reports", "4", "--seed", "2", "-o", str(tmp_path)],
                           capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"wrote 4 reports and manifest.json to {tmp_path}"

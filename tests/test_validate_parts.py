@@ -86,7 +86,7 @@ def test_the_sample_graph_gives_the_same_findings_by_parts(built, shapes):
 
 
 def test_the_synthetic_corpus_gives_the_same_findings_by_parts_in_parallel(tmp_path, shapes):
-    from bench.synthetic import generate
+    from synthetic import generate
 
     result = build(generate(6, seed=3, out_dir=tmp_path / "reports"))
     whole, parts = both(result.triples, shapes, jobs=2)

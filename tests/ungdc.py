@@ -136,11 +136,12 @@ def corpus(sample_size: int = 60, seed: int = 16) -> None:
 
     extractor = Extractor(load_reference())
     paths = sorted((CORPUS / "speeches").rglob("*.txt"))
-    rows, speeches_with, by_year, acts = [], Counter(), Counter(), Counter()
+    rows, speeches_with, by_year, acts, on_topics = [], Counter(), Counter(), Counter(), []
     for n, path in enumerate(paths, start=1):
         described = describe(extractor(path), extractor.iris)
         for p in described["positions"]:
             if p["on_topic"]:
+                on_topics.append(f"| {path.stem} | {_found_holder(p)} | {p['stance']} | {p['target']} | {' '.join(p['quote'].split())[:200]} |")
                 continue
             rows.append({"speech_id": path.stem, "holder": _found_holder(p), "instrument": p["target"], "stance": p["stance"],
                          "quote": " ".join(p["quote"].split())[:200]})
@@ -172,6 +173,8 @@ def corpus(sample_size: int = 60, seed: int = 16) -> None:
     lines += ["", f"Treaty acts told in the speeches (treaty actions, not positions): {sum(acts.values())}.", "",
               "| treaty | action | told |", "| --- | --- | --- |"]
     lines += [f"| {t} | {a} | {v} |" for (t, a), v in sorted(acts.items(), key=lambda x: (-x[1], x[0]))]
+    lines += ["", f"Stances on topics of the topic scheme (not on an instrument, so not in the review sample): {len(on_topics)}.", "",
+              "| speech | holder | stance | topic | sentence |", "| --- | --- | --- | --- | --- |", *on_topics]
     SUMMARY.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(rows)} positions in {len(speeches_with)} of {len(paths)} speeches; wrote {SUMMARY} and {REVIEW}")
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph
 from pyoxigraph import NamedNode
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 
 from kg import namespaces, resources
 from kg.build.document import DocumentBuilder
@@ -32,9 +32,8 @@ from kg.diagnostics import Diagnostic
 from kg.errors import CyberkgError
 from kg.extract import Extraction, Extractor
 from kg.extract.rules import load_rules
-from kg.graphio import to_dataset
 from kg.iris import Iris
-from kg.namespaces import ONTOLOGY_IRI, bind_prefixes
+from kg.namespaces import ONTOLOGY_IRI
 from kg.ontology import load_ontology
 from kg.reference import load_reference
 from kg.terms import Statements
@@ -87,10 +86,6 @@ class BuildResult:
     def graphs(self) -> dict[URIRef, Graph]:
         """Named graph -> an rdflib Graph of its statements (made on first use: for SHACL and lookups)."""
         return {name: g if isinstance(g, Graph) else g.graph() for name, g in self.triples.items()}
-
-    def dataset(self) -> Dataset:
-        """The build as an rdflib Dataset (a copy: for SPARQL, SHACL and round trips)."""
-        return to_dataset(self.graphs, bind_prefixes(Graph(), self.base))
 
     @property
     def statements(self) -> int:

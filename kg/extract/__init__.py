@@ -1,9 +1,11 @@
-"""Extraction: what one report says, found by genre rules kept mostly as data.
+"""Extraction: what one report or statement says, found by genre rules kept mostly as data.
 
-`extract_report(path, reference)` reads the file (kg.read), finds its structure
-(structure), its metadata (metadata), who took part (participants), what it mentions
-(mentions), the positions its sentences take (positions) and the topics of its passages
-(topics), and returns an Extraction with every warning.
+`Extractor(reference)(path)` tells a statement from a report by its own signs
+(statements); for a report it reads the file (kg.read) and finds its structure
+(structure), its metadata (metadata) and who took part (participants); for both, what it
+mentions (mentions), the topics of its passages (topics), the treaty acts it tells (acts)
+and the positions its sentences take (positions). It returns an Extraction with every
+warning.
 """
 
 from __future__ import annotations

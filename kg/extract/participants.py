@@ -25,7 +25,6 @@ TITLED_PERSON = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|Prof|H\.E)\.?\s+)(?P<name>[A-Z
 PERSON = re.compile(r"(?P<name>[A-ZÀ-Þ][\w.'’-]+(?:\s+[A-ZÀ-Þa-z][\w.'’-]+){0,4})\s*\((?P<country>[^()]+)\)")
 CHAIR = re.compile(r"\b(?:opened|chaired|presided\s+over)\s+by\b|\belected\b.*\bChair\b|\bChair(?:person)?\b", re.I)
 ATTENDED = re.compile(r"\battended\s+by\b", re.I)
-COUNT = re.compile(r"\b(?P<n>\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\s+(?P<category>(?:[a-z-]+\s+){0,3}?(?:Member States|States|observer States?|States? members|intergovernmental organizations|non-governmental organizations|organizations|entities|specialized agencies|institutes?|experts|participants))\b")
 BEHALF = re.compile(r"^(?P<speaker>.+?)\s*(?:,\s*|\(\s*|\s+)(?:speaking\s+)?on\s+behalf\s+of\s+(?P<group>.+?)\)?$", re.I)
 
 

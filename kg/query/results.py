@@ -8,7 +8,7 @@ import io
 import json
 from dataclasses import dataclass
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 
@@ -79,7 +79,3 @@ def short(term: Node | None, namespaces: list[tuple[str, str]], width: int = 80)
     else:
         text = str(term)
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def literal_value(term: Node | None):
-    return term.toPython() if isinstance(term, Literal) else term

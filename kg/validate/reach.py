@@ -48,10 +48,6 @@ class Split:
     local_graph: Graph
     reaching_graph: Graph
 
-    @property
-    def everything_local(self) -> bool:
-        return not self.reaching
-
 
 def top_level_shapes(shapes: Graph) -> set:
     tops = {s for p in TARGETS for s in shapes.subjects(p, None)}

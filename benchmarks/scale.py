@@ -2,7 +2,7 @@
 beside its target.
 
 For each N in --reports (default 10,100,1000) the harness writes a synthetic corpus
-(`bench.synthetic.generate(N, seed)`) into a temporary folder and measures:
+(`generate(N, seed)` of tests/synthetic.py) into a temporary folder and measures:
 
 1. build, stage by stage in process (reference data and vocabulary, read, extract,
    graph, write TriG), composed from kg's parts as `kg.build.build` composes them; and
@@ -35,7 +35,7 @@ fails: stores disagree on the rows of a query, Turtle is not byte-identical, the
 build's TriG differs from `cyberkg build`'s, or a command exits non-zero. The Oxigraph
 server comes with the dev extra (`pip install -e '.[dev]'`).
 
-    .venv/bin/python -m bench.run --reports 10,100 -o bench/RESULTS.md
+    .venv/bin/python benchmarks/scale.py --reports 10,100 -o benchmarks/results/scale.md
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ import datetime
 import importlib.metadata
 import os
 import platform
-import re
 import shlex
 import shutil
 import signal
@@ -54,18 +53,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import takewhile
 from pathlib import Path
 
 import pyoxigraph
 from rdflib import URIRef
 
-from bench.oxigraph import ServerError, oxigraph_server
-from bench.synthetic import generate
 from kg.build import collect_sources
 from kg.build.document import DocumentBuilder
 from kg.cli import load_graph_file
@@ -90,6 +85,13 @@ from kg.validate import validate
 from kg.validate.cache import Cache
 
 ROOT = Path(__file__).resolve().parent.parent
+# the synthetic corpus, the throwaway Oxigraph server and the row comparison are shared
+# with the tests, and live with them
+sys.path.insert(0, str(ROOT / "tests"))
+
+from oxigraph_server import ServerError, oxigraph_server  # noqa: E402
+from rows import differences  # noqa: E402
+from synthetic import generate  # noqa: E402
 BIN = Path(sys.executable).parent
 STORES = ("pyoxigraph", "Oxigraph server", "rdflib")  # the first is the reference for rows and ratios
 STAGES = ("reference data and vocabulary", "read", "extract", "graph", "write TriG")
@@ -256,7 +258,7 @@ def measure_command(what: str, argv: list[str], times: int, budget: float, befor
 def cyberkg(*args: str) -> list[str]:
     script = shutil.which("cyberkg", path=str(BIN))
     if script is None:
-        raise SystemExit(f"bench.run: no cyberkg command beside {sys.executable} (pip install -e .)")
+        raise SystemExit(f"benchmarks/scale.py: no cyberkg command beside {sys.executable} (pip install -e .)")
     return [script, *args]
 
 
@@ -452,34 +454,6 @@ def measure_validation(m: Measured, graphs: dict, budget: float, whole_max: int,
 
 
 # -- 4. queries --------------------------------------------------------------------------------
-
-
-def order_variables(text: str) -> list[str]:
-    """The variables of a query's ORDER BY clause, in order."""
-    match = re.search(r"\bORDER\s+BY\b(.*?)(?:\bLIMIT\b|\bOFFSET\b|$)", text, re.I | re.S)
-    return re.findall(r"\?(\w+)", match.group(1)) if match else []
-
-
-def differences(query_text: str, results: dict[str, Results]) -> list[str]:
-    """How each store's rows differ from the first store's: compared as multisets of
-    string values; when the query has ORDER BY, also the order of the ordering variables
-    it returns (up to the first it does not return: ties may come in any order)."""
-    (first, expected), *others = results.items()
-    keys = list(takewhile(lambda v: v in expected.variables, order_variables(query_text)))
-    found = []
-    for store, got in others:
-        if set(got.variables) != set(expected.variables):
-            found.append(f"{store} returns variables {got.variables}, {first} {expected.variables}")
-            continue
-        want, have = Counter(expected.tuples()), Counter(Results(expected.variables, got.rows).tuples())
-        if want != have:
-            missing, extra = want - have, have - want
-            example = next(iter(missing or extra))
-            found.append(f"{store}: {sum(missing.values())} of {first}'s rows missing, {sum(extra.values())} extra, "
-                         f"e.g. {'missing' if missing else 'extra'} {example}")
-        elif Results(keys, got.rows).tuples() != Results(keys, expected.rows).tuples():
-            found.append(f"{store}: same rows as {first} but not in the order of ORDER BY {' '.join('?' + k for k in keys)}")
-    return found
 
 
 def capped_run(run: Callable[[], Results], cap: float) -> Results:
@@ -776,9 +750,9 @@ def render(runs: list[Measured], argv: list[str], seed: int, cap: float, budget:
     parts = [
         "# cyberkg scale benchmark",
         f"Run {started:%Y-%m-%d %H:%M} UTC, {time.perf_counter() - _started:.0f} s in all: "
-        f"`python -m bench.run {shlex.join(argv)}`",
+        f"`python benchmarks/scale.py {shlex.join(argv)}`",
         "\n".join(machine()),
-        f"Corpora from `bench.synthetic.generate(N, seed={seed})`. Each measurement is repeated up to a few times and no new "
+        f"Corpora from `generate(N, seed={seed})` of tests/synthetic.py. Each measurement is repeated up to a few times and no new "
         f"run starts once {budget:g} s are spent on it; medians are given with the min - max spread and the number of "
         f"runs. Targets apply at N=1000 and are shown at every N.",
         "## Targets",
@@ -812,7 +786,7 @@ def sizes(text: str) -> list[int]:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python benchmarks/scale.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--reports", type=sizes, default=[10, 100, 1000], help="corpus sizes N, comma-separated (default 10,100,1000)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpus (default 0)")
     parser.add_argument("--rdflib-cap", type=float, default=20.0, help="seconds after which an rdflib query run is stopped (default 20)")
@@ -822,7 +796,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="largest N at which validation also runs as one pyshacl pass over the union (default 100)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="processes for validation by parts (default: one per core)")
-    parser.add_argument("-o", "--output", type=Path, default=ROOT / "bench" / "RESULTS.md", help="markdown file to write (default bench/RESULTS.md)")
+    parser.add_argument("-o", "--output", type=Path, default=ROOT / "benchmarks" / "results" / "scale.md", help="markdown file to write (default benchmarks/results/scale.md)")
     args = parser.parse_args(argv)
     started = datetime.datetime.now(datetime.timezone.utc)
     capped: dict[str, int] = {}
@@ -830,7 +804,7 @@ def main(argv: list[str] | None = None) -> int:
         runs = [benchmark(n, args.seed, args.rdflib_cap, capped, args.budget, args.whole_max, args.jobs)
                 for n in sorted(set(args.reports))]
     except ServerError as error:
-        raise SystemExit(f"bench.run: {error}") from None
+        raise SystemExit(f"benchmarks/scale.py: {error}") from None
     failures = [f for m in runs for f in m.failures()]
     with atomic_write(args.output) as stream:
         stream.write(render(runs, argv, args.seed, args.rdflib_cap, args.budget, started, failures, args.jobs))

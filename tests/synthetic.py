@@ -18,7 +18,7 @@ States, groups, organizations, instruments (with their aliases), resolutions and
 come from the reference data in `reference/`. Output depends only on `n` and `seed`: one
 `random.Random(seed)` drives every choice, and everything it chooses from is sorted.
 
-    python -m bench.synthetic --reports 100 --seed 1 -o /tmp/corpus
+    python tests/synthetic.py --reports 100 --seed 1 -o /tmp/corpus
 """
 
 from __future__ import annotations
@@ -802,7 +802,7 @@ def write_manifest(reports: list[Report], path: Path, seed: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.synthetic", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python tests/synthetic.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--reports", type=int, required=True, help="how many reports to write")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("-o", "--output", type=Path, required=True, help="folder to write the reports and manifest.json into")
