@@ -15,12 +15,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timing import machine, median_process_seconds, median_seconds  # noqa: E402
-
 from kg.build import build  # noqa: E402
 from kg.extract import Extractor  # noqa: E402
 from kg.graphio import serialize_dataset  # noqa: E402
 from kg.reference import load_reference  # noqa: E402
+from timing import machine, median_process_seconds, median_seconds  # noqa: E402
 
 
 def main() -> None:
@@ -34,8 +33,13 @@ def main() -> None:
         ("extraction of both reports", median_seconds(lambda: [extractor(f) for f in files], repeat=7)),
         ("build(): reference + extraction + graphs", median_seconds(build, repeat=7)),
         ("serialise TriG", median_seconds(lambda: serialize_dataset(result.graphs, "trig"), repeat=7)),
-        ("cyberkg build (fresh process, TriG)", median_process_seconds(
-            f"from kg.cli import main; import sys; sys.argv=['cyberkg','build','-q','-o',{str(out)!r}]; main()", repeat=5)),
+        (
+            "cyberkg build (fresh process, TriG)",
+            median_process_seconds(
+                f"from kg.cli import main; import sys; sys.argv=['cyberkg','build','-q','-o',{str(out)!r}]; main()",
+                repeat=5,
+            ),
+        ),
     ]
     print(f"# build of the sample corpus, {datetime.date.today()}, {machine()}")
     print(f"statements: {result.statements} in {len(result.graphs)} named graphs")

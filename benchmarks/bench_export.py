@@ -13,12 +13,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import repeated  # noqa: E402
-from timing import machine, median_seconds  # noqa: E402
-
 from kg.build import build  # noqa: E402
 from kg.export import FORMATS, serialize, with_description  # noqa: E402
-from kg.graphio import Prepared  # noqa: E402
 from kg.export.description import describe  # noqa: E402
+from kg.graphio import Prepared  # noqa: E402
+from timing import machine, median_seconds  # noqa: E402
 
 
 def main() -> None:
@@ -29,7 +28,9 @@ def main() -> None:
         statements = sum(len(g) for g in graphs.values())
         total = 0.0
         description = median_seconds(lambda: describe(graphs, result.base), repeat=5)
-        print(f"{size:<5} {statements:>10} {'VoID':<7} {description[0]:>9.3f} {description[1]:>8.3f} {description[2]:>8.3f}")
+        print(
+            f"{size:<5} {statements:>10} {'VoID':<7} {description[0]:>9.3f} {description[1]:>8.3f} {description[2]:>8.3f}"
+        )
         total += description[0]
         full = with_description(graphs, describe(graphs, result.base), result.base)
         prepared = median_seconds(lambda: Prepared(full), repeat=5)
@@ -40,9 +41,14 @@ def main() -> None:
             median, low, high = median_seconds(lambda: serialize(ready, fmt, result.base), repeat=5)
             total += median
             print(f"{size:<5} {statements:>10} {fmt:<7} {median:>9.3f} {low:>8.3f} {high:>8.3f}")
-        print(f"{size:<5} {statements:>10} {'all':<7} {total:>9.3f}   (description + one conversion + every format, as 'cyberkg export --format all')")
+        print(
+            f"{size:<5} {statements:>10} {'all':<7} {total:>9.3f}   "
+            "(description + one conversion + every format, as 'cyberkg export --format all')"
+        )
         alone = median_seconds(lambda: serialize(full, "ttl", result.base), repeat=3)
-        print(f"{size:<5} {statements:>10} {'ttl':<7} {alone[0]:>9.3f}   (one format on its own, as 'cyberkg export -o x.ttl')")
+        print(
+            f"{size:<5} {statements:>10} {'ttl':<7} {alone[0]:>9.3f}   (one format on its own, as 'cyberkg export -o x.ttl')"
+        )
 
 
 if __name__ == "__main__":

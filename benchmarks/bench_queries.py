@@ -16,16 +16,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import repeated  # noqa: E402
-from timing import machine, median_seconds  # noqa: E402
-
 from rdflib import URIRef  # noqa: E402
 
+from corpus import repeated  # noqa: E402
 from kg.build import build  # noqa: E402
 from kg.graphio import write_dataset  # noqa: E402
 from kg.query.catalogue import load_catalogue  # noqa: E402
 from kg.query.engines import LocalEngine  # noqa: E402
 from kg.query.params import NameResolver, bind  # noqa: E402
+from timing import machine, median_seconds  # noqa: E402
 
 LIMIT = 15.0  # seconds for one rdflib run
 CHILD = """
@@ -46,8 +45,12 @@ print(json.dumps(sorted(times)[len(times) // 2]))
 def rdflib_median(graph: Path, query_path: Path, bindings: dict, runs: int) -> float | None:
     encoded = {k: f"<{v}>" if isinstance(v, URIRef) else str(v) for k, v in bindings.items()}
     try:
-        done = subprocess.run([sys.executable, "-c", CHILD, str(graph), str(query_path), json.dumps(encoded), str(runs)],
-                              capture_output=True, text=True, timeout=LIMIT * (runs + 1) + 30)
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD, str(graph), str(query_path), json.dumps(encoded), str(runs)],
+            capture_output=True,
+            text=True,
+            timeout=LIMIT * (runs + 1) + 30,
+        )
     except subprocess.TimeoutExpired:
         return None
     return float(done.stdout) if done.returncode == 0 else None

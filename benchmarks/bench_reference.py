@@ -13,9 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timing import machine, median_process_seconds, median_seconds  # noqa: E402
-
 from kg.reference import load_reference  # noqa: E402
+from timing import machine, median_process_seconds, median_seconds  # noqa: E402
 
 
 def main() -> None:

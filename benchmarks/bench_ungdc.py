@@ -35,9 +35,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timing import machine, median_seconds  # noqa: E402
-
 from rdflib.namespace import RDF  # noqa: E402
+
+from timing import machine, median_seconds  # noqa: E402
 
 RDF_TYPE = RDF.type
 
@@ -63,8 +63,15 @@ def instrument_names() -> list[str]:
     from kg.reference.names import LABELS
 
     graph = load_reference().graph
-    return sorted({str(name) for cls in INSTRUMENT_CLASSES for node in graph.subjects(RDF_TYPE, cls)
-                   for p in LABELS for name in graph.objects(node, p)})
+    return sorted(
+        {
+            str(name)
+            for cls in INSTRUMENT_CLASSES
+            for node in graph.subjects(RDF_TYPE, cls)
+            for p in LABELS
+            for name in graph.objects(node, p)
+        }
+    )
 
 
 def plain_count(files: list[Path], names: list[str]) -> int:
@@ -98,15 +105,21 @@ def main(argv: list[str]) -> int:
     repeat = 1 if quick else 3
     files = sorted(corpus.rglob("*.txt"))
     names = instrument_names()
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)", re.I)
+    pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)", re.I
+    )
     print(f"# the UN General Debate corpus in one build, {datetime.date.today()}, {machine()}")
-    print(f"# {len(files)} speeches, {sum(f.stat().st_size for f in files) / 1e6:.1f} MB of text, "
-          f"{len(names)} instrument names; medians of {repeat} run(s) (min, max)")
+    print(
+        f"# {len(files)} speeches, {sum(f.stat().st_size for f in files) / 1e6:.1f} MB of text, "
+        f"{len(names)} instrument names; medians of {repeat} run(s) (min, max)"
+    )
     rows = []
     count = median_seconds(lambda: plain_count(files, names), repeat=repeat + 2)
     regex = median_seconds(lambda: plain_regex(files, pattern), repeat=repeat)
-    rows += [("plain pass: read, lower-case, str.count every name", count),
-             ("plain pass: read, one regex of every name", regex)]
+    rows += [
+        ("plain pass: read, lower-case, str.count every name", count),
+        ("plain pass: read, one regex of every name", regex),
+    ]
     baseline = min(count[0], regex[0])
     out = Path(tempfile.mkdtemp(prefix="ungdc-bench-"))
     graph, cache = out / "ungdc.trig", out / "cache"
@@ -122,15 +135,21 @@ def main(argv: list[str]) -> int:
         seconds = sorted(r["seconds"] for r in runs)
         return seconds[len(seconds) // 2], seconds[0], seconds[-1]
 
-    rows += [("cyberkg build, with validation, cold (--no-cache)", summary(cold)),
-             ("cyberkg build, with validation, warm (cache)", summary(warm))]
+    rows += [
+        ("cyberkg build, with validation, cold (--no-cache)", summary(cold)),
+        ("cyberkg build, with validation, warm (cache)", summary(warm)),
+    ]
     print(f"{'measure':<55} {'median s':>9} {'min s':>8} {'max s':>8} {'x plain':>8}")
     for label, (median, low, high) in rows:
         print(f"{label:<55} {median:>9.2f} {low:>8.2f} {high:>8.2f} {median / baseline:>8.1f}")
     peak = max(r["peak_kb"] for r in cold + warm) / 1024
-    print(f"peak memory of the build (largest process): {peak:,.0f} MB; graph {graph.stat().st_size / 1e6:.0f} MB (TriG)")
-    print(f"target: build at most 25 x the plain pass ({25 * baseline:.1f} s here), peak memory under 2 GB, "
-          "every canned query under 1 s")
+    print(
+        f"peak memory of the build (largest process): {peak:,.0f} MB; graph {graph.stat().st_size / 1e6:.0f} MB (TriG)"
+    )
+    print(
+        f"target: build at most 25 x the plain pass ({25 * baseline:.1f} s here), peak memory under 2 GB, "
+        "every canned query under 1 s"
+    )
 
     from kg.query.catalogue import load_catalogue
     from kg.query.engines import LocalEngine

@@ -18,10 +18,9 @@ from rdflib.namespace import SH
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import repeated  # noqa: E402
-from timing import machine, median_seconds  # noqa: E402
-
 from kg.build import build  # noqa: E402
 from kg.validate import load_shapes, validate  # noqa: E402
+from timing import machine, median_seconds  # noqa: E402
 
 
 def main() -> None:
@@ -34,6 +33,7 @@ def main() -> None:
     big = repeated(result.graphs, result.base, 10)
     size = sum(len(g) for g in result.graphs.values())
     big_size = sum(len(g) for g in big.values())
+
     def whole(graphs, shapes_graph):
         return lambda: validate(graphs, shapes_graph, split=False)
 

@@ -14,10 +14,12 @@ def repeated(graphs: dict, base: str, times: int) -> dict:
             out[name] = graph
             continue
         for k in range(times):
+
             def move(term, k=k):
                 if isinstance(term, URIRef) and str(term).startswith(base + "doc/"):
-                    return URIRef(f"{base}copy-{k}/doc/{str(term)[len(base) + 4:]}")
+                    return URIRef(f"{base}copy-{k}/doc/{str(term)[len(base) + 4 :]}")
                 return term
+
             copy = Graph()
             for s, p, o in graph:
                 copy.add((move(s), p, move(o)))

@@ -92,6 +92,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from oxigraph_server import ServerError, oxigraph_server  # noqa: E402
 from rows import differences  # noqa: E402
 from synthetic import generate  # noqa: E402
+
 BIN = Path(sys.executable).parent
 STORES = ("pyoxigraph", "Oxigraph server", "rdflib")  # the first is the reference for rows and ratios
 STAGES = ("reference data and vocabulary", "read", "extract", "graph", "write TriG")
@@ -99,7 +100,17 @@ COLD_QUERY = "who-supported"
 MB = 1024 * 1024
 
 # how many runs each family gets at most (--budget may stop it earlier)
-REPEAT = {"build": 3, "command": 3, "load": 3, "validate": 3, "query": 5, "rdflib": 3, "export": 3, "network": 3, "cold": 5}
+REPEAT = {
+    "build": 3,
+    "command": 3,
+    "load": 3,
+    "validate": 3,
+    "query": 5,
+    "rdflib": 3,
+    "export": 3,
+    "network": 3,
+    "cold": 5,
+}
 
 
 # -- targets -----------------------------------------------------------------------------------
@@ -159,7 +170,9 @@ class Timing:
 
     def __str__(self) -> str:
         low, high = min(self.runs), max(self.runs)
-        spread = f" ({number(low, 's')} - {number(high, 's')}, {len(self.runs)} runs)" if len(self.runs) > 1 else " (1 run)"
+        spread = (
+            f" ({number(low, 's')} - {number(high, 's')}, {len(self.runs)} runs)" if len(self.runs) > 1 else " (1 run)"
+        )
         return number(self.median, "s") + spread
 
 
@@ -183,6 +196,7 @@ def measure(run: Callable[[], object], times: int, budget: float) -> tuple[Timin
         start = time.perf_counter()
         last = run()
         seconds.append(time.perf_counter() - start)
+
     repeat(timed, times, budget)
     return Timing(seconds), last
 
@@ -196,8 +210,10 @@ class Capped(BaseException):
 def time_limit(seconds: float) -> Iterator[None]:
     """Interrupt the block with Capped after `seconds` (rdflib's engine is pure Python,
     so the alarm's handler runs in it)."""
+
     def expire(signum, frame):
         raise Capped
+
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -231,7 +247,9 @@ class Child:
 def run_child(argv: list[str]) -> Child:
     """Run a command (its output discarded) to its end: wall time, peak resident memory
     of that process with its waited-for children, exit status, last line of stderr."""
-    done = subprocess.run([sys.executable, "-I", "-S", "-c", SPAWN, *argv], cwd=ROOT, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", SPAWN, *argv], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     seconds, peak_kb, status = done.stdout.split()
     errors = done.stderr.strip().splitlines()
     return Child(float(seconds), int(peak_kb) / 1024, int(status), errors[-1] if errors else "")
@@ -246,13 +264,20 @@ class Command:
     stderr: str
 
 
-def measure_command(what: str, argv: list[str], times: int, budget: float, before: Callable[[], None] = lambda: None) -> Command:
+def measure_command(
+    what: str, argv: list[str], times: int, budget: float, before: Callable[[], None] = lambda: None
+) -> Command:
     """A command run as `repeat` says (`before` called ahead of each run): wall times, the
     highest peak memory, the first failure."""
     children = repeat(lambda: before() or run_child(argv), times, budget)
     failed = [c for c in children if c.status]
-    return Command(what, Timing([c.seconds for c in children]), max(c.peak_mb for c in children),
-                   failed[0].status if failed else 0, failed[0].stderr if failed else "")
+    return Command(
+        what,
+        Timing([c.seconds for c in children]),
+        max(c.peak_mb for c in children),
+        failed[0].status if failed else 0,
+        failed[0].stderr if failed else "",
+    )
 
 
 def cyberkg(*args: str) -> list[str]:
@@ -309,7 +334,9 @@ class Measured:
             found.append(f"N={self.n}: validation by parts and of the whole union found different things")
         if not self.same_as_command:
             found.append(f"N={self.n}: the staged build's TriG differs from `cyberkg build`'s")
-        found += [f"N={self.n}: `{c.what}` exited {c.status}: {c.stderr}" for c in self.commands + self.cold if c.status]
+        found += [
+            f"N={self.n}: `{c.what}` exited {c.status}: {c.stderr}" for c in self.commands + self.cold if c.status
+        ]
         return found
 
 
@@ -357,9 +384,11 @@ def measure_build(m: Measured, files: list[Path], folder: Path, budget: float) -
         shutil.rmtree(cache, ignore_errors=True)
 
     os.environ["CYBERKG_CACHE_DIR"] = str(cache)  # the children's validation cache
-    for what, extra, before in (("cyberkg build DIR -o G.trig --no-validate", ["--no-validate"], empty_cache),
-                                ("cyberkg build DIR -o G.trig", [], empty_cache),
-                                ("cyberkg build DIR -o G.trig, validation cached", [], lambda: None)):
+    for what, extra, before in (
+        ("cyberkg build DIR -o G.trig --no-validate", ["--no-validate"], empty_cache),
+        ("cyberkg build DIR -o G.trig", [], empty_cache),
+        ("cyberkg build DIR -o G.trig, validation cached", [], lambda: None),
+    ):
         argv = cyberkg("build", str(folder / "corpus"), "-o", str(built), "-q", *extra)
         m.commands.append(measure_command(what, argv, REPEAT["command"], budget, before))
         log(f"N={m.n}: {what}: {m.commands[-1].timing}, peak {number(m.commands[-1].peak_mb, 'MB')}")
@@ -423,11 +452,19 @@ def measure_validation(m: Measured, graphs: dict, budget: float, whole_max: int,
 
     def record(how: str, timing: Timing, report) -> None:
         reports[how] = report
-        m.validation[how] = Validation(VALIDATIONS[how], timing, report.conforms, len(report.violations),
-                                       len(report.warnings), report.passes, report.checked)
+        m.validation[how] = Validation(
+            VALIDATIONS[how],
+            timing,
+            report.conforms,
+            len(report.violations),
+            len(report.warnings),
+            report.passes,
+            report.checked,
+        )
         log(f"N={m.n}: validation, {VALIDATIONS[how]}: {timing} ({report.checked} of {report.passes} checks run)")
 
     with tempfile.TemporaryDirectory(prefix="cyberkg-bench-cache-") as folder:
+
         def cold():
             shutil.rmtree(folder, ignore_errors=True)
             return validate(before, cache=Cache(Path(folder)), jobs=jobs)
@@ -445,7 +482,9 @@ def measure_validation(m: Measured, graphs: dict, budget: float, whole_max: int,
         timing, report = measure(added, REPEAT["validate"], budget)
         record("added", timing, report)
         shutil.rmtree(cached, ignore_errors=True)
-        timing, report = measure(lambda: validate(graphs, cache=Cache(Path(folder)), jobs=jobs), REPEAT["validate"], budget)
+        timing, report = measure(
+            lambda: validate(graphs, cache=Cache(Path(folder)), jobs=jobs), REPEAT["validate"], budget
+        )
         record("warm", timing, report)
     if m.n <= whole_max:
         timing, report = measure(lambda: validate(graphs, split=False), REPEAT["validate"], budget)
@@ -474,6 +513,7 @@ def measure_queries(m: Measured, engines: dict, cap: float, capped: dict[str, in
 
             def run(engine=engine):
                 return engine.select(query.text, bindings)
+
             if store != "rdflib":
                 cells[store], results[store] = measure(run, REPEAT["query"], budget)
             elif name in capped:
@@ -522,10 +562,18 @@ def measure_networks(m: Measured, local: LocalEngine, budget: float) -> None:
 
 
 def measure_cold_start(m: Measured, trig: Path, budget: float) -> None:
-    params = [arg for key, value in load_catalogue()[COLD_QUERY].example_params.items() for arg in ("--param", f"{key}={value}")]
-    for what, argv in (("cyberkg --help", cyberkg("--help")),
-                       (f"cyberkg query {COLD_QUERY} --graph G {shlex.join(params)}",
-                        cyberkg("query", COLD_QUERY, "--graph", str(trig), *params))):
+    params = [
+        arg
+        for key, value in load_catalogue()[COLD_QUERY].example_params.items()
+        for arg in ("--param", f"{key}={value}")
+    ]
+    for what, argv in (
+        ("cyberkg --help", cyberkg("--help")),
+        (
+            f"cyberkg query {COLD_QUERY} --graph G {shlex.join(params)}",
+            cyberkg("query", COLD_QUERY, "--graph", str(trig), *params),
+        ),
+    ):
         m.cold.append(measure_command(what, argv, REPEAT["cold"], budget))
         log(f"N={m.n}: {what}: {m.cold[-1].timing}")
 
@@ -533,7 +581,9 @@ def measure_cold_start(m: Measured, trig: Path, budget: float) -> None:
 # -- one N -------------------------------------------------------------------------------------
 
 
-def benchmark(n: int, seed: int, cap: float, capped: dict[str, int], budget: float, whole_max: int, jobs: int) -> Measured:
+def benchmark(
+    n: int, seed: int, cap: float, capped: dict[str, int], budget: float, whole_max: int, jobs: int
+) -> Measured:
     with tempfile.TemporaryDirectory(prefix=f"cyberkg-bench-{n}-") as temporary:
         folder = Path(temporary)
         log(f"N={n}: writing the synthetic corpus (seed {seed})")
@@ -544,7 +594,11 @@ def benchmark(n: int, seed: int, cap: float, capped: dict[str, int], budget: flo
             server = running.url
             rdflib_engine, local, graphs = measure_loading(m, trig, server, budget)
             measure_validation(m, graphs, budget, whole_max, jobs)
-            engines = {"pyoxigraph": local, "Oxigraph server": RemoteEngine(server, timeout=3600), "rdflib": rdflib_engine}
+            engines = {
+                "pyoxigraph": local,
+                "Oxigraph server": RemoteEngine(server, timeout=3600),
+                "rdflib": rdflib_engine,
+            }
             measure_queries(m, engines, cap, capped, budget)
             # rdflib's copy of the graph goes before the exports: `cyberkg export` holds none,
             # and millions of live rdflib objects slow every allocation (the garbage collector
@@ -567,19 +621,37 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def machine() -> list[str]:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "unknown")
-    memory = next((int(line.split()[1]) * 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal:")), 0)
-    versions = ", ".join(f"{name} {importlib.metadata.version(name)}"
-                         for name in ("cyberkg", "rdflib", "pyoxigraph", "oxigraph", "pyshacl", "networkx", "SPARQLWrapper"))
-    commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    return [f"- CPU: {cpu}, {os.cpu_count()} logical cores",
-            f"- RAM: {memory / 1024**3:.1f} GB",
-            f"- OS: {platform.platform()}",
-            f"- Python {platform.python_version()} ({sys.executable})",
-            f"- libraries: {versions}",
-            f"- cyberkg source: git {commit or 'unknown'}"]
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown",
+    )
+    memory = next(
+        (
+            int(line.split()[1]) * 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal:")
+        ),
+        0,
+    )
+    versions = ", ".join(
+        f"{name} {importlib.metadata.version(name)}"
+        for name in ("cyberkg", "rdflib", "pyoxigraph", "oxigraph", "pyshacl", "networkx", "SPARQLWrapper")
+    )
+    commit = subprocess.run(
+        ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} logical cores",
+        f"- RAM: {memory / 1024**3:.1f} GB",
+        f"- OS: {platform.platform()}",
+        f"- Python {platform.python_version()} ({sys.executable})",
+        f"- libraries: {versions}",
+        f"- cyberkg source: git {commit or 'unknown'}",
+    ]
 
 
 def summary(runs: list[Measured]) -> str:
@@ -593,8 +665,10 @@ def summary(runs: list[Measured]) -> str:
         measured += [
             ("query", f"slowest: {slowest.name}", slowest.cells["pyoxigraph"].median),
             ("alignment", "`build_network('alignment')`", m.networks["alignment"][0].median),
-            *[("incremental" if how == "added" else "validate", f"`kg.validate.validate`, {v.what}", v.timing.median)
-              for how, v in m.validation.items()],
+            *[
+                ("incremental" if how == "added" else "validate", f"`kg.validate.validate`, {v.what}", v.timing.median)
+                for how, v in m.validation.items()
+            ],
             ("turtle", "`cyberkg export --format ttl`, in process", m.exports["ttl"][0].median),
             ("help", "fresh process", m.cold[0].timing.median),
         ]
@@ -611,26 +685,46 @@ def build_section(runs: list[Measured]) -> str:
         for stage, timing in m.stages.items():
             rows.append([str(m.n), stage, str(timing), f"{timing.median / m.build_seconds:.0%}", ""])
         rate = m.n / m.build_seconds
-        rows.append([str(m.n), "**end to end** (sum of medians)", number(m.build_seconds, "s"), number(rate, "reports/s"),
-                     TARGETS["build"].verdict(rate)])
+        rows.append(
+            [
+                str(m.n),
+                "**end to end** (sum of medians)",
+                number(m.build_seconds, "s"),
+                number(rate, "reports/s"),
+                TARGETS["build"].verdict(rate),
+            ]
+        )
     commands = []
     for m in runs:
         for c in m.commands:
             rate = m.n / c.timing.median
-            commands.append([str(m.n), f"`{c.what}`", str(c.timing), number(rate, "reports/s"), number(c.peak_mb, "MB"),
-                             TARGETS["memory"].verdict(c.peak_mb), str(c.status)])
+            commands.append(
+                [
+                    str(m.n),
+                    f"`{c.what}`",
+                    str(c.timing),
+                    number(rate, "reports/s"),
+                    number(c.peak_mb, "MB"),
+                    TARGETS["memory"].verdict(c.peak_mb),
+                    str(c.status),
+                ]
+            )
     same = ", ".join(f"N={m.n}: {'yes' if m.same_as_command else 'NO'}" for m in runs)
-    corpora = ", ".join(f"N={m.n}: {m.corpus_bytes / MB:.2f} MB of text, {m.statements:,} statements built" for m in runs)
-    return "\n\n".join([
-        "## 1. Build",
-        f"Corpora: {corpora}. Stages run in process, composed as `kg.build.build` composes them; "
-        f"extraction is given the blocks the read stage read. Target: {TARGETS['build']} end to end.",
-        table(["N", "stage", "median (min - max, runs)", "share / rate", "target"], rows),
-        f"The whole command in a child process (peak memory is the child's maximum resident set size; "
-        f"target {TARGETS['memory']}):",
-        table(["N", "command", "wall time", "reports/s", "peak memory", "memory target", "exit"], commands),
-        f"The staged build's TriG is byte-identical to `cyberkg build`'s: {same}.",
-    ])
+    corpora = ", ".join(
+        f"N={m.n}: {m.corpus_bytes / MB:.2f} MB of text, {m.statements:,} statements built" for m in runs
+    )
+    return "\n\n".join(
+        [
+            "## 1. Build",
+            f"Corpora: {corpora}. Stages run in process, composed as `kg.build.build` composes them; "
+            f"extraction is given the blocks the read stage read. Target: {TARGETS['build']} end to end.",
+            table(["N", "stage", "median (min - max, runs)", "share / rate", "target"], rows),
+            f"The whole command in a child process (peak memory is the child's maximum resident set size; "
+            f"target {TARGETS['memory']}):",
+            table(["N", "command", "wall time", "reports/s", "peak memory", "memory target", "exit"], commands),
+            f"The staged build's TriG is byte-identical to `cyberkg build`'s: {same}.",
+        ]
+    )
 
 
 def loading_section(runs: list[Measured]) -> str:
@@ -639,17 +733,30 @@ def loading_section(runs: list[Measured]) -> str:
         reference = m.loads["pyoxigraph"].median
         for store, timing in m.loads.items():
             rate = m.statements / timing.median
-            rows.append([str(m.n), store, f"{m.statements:,}", str(timing), number(rate, "triples/s"),
-                         f"{timing.median / reference:.1f}x", TARGETS["load"].verdict(rate)])
-    return "\n\n".join([
-        "## 2. Loading the built graph",
-        "From the TriG file: rdflib is `RdflibEngine` (a `Dataset` parse), pyoxigraph is `LocalEngine` "
-        "(`Store.load`, as `cyberkg query` loads it) with `Store.bulk_load` beside it, and `read_statements` (a "
-        "pyoxigraph parse into one `Statements` set per named graph, as `cyberkg validate`, `export` and `publish` "
-        "read the file); the Oxigraph server is what `cyberkg publish` does in process (read the file, then one HTTP "
-        f"PUT of sorted N-Triples per named graph), and again without the read. Target: {TARGETS['load']}.",
-        table(["N", "store", "statements", "median (min - max, runs)", "rate", "time vs pyoxigraph", "target"], rows),
-    ])
+            rows.append(
+                [
+                    str(m.n),
+                    store,
+                    f"{m.statements:,}",
+                    str(timing),
+                    number(rate, "triples/s"),
+                    f"{timing.median / reference:.1f}x",
+                    TARGETS["load"].verdict(rate),
+                ]
+            )
+    return "\n\n".join(
+        [
+            "## 2. Loading the built graph",
+            "From the TriG file: rdflib is `RdflibEngine` (a `Dataset` parse), pyoxigraph is `LocalEngine` "
+            "(`Store.load`, as `cyberkg query` loads it) with `Store.bulk_load` beside it, and `read_statements` (a "
+            "pyoxigraph parse into one `Statements` set per named graph, as `cyberkg validate`, `export` and `publish` "
+            "read the file); the Oxigraph server is what `cyberkg publish` does in process (read the file, then one HTTP "
+            f"PUT of sorted N-Triples per named graph), and again without the read. Target: {TARGETS['load']}.",
+            table(
+                ["N", "store", "statements", "median (min - max, runs)", "rate", "time vs pyoxigraph", "target"], rows
+            ),
+        ]
+    )
 
 
 def validation_section(runs: list[Measured], jobs: int) -> str:
@@ -663,22 +770,49 @@ def validation_section(runs: list[Measured], jobs: int) -> str:
                 continue
             ratio = f"{v.timing.median / whole.timing.median:.2f}x" if whole else "n/a"
             target = TARGETS["incremental" if how == "added" else "validate"]
-            rows.append([str(m.n), v.what, str(v.timing), ratio, f"{v.checked} of {v.passes}", "yes" if v.conforms else "no",
-                         str(v.violations), str(v.warnings), f"{target}: {target.verdict(v.timing.median)}"])
-    same = ", ".join(f"N={m.n}: {'n/a' if m.same_findings is None else 'yes' if m.same_findings else 'NO'}" for m in runs)
-    return "\n\n".join([
-        "## 3. Validation",
-        "`kg.validate.validate` on the graphs read from G.trig (pyoxigraph; the conversion to rdflib for pyshacl is "
-        f"included). By parts (the default): one pyshacl pass per named graph, passes over the nodes several graphs "
-        f"describe and for the shapes that reach further, run in {jobs} forked processes and cached by content hash "
-        "in a folder of the benchmark's own. *Cold* validates the graph without its last report on an empty cache; "
-        "*added* then validates the whole graph on the cache the cold run left, as after adding one report; *warm* "
-        "validates it again with nothing changed. *Whole* is one pyshacl run over the union, on one core. "
-        f"Target: {TARGETS['validate']} for a full validation, or < 5 s after adding one report.",
-        table(["N", "how", "median (min - max, runs)", "time vs whole", "checks run", "conforms", "violations",
-               "warnings", "target"], rows),
-        f"Findings by parts identical to the whole union's: {same}.",
-    ])
+            rows.append(
+                [
+                    str(m.n),
+                    v.what,
+                    str(v.timing),
+                    ratio,
+                    f"{v.checked} of {v.passes}",
+                    "yes" if v.conforms else "no",
+                    str(v.violations),
+                    str(v.warnings),
+                    f"{target}: {target.verdict(v.timing.median)}",
+                ]
+            )
+    same = ", ".join(
+        f"N={m.n}: {'n/a' if m.same_findings is None else 'yes' if m.same_findings else 'NO'}" for m in runs
+    )
+    return "\n\n".join(
+        [
+            "## 3. Validation",
+            "`kg.validate.validate` on the graphs read from G.trig (pyoxigraph; the conversion to rdflib for pyshacl is "
+            f"included). By parts (the default): one pyshacl pass per named graph, passes over the nodes several graphs "
+            f"describe and for the shapes that reach further, run in {jobs} forked processes and cached by content hash "
+            "in a folder of the benchmark's own. *Cold* validates the graph without its last report on an empty cache; "
+            "*added* then validates the whole graph on the cache the cold run left, as after adding one report; *warm* "
+            "validates it again with nothing changed. *Whole* is one pyshacl run over the union, on one core. "
+            f"Target: {TARGETS['validate']} for a full validation, or < 5 s after adding one report.",
+            table(
+                [
+                    "N",
+                    "how",
+                    "median (min - max, runs)",
+                    "time vs whole",
+                    "checks run",
+                    "conforms",
+                    "violations",
+                    "warnings",
+                    "target",
+                ],
+                rows,
+            ),
+            f"Findings by parts identical to the whole union's: {same}.",
+        ]
+    )
 
 
 def queries_section(runs: list[Measured], cap: float) -> str:
@@ -686,11 +820,21 @@ def queries_section(runs: list[Measured], cap: float) -> str:
     for m in runs:
         for q in m.queries:
             ox = q.cells["pyoxigraph"]
-            ratios = [f"{c.median / ox.median:.1f}x" if isinstance(c, Timing) else "n/a" for c in
-                      (q.cells["Oxigraph server"], q.cells["rdflib"])]
-            rows.append([q.name, str(m.n), str(q.rows), *(str(q.cells[s]) for s in STORES), *ratios,
-                         "identical" if not q.differences else "DIFFER: " + "; ".join(q.differences),
-                         TARGETS["query"].verdict(ox.median)])
+            ratios = [
+                f"{c.median / ox.median:.1f}x" if isinstance(c, Timing) else "n/a"
+                for c in (q.cells["Oxigraph server"], q.cells["rdflib"])
+            ]
+            rows.append(
+                [
+                    q.name,
+                    str(m.n),
+                    str(q.rows),
+                    *(str(q.cells[s]) for s in STORES),
+                    *ratios,
+                    "identical" if not q.differences else "DIFFER: " + "; ".join(q.differences),
+                    TARGETS["query"].verdict(ox.median),
+                ]
+            )
     empty = sorted({q.name for m in runs for q in m.queries if q.rows == 0})
     differing = [q for m in runs for q in m.queries if q.differences]
     notes = [
@@ -699,13 +843,27 @@ def queries_section(runs: list[Measured], cap: float) -> str:
         f"rdflib runs are stopped after {cap:g} s; a query stopped at one N is not run at larger N. Rows are compared "
         f"as multisets of string values, and for ORDER BY queries also in the order of the ordering variables they "
         f"return; a store without rows (stopped) is left out of the comparison. Target: {TARGETS['query']} (pyoxigraph).",
-        table(["query", "N", "rows", *STORES, "server / pyoxigraph", "rdflib / pyoxigraph", "rows across stores", "target"], rows),
+        table(
+            [
+                "query",
+                "N",
+                "rows",
+                *STORES,
+                "server / pyoxigraph",
+                "rdflib / pyoxigraph",
+                "rows across stores",
+                "target",
+            ],
+            rows,
+        ),
         f"Identical rows across stores: {'passed' if not differing else 'FAILED'} "
         f"({sum(len(m.queries) for m in runs)} query runs compared, {len(differing)} differ).",
     ]
     if empty:
-        notes.append(f"No rows at some N (the example's parameters name nothing in the synthetic corpus, so the "
-                     f"timing is of an empty answer): {', '.join(empty)}.")
+        notes.append(
+            f"No rows at some N (the example's parameters name nothing in the synthetic corpus, so the "
+            f"timing is of an empty answer): {', '.join(empty)}."
+        )
     return "\n\n".join(notes)
 
 
@@ -713,40 +871,82 @@ def exports_section(runs: list[Measured]) -> str:
     rows = []
     for m in runs:
         for fmt, (timing, size) in m.exports.items():
-            rows.append([str(m.n), fmt, f"{size / MB:.2f} MB", str(timing), TARGETS["turtle"].verdict(timing.median) if fmt == "ttl" else ""])
+            rows.append(
+                [
+                    str(m.n),
+                    fmt,
+                    f"{size / MB:.2f} MB",
+                    str(timing),
+                    TARGETS["turtle"].verdict(timing.median) if fmt == "ttl" else "",
+                ]
+            )
     same = ", ".join(f"N={m.n}: {'yes' if m.turtle_identical else 'NO'}" for m in runs)
-    return "\n\n".join([
-        "## 5. Exports",
-        "Each format as `cyberkg export --format FMT` builds it, in process (not writing the file): the VoID/DCAT "
-        f"description computed, added, and the whole written by `kg.export.serialize`. Target: Turtle {TARGETS['turtle']}.",
-        table(["N", "format", "size", "median (min - max, runs)", "target"], rows),
-        f"Turtle byte-identical across two runs: {same}.",
-    ])
+    return "\n\n".join(
+        [
+            "## 5. Exports",
+            "Each format as `cyberkg export --format FMT` builds it, in process (not writing the file): the VoID/DCAT "
+            f"description computed, added, and the whole written by `kg.export.serialize`. Target: Turtle {TARGETS['turtle']}.",
+            table(["N", "format", "size", "median (min - max, runs)", "target"], rows),
+            f"Turtle byte-identical across two runs: {same}.",
+        ]
+    )
 
 
 def networks_section(runs: list[Measured]) -> str:
-    rows = [[str(m.n), kind, str(nodes), str(edges), str(timing), TARGETS["alignment"].verdict(timing.median) if kind == "alignment" else ""]
-            for m in runs for kind, (timing, nodes, edges) in m.networks.items()]
-    return "\n\n".join([
-        "## 6. Networks",
-        f"`kg.draw.networks.build_network` on pyoxigraph (queries, networkx graph, measures; no files). "
-        f"Target: alignment {TARGETS['alignment']}.",
-        table(["N", "network", "nodes", "edges", "median (min - max, runs)", "target"], rows),
-    ])
+    rows = [
+        [
+            str(m.n),
+            kind,
+            str(nodes),
+            str(edges),
+            str(timing),
+            TARGETS["alignment"].verdict(timing.median) if kind == "alignment" else "",
+        ]
+        for m in runs
+        for kind, (timing, nodes, edges) in m.networks.items()
+    ]
+    return "\n\n".join(
+        [
+            "## 6. Networks",
+            f"`kg.draw.networks.build_network` on pyoxigraph (queries, networkx graph, measures; no files). "
+            f"Target: alignment {TARGETS['alignment']}.",
+            table(["N", "network", "nodes", "edges", "median (min - max, runs)", "target"], rows),
+        ]
+    )
 
 
 def cold_start_section(runs: list[Measured]) -> str:
-    rows = [[str(m.n), f"`{c.what}`", str(c.timing), number(c.peak_mb, "MB"), TARGETS["help"].verdict(c.timing.median) if i == 0 else "", str(c.status)]
-            for m in runs for i, c in enumerate(m.cold)]
-    return "\n\n".join([
-        "## 7. Cold start",
-        f"Fresh processes (the query one loads G, the N-report graph, with pyoxigraph). Target: `cyberkg --help` {TARGETS['help']}.",
-        table(["N", "command", "wall time", "peak memory", "target", "exit"], rows),
-    ])
+    rows = [
+        [
+            str(m.n),
+            f"`{c.what}`",
+            str(c.timing),
+            number(c.peak_mb, "MB"),
+            TARGETS["help"].verdict(c.timing.median) if i == 0 else "",
+            str(c.status),
+        ]
+        for m in runs
+        for i, c in enumerate(m.cold)
+    ]
+    return "\n\n".join(
+        [
+            "## 7. Cold start",
+            f"Fresh processes (the query one loads G, the N-report graph, with pyoxigraph). Target: `cyberkg --help` {TARGETS['help']}.",
+            table(["N", "command", "wall time", "peak memory", "target", "exit"], rows),
+        ]
+    )
 
 
-def render(runs: list[Measured], argv: list[str], seed: int, cap: float, budget: float, started: datetime.datetime,
-           failures: list[str], jobs: int) -> str:
+def render(
+    runs: list[Measured],
+    argv: list[str],
+    seed: int,
+    cap: float,
+    budget: float,
+    started: datetime.datetime,
+    failures: list[str],
+    jobs: int,
+) -> str:
     parts = [
         "# cyberkg scale benchmark",
         f"Run {started:%Y-%m-%d %H:%M} UTC, {time.perf_counter() - _started:.0f} s in all: "
@@ -758,8 +958,10 @@ def render(runs: list[Measured], argv: list[str], seed: int, cap: float, budget:
         "## Targets",
         summary(runs),
         "## Checks",
-        "\n".join(f"- FAILED: {f}" for f in failures) if failures else
-        "All checks passed: identical rows across stores, Turtle byte-identical, staged build equal to `cyberkg build`, every command exited 0.",
+        "\n".join(f"- FAILED: {f}" for f in failures)
+        if failures
+        else "All checks passed: identical rows across stores, Turtle byte-identical, staged build equal to "
+        "`cyberkg build`, every command exited 0.",
         build_section(runs),
         loading_section(runs),
         validation_section(runs, jobs),
@@ -787,22 +989,43 @@ def sizes(text: str) -> list[int]:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(prog="python benchmarks/scale.py", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reports", type=sizes, default=[10, 100, 1000], help="corpus sizes N, comma-separated (default 10,100,1000)")
+    parser.add_argument(
+        "--reports", type=sizes, default=[10, 100, 1000], help="corpus sizes N, comma-separated (default 10,100,1000)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpus (default 0)")
-    parser.add_argument("--rdflib-cap", type=float, default=20.0, help="seconds after which an rdflib query run is stopped (default 20)")
-    parser.add_argument("--budget", type=float, default=10.0,
-                        help="seconds after which a measurement starts no new repeat (default 10)")
-    parser.add_argument("--whole-max", type=int, default=100,
-                        help="largest N at which validation also runs as one pyshacl pass over the union (default 100)")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                        help="processes for validation by parts (default: one per core)")
-    parser.add_argument("-o", "--output", type=Path, default=ROOT / "benchmarks" / "results" / "scale.md", help="markdown file to write (default benchmarks/results/scale.md)")
+    parser.add_argument(
+        "--rdflib-cap", type=float, default=20.0, help="seconds after which an rdflib query run is stopped (default 20)"
+    )
+    parser.add_argument(
+        "--budget", type=float, default=10.0, help="seconds after which a measurement starts no new repeat (default 10)"
+    )
+    parser.add_argument(
+        "--whole-max",
+        type=int,
+        default=100,
+        help="largest N at which validation also runs as one pyshacl pass over the union (default 100)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes for validation by parts (default: one per core)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=ROOT / "benchmarks" / "results" / "scale.md",
+        help="markdown file to write (default benchmarks/results/scale.md)",
+    )
     args = parser.parse_args(argv)
     started = datetime.datetime.now(datetime.timezone.utc)
     capped: dict[str, int] = {}
     try:
-        runs = [benchmark(n, args.seed, args.rdflib_cap, capped, args.budget, args.whole_max, args.jobs)
-                for n in sorted(set(args.reports))]
+        runs = [
+            benchmark(n, args.seed, args.rdflib_cap, capped, args.budget, args.whole_max, args.jobs)
+            for n in sorted(set(args.reports))
+        ]
     except ServerError as error:
         raise SystemExit(f"benchmarks/scale.py: {error}") from None
     failures = [f for m in runs for f in m.failures()]

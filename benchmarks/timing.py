@@ -23,8 +23,10 @@ def median_seconds(run: Callable[[], object], repeat: int = 7, warmup: int = 1) 
 
 def median_process_seconds(code: str, repeat: int = 5) -> tuple[float, float, float]:
     """The same for a fresh Python process running `code` (imports included)."""
+
     def run() -> None:
         subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
     return median_seconds(run, repeat=repeat, warmup=1)
 
 

@@ -43,13 +43,27 @@ graph, validate it, query it, export it, draw it. Run 'cyberkg COMMAND
 class OrderedGroup(click.Group):
     """A group that lists its commands in the order of the data flow, not alphabetically."""
 
-    ORDER = ("ontology", "reference", "extract", "build", "validate", "queries", "query", "sparql", "export", "publish", "network")
+    ORDER = (
+        "ontology",
+        "reference",
+        "extract",
+        "build",
+        "validate",
+        "queries",
+        "query",
+        "sparql",
+        "export",
+        "publish",
+        "network",
+    )
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(self.commands, key=lambda name: self.ORDER.index(name) if name in self.ORDER else len(self.ORDER))
 
 
-@click.group(cls=OrderedGroup, help=HELP, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=OrderedGroup, help=HELP, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, "-V", "--version", prog_name="cyberkg", message="%(prog)s %(version)s")
 @click.option(
     "--base",
@@ -121,9 +135,13 @@ def ontology_check(data: tuple[Path, ...], example: bool) -> None:
         graph = parse_into(Graph(), path)
         found = vocabulary.check_instances(graph)
         problems += [(str(path), p) for p in found]
-        console.print(f"{path}: {len(graph)} triples, {'consistent' if not found else f'{len(found)} problem(s)'}", soft_wrap=True)
+        console.print(
+            f"{path}: {len(graph)} triples, {'consistent' if not found else f'{len(found)} problem(s)'}", soft_wrap=True
+        )
     for where, problem in problems:
-        console.print(f"[red]problem[/red] {escape(str(where))}: {escape(str(problem))}", highlight=False, soft_wrap=True)
+        console.print(
+            f"[red]problem[/red] {escape(str(where))}: {escape(str(problem))}", highlight=False, soft_wrap=True
+        )
     if problems:
         raise CyberkgError(f"{len(problems)} problem(s) found")
     console.print("[green]The vocabulary is well formed and consistent.[/green]")
@@ -161,14 +179,26 @@ DEFAULT_GRAPH = Path("out") / "cyberkg.trig"
 def validation_options(command):
     """The options 'cyberkg validate' and 'cyberkg build' share."""
     options = [
-        click.option("--whole", is_flag=True,
-                     help="Check the union of the named graphs in one pyshacl run, without the cache "
-                     "(slower; the same findings)."),
-        click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-                     help="Worker processes: for the checks not in the cache, and in a build for reading "
-                     "a corpus of many documents [default: one per core]."),
-        click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-                     help="Where findings are cached [default: $CYBERKG_CACHE_DIR, else ~/.cache/cyberkg/validation]."),
+        click.option(
+            "--whole",
+            is_flag=True,
+            help="Check the union of the named graphs in one pyshacl run, without the cache "
+            "(slower; the same findings).",
+        ),
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Worker processes: for the checks not in the cache, and in a build for reading "
+            "a corpus of many documents [default: one per core].",
+        ),
+        click.option(
+            "--cache-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=None,
+            help="Where findings are cached [default: $CYBERKG_CACHE_DIR, else ~/.cache/cyberkg/validation].",
+        ),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the validation cache."),
     ]
     for option in reversed(options):
@@ -176,8 +206,16 @@ def validation_options(command):
     return command
 
 
-def run_validation(graphs, shapes, whole: bool, jobs: int | None, cache_dir: Path | None, no_cache: bool, console: Console,
-                   quiet: bool = False):
+def run_validation(
+    graphs,
+    shapes,
+    whole: bool,
+    jobs: int | None,
+    cache_dir: Path | None,
+    no_cache: bool,
+    console: Console,
+    quiet: bool = False,
+):
     """kg.validate.validate with a progress bar over its checks."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -185,32 +223,68 @@ def run_validation(graphs, shapes, whole: bool, jobs: int | None, cache_dir: Pat
     from kg.validate.cache import Cache
 
     cache = False if no_cache else Cache(cache_dir) if cache_dir else None
-    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=True, disable=quiet) as bar:
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=quiet,
+    ) as bar:
         task = bar.add_task("validating", total=None)
-        return validate(graphs, shapes, split=not whole, cache=cache, jobs=jobs,
-                        progress=lambda done, total: bar.update(task, completed=done, total=total))
+        return validate(
+            graphs,
+            shapes,
+            split=not whole,
+            cache=cache,
+            jobs=jobs,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
 
 
 @cli.command("build")
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_GRAPH, show_default=True,
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_GRAPH,
+    show_default=True,
     help="Where to write the graph; the extension picks the format: .trig keeps one named graph per "
     "source document, .nq likewise, .ttl/.nt/.jsonld/.rdf hold the union.",
 )
-@click.option("--rules", "rules_folder", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
-              help="A folder with your own positions.toml and topics.toml [default: the bundled rules/].")
-@click.option("--validate/--no-validate", default=True, show_default=True,
-              help="Check the graph against the SHACL shapes before writing it. A report whose graph has "
-              "violations is left out and named with its violations (exit status 1); the others are written.")
-@click.option("--strict", is_flag=True,
-              help="All or nothing: write no graph at all when any report has violations.")
+@click.option(
+    "--rules",
+    "rules_folder",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="A folder with your own positions.toml and topics.toml [default: the bundled rules/].",
+)
+@click.option(
+    "--validate/--no-validate",
+    default=True,
+    show_default=True,
+    help="Check the graph against the SHACL shapes before writing it. A report whose graph has "
+    "violations is left out and named with its violations (exit status 1); the others are written.",
+)
+@click.option("--strict", is_flag=True, help="All or nothing: write no graph at all when any report has violations.")
 @validation_options
 @click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
 @click.pass_context
-def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, rules_folder: Path | None, validate: bool,
-                  strict: bool, whole: bool, jobs: int | None, cache_dir: Path | None, no_cache: bool, quiet: bool) -> None:
+def build_command(
+    ctx: click.Context,
+    sources: tuple[Path, ...],
+    output: Path,
+    rules_folder: Path | None,
+    validate: bool,
+    strict: bool,
+    whole: bool,
+    jobs: int | None,
+    cache_dir: Path | None,
+    no_cache: bool,
+    quiet: bool,
+) -> None:
     """Read reports, statements and reference data and write the knowledge graph.
 
     \b
@@ -242,16 +316,22 @@ def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, r
     rdf_format(output)  # refuse an unknown extension before doing any work
     files = collect_sources(sources) if sources else default_sources()
     console = Console(stderr=True)
-    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=True, disable=quiet or len(files) < 2) as bar:
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=quiet or len(files) < 2,
+    ) as bar:
         task = bar.add_task("reading reports", total=len(files))
         result = build(files, ctx.obj["base"], rules_folder, progress=lambda path: bar.advance(task), jobs=jobs)
     from rdflib import URIRef
 
+    from kg.build import Rejected, reject_failing
     from kg.graphio import Prepared
     from kg.terms import Statements
-
-    from kg.build import Rejected, reject_failing
 
     prepared = Prepared(result.triples)
     validation = None
@@ -275,15 +355,22 @@ def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, r
                 validation = check()
         if not validation.conforms:
             print_validation(validation, console)
-            raise CyberkgError(f"the graph has {len(validation.violations)} SHACL violation(s); {output} not written "
-                               "(use --no-validate to write it anyway)")
+            raise CyberkgError(
+                f"the graph has {len(validation.violations)} SHACL violation(s); {output} not written "
+                "(use --no-validate to write it anyway)"
+            )
     write_dataset(prepared, output)
     report_path = output.with_name(output.stem + ".report.json")
     report = {
         "graph": str(output),
         "documents": [
-            {"file": str(d.path), "document": str(d.document), "named_graph": str(d.graph), "counts": d.counts,
-             "warnings": [str(w) for w in d.warnings]}
+            {
+                "file": str(d.path),
+                "document": str(d.document),
+                "named_graph": str(d.graph),
+                "counts": d.counts,
+                "warnings": [str(w) for w in d.warnings],
+            }
             for d in result.documents
         ],
         "reference_warnings": [str(w) for w in result.reference_warnings],
@@ -291,8 +378,12 @@ def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, r
             {"file": str(r.document.path), "violations": [{**f.as_dict(), "line": line} for f, line in r.violations]}
             for r in rejected
         ],
-        "validation": None if validation is None else {
-            "conforms": validation.conforms, "violations": len(validation.violations), "warnings": len(validation.warnings),
+        "validation": None
+        if validation is None
+        else {
+            "conforms": validation.conforms,
+            "violations": len(validation.violations),
+            "warnings": len(validation.warnings),
             "findings": [f.as_dict() for f in validation.findings],
         },
     }
@@ -306,23 +397,37 @@ def build_command(ctx: click.Context, sources: tuple[Path, ...], output: Path, r
     for warning in warnings[:MAX_WARNINGS]:
         console.print(f"[yellow]warning[/yellow] {escape(str(warning))}", highlight=False, soft_wrap=True)
     if len(warnings) > MAX_WARNINGS:
-        console.print(f"... and {len(warnings) - MAX_WARNINGS} more warning(s), every one listed in {report_path}",
-                      highlight=False, soft_wrap=True)
+        console.print(
+            f"... and {len(warnings) - MAX_WARNINGS} more warning(s), every one listed in {report_path}",
+            highlight=False,
+            soft_wrap=True,
+        )
     if result.reference_warnings and not quiet:
-        console.print(f"reference data: {len(result.reference_warnings)} warning(s), listed in {report_path}", highlight=False)
+        console.print(
+            f"reference data: {len(result.reference_warnings)} warning(s), listed in {report_path}", highlight=False
+        )
     if validation is not None and not quiet:
         out.print(f"SHACL: conforms, {len(validation.warnings)} warning(s) (listed in {report_path})", highlight=False)
     if not quiet:
         out.print(f"wrote {output} ({result.statements} statements) and {report_path}", soft_wrap=True)
     for entry in rejected:
-        console.print(f"[red]not written[/red] {escape(str(entry.document.path))}: {len(entry.violations)} SHACL violation(s)",
-                      highlight=False, soft_wrap=True)
+        console.print(
+            f"[red]not written[/red] {escape(str(entry.document.path))}: {len(entry.violations)} SHACL violation(s)",
+            highlight=False,
+            soft_wrap=True,
+        )
         for finding, line in entry.violations:
             where = f"{entry.document.path}:{line}" if line else str(entry.document.path)
-            console.print(f"  {escape(where)}: {escape(finding.focus_label)}: {escape(finding.message)}", highlight=False, soft_wrap=True)
+            console.print(
+                f"  {escape(where)}: {escape(finding.focus_label)}: {escape(finding.message)}",
+                highlight=False,
+                soft_wrap=True,
+            )
     if rejected:
-        raise CyberkgError(f"{len(rejected)} report(s) broke the shapes and were left out of {output} "
-                           "(listed above and in the build report; --strict writes nothing in that case)")
+        raise CyberkgError(
+            f"{len(rejected)} report(s) broke the shapes and were left out of {output} "
+            "(listed above and in the build report; --strict writes nothing in that case)"
+        )
 
 
 # A build prints this many warnings at most; the build report lists them all.
@@ -352,10 +457,21 @@ def build_table(documents: list) -> Table:
 
 @cli.command("extract")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people; json for scripts (every item found, with its line).")
-@click.option("--rules", "rules_folder", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
-              help="A folder with your own positions.toml and topics.toml.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people; json for scripts (every item found, with its line).",
+)
+@click.option(
+    "--rules",
+    "rules_folder",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="A folder with your own positions.toml and topics.toml.",
+)
 @click.pass_context
 def extract_command(ctx: click.Context, file: Path, fmt: str, rules_folder: Path | None) -> None:
     """Show what one report yields, without writing a graph.
@@ -389,7 +505,18 @@ def extract_command(ctx: click.Context, file: Path, fmt: str, rules_folder: Path
     console = Console()
     meta = found["metadata"]
     console.print(f"[bold]{escape(str(file))}[/bold]", highlight=False)
-    for key in ("symbol", "date", "document_type", "title", "body", "meeting", "ordinal", "venue", "start_date", "end_date"):
+    for key in (
+        "symbol",
+        "date",
+        "document_type",
+        "title",
+        "body",
+        "meeting",
+        "ordinal",
+        "venue",
+        "start_date",
+        "end_date",
+    ):
         console.print(f"  {key.replace('_', ' ')}: {meta.get(key)}", highlight=False, soft_wrap=True)
     table = Table(show_header=False)
     table.add_column("what")
@@ -398,8 +525,12 @@ def extract_command(ctx: click.Context, file: Path, fmt: str, rules_folder: Path
         table.add_row(key, str(value))
     console.print(table)
     for position in found["positions"]:
-        console.print(f"  position {position['passage']} s{position['sentence']}: {position['holder_label']} "
-                      f"{position['stance']} {position['target_label']} \\[{position['rule']}]", highlight=False, soft_wrap=True)
+        console.print(
+            f"  position {position['passage']} s{position['sentence']}: {position['holder_label']} "
+            f"{position['stance']} {position['target_label']} \\[{position['rule']}]",
+            highlight=False,
+            soft_wrap=True,
+        )
     for warning in found["warnings"]:
         console.print(f"[yellow]warning[/yellow] {escape(str(warning))}", highlight=False, soft_wrap=True)
 
@@ -413,7 +544,9 @@ def load_graph_file(path: Path):
     from kg.graphio import read_statements
 
     if not path.is_file():
-        raise CyberkgError(f"{path}: no such graph file (run 'cyberkg build' first, or name a .trig/.ttl file)", exit_code=2)
+        raise CyberkgError(
+            f"{path}: no such graph file (run 'cyberkg build' first, or name a .trig/.ttl file)", exit_code=2
+        )
     return read_statements(path)
 
 
@@ -423,22 +556,46 @@ def print_validation(report, console: Console, limit: int = 20) -> None:
         colour = "red" if severity == "Violation" else "yellow"
         console.print(f"[{colour}]{severity}[/{colour}] {escape(shape)}: {len(findings)}", highlight=False)
         for finding in findings[:limit]:
-            where = f" (from {escape(finding.source)})" if finding.source and finding.source != finding.focus_label else ""
+            where = (
+                f" (from {escape(finding.source)})" if finding.source and finding.source != finding.focus_label else ""
+            )
             value = f" [{escape(finding.value)}]" if finding.value else ""
-            console.print(f"  - {escape(finding.focus_label)}{where}: {escape(finding.message)}{value}", highlight=False, soft_wrap=True)
+            console.print(
+                f"  - {escape(finding.focus_label)}{where}: {escape(finding.message)}{value}",
+                highlight=False,
+                soft_wrap=True,
+            )
         if len(findings) > limit:
             console.print(f"  ... and {len(findings) - limit} more (use --format json for all)", highlight=False)
 
 
 @cli.command("validate")
 @click.argument("graph", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "ttl"]), default="text", show_default=True,
-              help="text for people, json for scripts, ttl for the W3C SHACL validation report.")
-@click.option("--shapes", "shapes_folder", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
-              help="A folder of SHACL shapes [default: the bundled shapes/].")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "ttl"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts, ttl for the W3C SHACL validation report.",
+)
+@click.option(
+    "--shapes",
+    "shapes_folder",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="A folder of SHACL shapes [default: the bundled shapes/].",
+)
 @validation_options
-def validate_command(graph: Path | None, fmt: str, shapes_folder: Path | None, whole: bool, jobs: int | None,
-                     cache_dir: Path | None, no_cache: bool) -> None:
+def validate_command(
+    graph: Path | None,
+    fmt: str,
+    shapes_folder: Path | None,
+    whole: bool,
+    jobs: int | None,
+    cache_dir: Path | None,
+    no_cache: bool,
+) -> None:
     """Check a graph against the SHACL shapes.
 
     \b
@@ -474,20 +631,36 @@ def validate_command(graph: Path | None, fmt: str, shapes_folder: Path | None, w
     graphs = load_graph_file(graph or DEFAULT_GRAPH)
     report = run_validation(graphs, load_shapes(shapes_folder), whole, jobs, cache_dir, no_cache, Console(stderr=True))
     if fmt == "json":
-        click.echo(json.dumps({"conforms": report.conforms, "violations": len(report.violations),
-                               "warnings": len(report.warnings), "findings": [f.as_dict() for f in report.findings]},
-                              indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {
+                    "conforms": report.conforms,
+                    "violations": len(report.violations),
+                    "warnings": len(report.warnings),
+                    "findings": [f.as_dict() for f in report.findings],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     elif fmt == "ttl":
         click.echo(report.graph.serialize(format="turtle"))
     else:
         console = Console()
         print_validation(report, console)
         verdict = "[green]conforms[/green]" if report.conforms else "[red]does not conform[/red]"
-        console.print(f"{graph or DEFAULT_GRAPH} {verdict}: {len(report.violations)} violation(s), "
-                      f"{len(report.warnings)} warning(s)", highlight=False, soft_wrap=True)
+        console.print(
+            f"{graph or DEFAULT_GRAPH} {verdict}: {len(report.violations)} violation(s), "
+            f"{len(report.warnings)} warning(s)",
+            highlight=False,
+            soft_wrap=True,
+        )
         if report.passes > 1:
-            console.print(f"checked in {report.passes} parts, {report.passes - report.checked} of them from the cache",
-                          style="dim", highlight=False)
+            console.print(
+                f"checked in {report.passes} parts, {report.passes - report.checked} of them from the cache",
+                style="dim",
+                highlight=False,
+            )
     if not report.conforms:
         sys.exit(1)
 
@@ -495,15 +668,35 @@ def validate_command(graph: Path | None, fmt: str, shapes_folder: Path | None, w
 # -- queries ---------------------------------------------------------------------------------
 
 ENGINE_OPTIONS = [
-    click.option("--graph", "graph", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                 help=f"Query this graph file [default: {DEFAULT_GRAPH}, as 'cyberkg build' writes it]."),
-    click.option("--endpoint", metavar="URL", default=None,
-                 help="Query this SPARQL endpoint instead (a server's base URL or its query URL). "
-                 "Credentials come from CYBERKG_SPARQL_USER and CYBERKG_SPARQL_PASSWORD."),
-    click.option("--timeout", type=click.FloatRange(min=0.01), default=30.0, show_default=True,
-                 help="Seconds to wait for an endpoint's answer."),
-    click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True,
-                 help="table for people; csv, tsv and json are the W3C SPARQL 1.1 results formats."),
+    click.option(
+        "--graph",
+        "graph",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=f"Query this graph file [default: {DEFAULT_GRAPH}, as 'cyberkg build' writes it].",
+    ),
+    click.option(
+        "--endpoint",
+        metavar="URL",
+        default=None,
+        help="Query this SPARQL endpoint instead (a server's base URL or its query URL). "
+        "Credentials come from CYBERKG_SPARQL_USER and CYBERKG_SPARQL_PASSWORD.",
+    ),
+    click.option(
+        "--timeout",
+        type=click.FloatRange(min=0.01),
+        default=30.0,
+        show_default=True,
+        help="Seconds to wait for an endpoint's answer.",
+    ),
+    click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "csv", "tsv", "json"]),
+        default="table",
+        show_default=True,
+        help="table for people; csv, tsv and json are the W3C SPARQL 1.1 results formats.",
+    ),
 ]
 
 
@@ -565,11 +758,30 @@ def queries_command(fmt: str) -> None:
 
     catalogue = load_catalogue()
     if fmt == "json":
-        click.echo(json.dumps([
-            {"name": q.name, "title": q.title, "description": q.description, "example": q.example,
-             "parameters": [{"name": p.name, "type": p.type, "required": p.required, "default": p.default, "help": p.help}
-                            for p in q.parameters]}
-            for q in catalogue.values()], indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "name": q.name,
+                        "title": q.title,
+                        "description": q.description,
+                        "example": q.example,
+                        "parameters": [
+                            {
+                                "name": p.name,
+                                "type": p.type,
+                                "required": p.required,
+                                "default": p.default,
+                                "help": p.help,
+                            }
+                            for p in q.parameters
+                        ],
+                    }
+                    for q in catalogue.values()
+                ],
+                indent=2,
+            )
+        )
         return
     console = Console()
     for q in catalogue.values():
@@ -583,11 +795,20 @@ def queries_command(fmt: str) -> None:
 
 @cli.command("query")
 @click.argument("name")
-@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of the query (repeat for several).")
+@click.option(
+    "--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of the query (repeat for several)."
+)
 @engine_options
 @click.pass_context
-def query_command(ctx: click.Context, name: str, params: tuple[str, ...], graph: Path | None, endpoint: str | None,
-                  timeout: float, fmt: str) -> None:
+def query_command(
+    ctx: click.Context,
+    name: str,
+    params: tuple[str, ...],
+    graph: Path | None,
+    endpoint: str | None,
+    timeout: float,
+    fmt: str,
+) -> None:
     """Run a canned query, on the built graph or a SPARQL endpoint.
 
     \b
@@ -616,12 +837,24 @@ def query_command(ctx: click.Context, name: str, params: tuple[str, ...], graph:
 
 @cli.command("sparql")
 @click.argument("query")
-@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
-              help="Bind ?KEY to VALUE (an IRI, prefixed name or name the graph holds; quote a string as '\"text\"').")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Bind ?KEY to VALUE (an IRI, prefixed name or name the graph holds; quote a string as '\"text\"').",
+)
 @engine_options
 @click.pass_context
-def sparql_command(ctx: click.Context, query: str, params: tuple[str, ...], graph: Path | None, endpoint: str | None,
-                   timeout: float, fmt: str) -> None:
+def sparql_command(
+    ctx: click.Context,
+    query: str,
+    params: tuple[str, ...],
+    graph: Path | None,
+    endpoint: str | None,
+    timeout: float,
+    fmt: str,
+) -> None:
     """Run an ad-hoc SPARQL SELECT or ASK query, given as text or as a .rq file.
 
     \b
@@ -658,10 +891,19 @@ def sparql_command(ctx: click.Context, query: str, params: tuple[str, ...], grap
 
 
 @cli.command("publish")
-@click.option("--endpoint", metavar="URL", required=True,
-              help="The server's base URL (an Oxigraph server: http://host:7878) or its Graph Store URL (.../store).")
-@click.option("--graph", "graph", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help=f"The graph file to upload [default: {DEFAULT_GRAPH}].")
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    required=True,
+    help="The server's base URL (an Oxigraph server: http://host:7878) or its Graph Store URL (.../store).",
+)
+@click.option(
+    "--graph",
+    "graph",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=f"The graph file to upload [default: {DEFAULT_GRAPH}].",
+)
 @click.option("--timeout", type=click.FloatRange(min=0.01), default=60.0, show_default=True, help="Seconds per upload.")
 def publish_command(endpoint: str, graph: Path | None, timeout: float) -> None:
     """Upload the graph to a SPARQL server with the Graph Store HTTP Protocol.
@@ -692,19 +934,46 @@ def publish_command(endpoint: str, graph: Path | None, timeout: float) -> None:
 
 
 @cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "rdfxml", "all"]), default=None,
-              help="The format [default: from the extension of -o, else ttl]; 'all' writes every format into the folder -o names.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Where to write [default: out/cyberkg.FORMAT, or the folder out/ for --format all].")
-@click.option("--graph", "graph", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help=f"The graph to export [default: {DEFAULT_GRAPH}].")
-@click.option("--endpoint-url", metavar="URL", default=None, help="The public SPARQL endpoint, for the dataset description.")
-@click.option("--vocabulary-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Also write the ontology, concept schemes, JSON-LD context, shapes and ontology documentation here, "
-              "as a portal serves them at the ontology IRI.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "rdfxml", "all"]),
+    default=None,
+    help="The format [default: from the extension of -o, else ttl]; 'all' writes every format into the folder -o names.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where to write [default: out/cyberkg.FORMAT, or the folder out/ for --format all].",
+)
+@click.option(
+    "--graph",
+    "graph",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=f"The graph to export [default: {DEFAULT_GRAPH}].",
+)
+@click.option(
+    "--endpoint-url", metavar="URL", default=None, help="The public SPARQL endpoint, for the dataset description."
+)
+@click.option(
+    "--vocabulary-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also write the ontology, concept schemes, JSON-LD context, shapes and ontology documentation here, "
+    "as a portal serves them at the ontology IRI.",
+)
 @click.pass_context
-def export_command(ctx: click.Context, fmt: str | None, output: Path | None, graph: Path | None, endpoint_url: str | None,
-                   vocabulary_dir: Path | None) -> None:
+def export_command(
+    ctx: click.Context,
+    fmt: str | None,
+    output: Path | None,
+    graph: Path | None,
+    endpoint_url: str | None,
+    vocabulary_dir: Path | None,
+) -> None:
     """Write the graph for linked-data portals, with its VoID and DCAT description.
 
     \b
@@ -762,24 +1031,67 @@ def export_command(ctx: click.Context, fmt: str | None, output: Path | None, gra
 
 @cli.command("network")
 @click.argument("kind", type=click.Choice(["positions", "alignment", "citations", "speakers"]))
-@click.option("--format", "formats", type=click.Choice(["graphml", "gexf", "cyjs", "csv", "png", "svg", "html"]), multiple=True,
-              help="graphml and gexf for Gephi, cyjs for Cytoscape, csv for node and edge tables, png and svg for a "
-                   "picture with a legend, html for an interactive page that works offline. Repeat it to write several "
-                   "files from one build of the network [default: graphml].")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write [default: out/KIND.FORMAT]. With several formats, the path without its suffix, "
-                   "to which each format adds its own; csv writes PATH.nodes.csv and PATH.edges.csv.")
-@click.option("--graph", "graph", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help=f"Build from this graph file [default: {DEFAULT_GRAPH}].")
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(["graphml", "gexf", "cyjs", "csv", "png", "svg", "html"]),
+    multiple=True,
+    help="graphml and gexf for Gephi, cyjs for Cytoscape, csv for node and edge tables, png and svg for a "
+    "picture with a legend, html for an interactive page that works offline. Repeat it to write several "
+    "files from one build of the network [default: graphml].",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write [default: out/KIND.FORMAT]. With several formats, the path without its suffix, "
+    "to which each format adds its own; csv writes PATH.nodes.csv and PATH.edges.csv.",
+)
+@click.option(
+    "--graph",
+    "graph",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=f"Build from this graph file [default: {DEFAULT_GRAPH}].",
+)
 @click.option("--endpoint", metavar="URL", default=None, help="Build from this SPARQL endpoint instead.")
-@click.option("--timeout", type=click.FloatRange(min=0.01), default=30.0, show_default=True, help="Seconds to wait for an endpoint.")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=0.5, show_default=True,
-              help="alignment: the least agreement index (share of shared recorded votes with the same option) that links two States.")
-@click.option("--basis", type=click.Choice(["statement", "vote", "treaty action"]), default=None,
-              help="positions: keep only statements, votes or treaty actions.")
-@click.option("--stance", default=None, help="positions: keep only one stance (supports, proposes, opposes, criticises, conditions, yes, no, abstain).")
-def network_command(kind: str, formats: tuple[str, ...], output: Path | None, graph: Path | None, endpoint: str | None, timeout: float,
-                    threshold: float, basis: str | None, stance: str | None) -> None:
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.01),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for an endpoint.",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=0.5,
+    show_default=True,
+    help="alignment: the least agreement index (share of shared recorded votes with the same option) that links two States.",
+)
+@click.option(
+    "--basis",
+    type=click.Choice(["statement", "vote", "treaty action"]),
+    default=None,
+    help="positions: keep only statements, votes or treaty actions.",
+)
+@click.option(
+    "--stance",
+    default=None,
+    help="positions: keep only one stance (supports, proposes, opposes, criticises, conditions, yes, no, abstain).",
+)
+def network_command(
+    kind: str,
+    formats: tuple[str, ...],
+    output: Path | None,
+    graph: Path | None,
+    endpoint: str | None,
+    timeout: float,
+    threshold: float,
+    basis: str | None,
+    stance: str | None,
+) -> None:
     """Build a network of positions, alignment, citations or speakers.
 
     \b
@@ -826,10 +1138,18 @@ def network_command(kind: str, formats: tuple[str, ...], output: Path | None, gr
         paths = {fmt: output.with_name(f"{output.name}.{fmt}") for fmt in formats}
     written = [path for fmt in formats for path in write_network(network, fmt, paths[fmt])]
     console = Console()
-    console.print(f"{kind}: {network.number_of_nodes()} nodes, {network.number_of_edges()} edges, "
-                  f"{network.graph.get('communities', 0)} communities", highlight=False)
+    console.print(
+        f"{kind}: {network.number_of_nodes()} nodes, {network.number_of_edges()} edges, "
+        f"{network.graph.get('communities', 0)} communities",
+        highlight=False,
+    )
     top = sorted(network.nodes(data=True), key=lambda item: (-item[1]["weightedDegree"], item[1].get("label", "")))[:5]
-    console.print("most connected: " + "; ".join(f"{d.get('label', n)} ({d['weightedDegree']:g})" for n, d in top), highlight=False, soft_wrap=True, markup=False)
+    console.print(
+        "most connected: " + "; ".join(f"{d.get('label', n)} ({d['weightedDegree']:g})" for n, d in top),
+        highlight=False,
+        soft_wrap=True,
+        markup=False,
+    )
     for path in written:
         console.print(f"wrote {path}", highlight=False, soft_wrap=True)
 
@@ -885,7 +1205,9 @@ def reference_command(ctx: click.Context, output: Path | None) -> None:
         )
     console = Console()
     console.print(table)
-    console.print(f"{len(g)} triples; {len(data.actors)} actor names and {len(data.instruments)} instrument names known to the matcher.")
+    console.print(
+        f"{len(g)} triples; {len(data.actors)} actor names and {len(data.instruments)} instrument names known to the matcher."
+    )
     for diagnostic in data.diagnostics:
         console.print(f"[yellow]warning[/yellow] {escape(str(diagnostic))}", highlight=False, soft_wrap=True)
     if output:

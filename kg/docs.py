@@ -38,5 +38,7 @@ def _render(path: Path) -> str:
     except ImportError:
         raise CyberkgError("pyLODE is not installed: install the docs extra, pip install 'cyberkg[docs]'") from None
     except Exception as error:  # some pyLODE releases fail at import time (3.4.1 on Python 3.11)
-        raise CyberkgError(f"pyLODE could not be loaded ({error}); install the tested version: pip install 'cyberkg[docs]'") from None
+        raise CyberkgError(
+            f"pyLODE could not be loaded ({error}); install the tested version: pip install 'cyberkg[docs]'"
+        ) from None
     return OntPub(ontology=load_ontology([path]), sort_subjects=True).make_html()

@@ -20,8 +20,8 @@ from typing import BinaryIO
 
 import pyoxigraph
 from rdflib import BNode, Dataset, Graph, URIRef
-from rdflib.term import Node
 from rdflib.compare import to_canonical_graph
+from rdflib.term import Node
 
 from kg.errors import CyberkgError, UsageError
 from kg.namespaces import PREFIXES
@@ -53,7 +53,9 @@ def _describe(error: Exception) -> tuple[int | None, str]:
     """The (1-based) line a parser error points at, when it gives one, and its reason."""
     if isinstance(error, SyntaxError) and error.lineno:  # pyoxigraph's
         match = re.match(r"Parser error (?:at|between) (line.*?): (.*)", error.msg or "", re.S)
-        return error.lineno, f"{match.group(2)} ({match.group(1).replace(' and line', ' to line')})" if match else str(error.msg)
+        return error.lineno, f"{match.group(2)} ({match.group(1).replace(' and line', ' to line')})" if match else str(
+            error.msg
+        )
     why = getattr(error, "_why", None)  # rdflib's Turtle/TriG/N3 BadSyntax
     lines = getattr(error, "lines", None)
     if why is not None and isinstance(lines, int):
@@ -154,9 +156,7 @@ def named_graphs(data: Dataset | Graph | Graphs) -> dict[URIRef | None, Graph]:
     """{graph name (None for the default graph): graph} for a Dataset, a Graph or a mapping."""
     if isinstance(data, Dataset):
         return {
-            None if str(g.identifier).startswith("urn:x-rdflib:") else g.identifier: g
-            for g in data.graphs()
-            if len(g)
+            None if str(g.identifier).startswith("urn:x-rdflib:") else g.identifier: g for g in data.graphs() if len(g)
         }
     if isinstance(data, Graph):
         return {None: data}
@@ -195,7 +195,8 @@ def stable_blank_nodes(graph: Graph) -> Graph:
         if depth > 1000:
             raise ValueError("blank node cycle")
         parts = sorted(
-            f"{p.n3()} {content(o, depth + 1) if isinstance(o, BNode) else o.n3()}" for p, o in graph.predicate_objects(node)
+            f"{p.n3()} {content(o, depth + 1) if isinstance(o, BNode) else o.n3()}"
+            for p, o in graph.predicate_objects(node)
         )
         memo[node] = "[" + " ; ".join(parts) + "]"
         return memo[node]
@@ -341,7 +342,9 @@ def serialize_dataset(data: Dataset | Graph | Graphs, fmt: str, prefixes: dict[s
     return Prepared(data).serialize(fmt, prefixes)
 
 
-def write_dataset(dataset: Dataset | Graph | Graphs | Prepared, path: Path, prefixes: dict[str, str] | None = None) -> Path:
+def write_dataset(
+    dataset: Dataset | Graph | Graphs | Prepared, path: Path, prefixes: dict[str, str] | None = None
+) -> Path:
     """Write the dataset (or a Prepared one) in the format its extension names, atomically."""
     path = Path(path)
     fmt = rdf_format(path)

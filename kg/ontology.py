@@ -156,7 +156,9 @@ class Vocabulary:
         for term, kinds in self.kinds.items():
             name = self.curie(term)
             if len(kinds) > 1:
-                problems.append(Problem(name, "declared as more than one kind: " + ", ".join(sorted(map(self.curie, kinds)))))
+                problems.append(
+                    Problem(name, "declared as more than one kind: " + ", ".join(sorted(map(self.curie, kinds))))
+                )
             if not _has_english(self.graph, term, RDFS.label):
                 problems.append(Problem(name, "has no English rdfs:label"))
             if not _has_english(self.graph, term, SKOS.definition):
@@ -244,7 +246,9 @@ class Vocabulary:
 
         def closure(node: Node) -> set[Node]:
             if node not in closed:
-                closed[node] = set().union(*(self.superclasses(c) for c in types.get(node, ()))) if types.get(node) else set()
+                closed[node] = (
+                    set().union(*(self.superclasses(c) for c in types.get(node, ()))) if types.get(node) else set()
+                )
             return closed[node]
 
         def show(node: Node) -> str:

@@ -27,14 +27,18 @@ class Block:
 
 
 MARKER_LINE = re.compile(r"^\s*(?:[-–•]\s+)?(\([a-z]{1,3}\)|\([ivxlc]+\)|\(\d{1,3}\)|\d{1,3}\.\s)")
-META_LINE = re.compile(r"^(?:Distr\.?:?\s.*|Original:\s.*|(?:General|Limited|Restricted)$|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}$)")
+META_LINE = re.compile(
+    r"^(?:Distr\.?:?\s.*|Original:\s.*|(?:General|Limited|Restricted)$|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}$)"
+)
 HEADER_LINE = re.compile(
     r"^(?:Distr\.?:?\s.*|Original:\s.*|(?:General|Limited|Restricted)$|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}$"
     r"|[A-Z][\w .'’-]{1,40},\s+\d{1,2}(?:\s*[-–—]\s*\d{1,2})?(?:\s+[A-Z][a-z]+)?(?:\s*[-–—]\s*\d{1,2})?\s+[A-Z][a-z]+\s+\d{4}$"
     r"|[A-Z][a-z]+(?:-[a-z]+)?\s+(?:session|meeting)$"
     r"|\[[^\[\]]{1,60}\](?:\s*\[[^\[\]]{1,60}\])*$)"  # '[Original: Spanish]', '[30 May 2019]' under a reply's heading
 )
-_BRACKETED_NOTE = re.compile(r"^\[(?:Original:?\s[^\]]*|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4})\](?:\s*\[[^\[\]]{1,60}\])*$")
+_BRACKETED_NOTE = re.compile(
+    r"^\[(?:Original:?\s[^\]]*|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4})\](?:\s*\[[^\[\]]{1,60}\])*$"
+)
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _GLUED_BOLD = re.compile(r"[^\s*]\*{2,}[A-Z(]")
 _BOLD_SPLIT = re.compile(r"\*{2,}")
@@ -62,7 +66,9 @@ def read_text(path: Path) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise CyberkgError(f"{path}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x}); convert the file to UTF-8") from None
+        raise CyberkgError(
+            f"{path}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x}); convert the file to UTF-8"
+        ) from None
     if not text.strip():
         raise CyberkgError(f"{path}: empty file, expected a report")
     return text
@@ -149,7 +155,9 @@ def read_blocks(path: Path) -> list[Block]:
     return blocks
 
 
-STRUCTURAL = re.compile(r"^(?:\([a-z]{1,3}\)|\([ivxlc]+\)|\(\d{1,3}\)|\d{1,3}\.\s|[IVXLC]+\.\s|[A-Z]\.\s|(?:Chapter|CHAPTER|Annex|ANNEX)\b)")
+STRUCTURAL = re.compile(
+    r"^(?:\([a-z]{1,3}\)|\([ivxlc]+\)|\(\d{1,3}\)|\d{1,3}\.\s|[IVXLC]+\.\s|[A-Z]\.\s|(?:Chapter|CHAPTER|Annex|ANNEX)\b)"
+)
 PASSAGE_START = re.compile(r"^(?:\([a-z]{1,3}\)|\([ivxlc]+\)|\(\d{1,3}\)|\d{1,3}\.\s)")
 _CLOSED = re.compile(r"[.:;?!][\"”’)\]]*$")
 

@@ -95,7 +95,11 @@ def score(expected: dict, got: dict, name: str = "") -> Score:
         s.expected[_kind(key)] += 1
         if _kind(key) == "named":
             s.forms[e.get("form", "")] += 1
-    found = [(_norm(p["quote"]), found_key(p), p["stance"], p["target"], p.get("voiced_by")) for p in got["positions"] if not p["on_topic"]]
+    found = [
+        (_norm(p["quote"]), found_key(p), p["stance"], p["target"], p.get("voiced_by"))
+        for p in got["positions"]
+        if not p["on_topic"]
+    ]
     # a treaty act told in a sentence is the annotation's stance "acted"
     found += [(_norm(a["quote"]), a["actor"], "acted", a["treaty"], None) for a in got.get("treaty_actions", [])]
     for quote, key, stance, target, _ in found:
@@ -139,15 +143,25 @@ def run(which: str, extractor=None) -> tuple[Score, dict[str, Score]]:
 
 
 def table(which: str, total: Score, per: dict[str, Score]) -> str:
-    lines = [f"### {which}", "", "| document | named P | named R | named F1 | anonymous P | anonymous R |", "| --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        f"### {which}",
+        "",
+        "| document | named P | named R | named F1 | anonymous P | anonymous R |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for name, s in [*per.items(), ("**all**", total)]:
-        lines.append(f"| {name} | {s.precision():.2f} ({s.right['named']}/{s.found['named']}) | {s.recall():.2f} ({s.recalled['named']}/{s.expected['named']}) "
-                     f"| {s.f1():.2f} | {s.precision('anonymous'):.2f} | {s.recall('anonymous'):.2f} |")
+        lines.append(
+            f"| {name} | {s.precision():.2f} ({s.right['named']}/{s.found['named']}) "
+            f"| {s.recall():.2f} ({s.recalled['named']}/{s.expected['named']}) "
+            f"| {s.f1():.2f} | {s.precision('anonymous'):.2f} | {s.recall('anonymous'):.2f} |"
+        )
     lines += ["", "| holder form (named) | expected | found | recall |", "| --- | --- | --- | --- |"]
     for form, n in sorted(total.forms.items(), key=lambda x: -x[1]):
         lines.append(f"| {form} | {n} | {total.forms_recalled[form]} | {total.forms_recalled[form] / n:.2f} |")
     if total.voiced["all"]:
-        lines.append(f"\nVoice ('X, speaking on behalf of G'): {total.voiced['right']} of {total.voiced['all']} found positions name who spoke.")
+        lines.append(
+            f"\nVoice ('X, speaking on behalf of G'): {total.voiced['right']} of {total.voiced['all']} found positions name who spoke."
+        )
     return "\n".join(lines)
 
 

@@ -56,8 +56,11 @@ def oxigraph_server(location: Path, start_within: float = 20.0) -> Iterator[Serv
         raise ServerError(MISSING)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen([command, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [command, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + start_within
         while True:

@@ -31,8 +31,12 @@ def differences(query_text: str, results: dict[str, Results]) -> list[str]:
         if want != have:
             missing, extra = want - have, have - want
             example = next(iter(missing or extra))
-            found.append(f"{store}: {sum(missing.values())} of {first}'s rows missing, {sum(extra.values())} extra, "
-                         f"e.g. {'missing' if missing else 'extra'} {example}")
+            found.append(
+                f"{store}: {sum(missing.values())} of {first}'s rows missing, {sum(extra.values())} extra, "
+                f"e.g. {'missing' if missing else 'extra'} {example}"
+            )
         elif Results(keys, got.rows).tuples() != Results(keys, expected.rows).tuples():
-            found.append(f"{store}: same rows as {first} but not in the order of ORDER BY {' '.join('?' + k for k in keys)}")
+            found.append(
+                f"{store}: same rows as {first} but not in the order of ORDER BY {' '.join('?' + k for k in keys)}"
+            )
     return found

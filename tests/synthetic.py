@@ -40,8 +40,10 @@ BASE = "https://w3id.org/cyberkg/id/"
 CKG = Namespace("https://w3id.org/cyberkg/ontology#")
 
 EG_NAME = "Expert Group to Conduct a Comprehensive Study on Cybercrime"
-AHC_NAME = ("Ad Hoc Committee to Elaborate a Comprehensive International Convention on Countering "
-            "the Use of Information and Communications Technologies for Criminal Purposes")
+AHC_NAME = (
+    "Ad Hoc Committee to Elaborate a Comprehensive International Convention on Countering "
+    "the Use of Information and Communications Technologies for Criminal Purposes"
+)
 EG_PREFIX = "UNODC/CCPCJ/EG.4"
 AHC_PREFIX = "A/AC.291"
 # Meetings the reference data already knows end at EG 7 and AHC session 6 (all before
@@ -49,11 +51,42 @@ AHC_PREFIX = "A/AC.291"
 FIRST_ORDINAL = {"eg": 8, "ahc": 7}
 FIRST_MONDAY = date(2026, 1, 5)
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-            "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
-            "seventeenth", "eighteenth", "nineteenth", "twentieth")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+ORDINALS = (
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+)
 
 
 # --- reference data -----------------------------------------------------------------------
@@ -98,7 +131,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def _key(node: URIRef) -> str:
-    return str(node)[len(BASE):]
+    return str(node)[len(BASE) :]
 
 
 def _names(graph: Graph, node: URIRef) -> tuple[str, ...]:
@@ -110,15 +143,22 @@ def _names(graph: Graph, node: URIRef) -> tuple[str, ...]:
 
 def load_reference(folder: Path = REFERENCE) -> Reference:
     states = sorted(
-        (Actor(row["name"], f"state/{row['iso3']}") for row in _rows(folder / "state_names.csv")
-         if row["name_type"] == "un_short" and not row["valid_to"]),
-        key=lambda a: a.name)
+        (
+            Actor(row["name"], f"state/{row['iso3']}")
+            for row in _rows(folder / "state_names.csv")
+            if row["name_type"] == "un_short" and not row["valid_to"]
+        ),
+        key=lambda a: a.name,
+    )
     graph = Graph()
     for name in ("organizations.ttl", "instruments.ttl"):
         graph.parse(folder / name, format="turtle", publicID=BASE)
 
     def actors(cls: URIRef) -> list[Actor]:
-        return sorted((Actor(str(graph.value(n, RDFS.label)), _key(n)) for n in graph.subjects(RDF.type, cls)), key=lambda a: a.key)
+        return sorted(
+            (Actor(str(graph.value(n, RDFS.label)), _key(n)) for n in graph.subjects(RDF.type, cls)),
+            key=lambda a: a.key,
+        )
 
     organizations = actors(CKG.IntergovernmentalOrganization)
     regional_bodies = {a.key for a in organizations}
@@ -126,19 +166,37 @@ def load_reference(folder: Path = REFERENCE) -> Reference:
     for cls in (CKG.Treaty, CKG.Protocol, CKG.DraftInstrument, CKG.ProposedInstrument):
         for node in sorted(graph.subjects(RDF.type, cls)):
             body = graph.value(node, CKG.adoptingBody)
-            instruments.append(Instrument(_key(node), _names(graph, node), cls == CKG.ProposedInstrument,
-                                          cls == CKG.DraftInstrument, body is not None and _key(body) in regional_bodies))
+            instruments.append(
+                Instrument(
+                    _key(node),
+                    _names(graph, node),
+                    cls == CKG.ProposedInstrument,
+                    cls == CKG.DraftInstrument,
+                    body is not None and _key(body) in regional_bodies,
+                )
+            )
     resolutions = [
-        Resolution(str(graph.value(n, CKG.resolutionNumber)), _key(graph.value(n, CKG.adoptingBody)),
-                   tuple(name for name in _names(graph, n) if not name.startswith("A/RES/")))
-        for n in sorted(graph.subjects(RDF.type, CKG.Resolution))]
+        Resolution(
+            str(graph.value(n, CKG.resolutionNumber)),
+            _key(graph.value(n, CKG.adoptingBody)),
+            tuple(name for name in _names(graph, n) if not name.startswith("A/RES/")),
+        )
+        for n in sorted(graph.subjects(RDF.type, CKG.Resolution))
+    ]
     venues = {
         "eg": sorted({row["venue"] for row in _rows(folder / "expert_group_meetings.csv")}),
         "ahc": sorted({row["venue"] for row in _rows(folder / "ahc_sessions.csv")}),
     }
     groups = actors(CKG.GroupOfStates) + actors(CKG.RegionalGroup)
-    return Reference(states, groups, _members(folder, graph, groups, states), organizations,
-                     sorted(instruments, key=lambda i: i.key), resolutions, venues)
+    return Reference(
+        states,
+        groups,
+        _members(folder, graph, groups, states),
+        organizations,
+        sorted(instruments, key=lambda i: i.key),
+        resolutions,
+        venues,
+    )
 
 
 def _members(folder: Path, graph: Graph, groups: list[Actor], states: list[Actor]) -> dict[str, list[Actor]]:
@@ -240,9 +298,15 @@ class Report:
     def manifest(self) -> dict:
         meeting = asdict(self.meeting)
         meeting["start"], meeting["end"] = str(self.meeting.start), str(self.meeting.end)
-        return {"file": self.name, "kind": self.kind, "symbol": self.symbol, "meeting": meeting,
-                "positions": [asdict(p) for p in self.positions], "speakers": self.speakers,
-                "resolutions": self.resolutions}
+        return {
+            "file": self.name,
+            "kind": self.kind,
+            "symbol": self.symbol,
+            "meeting": meeting,
+            "positions": [asdict(p) for p in self.positions],
+            "speakers": self.speakers,
+            "resolutions": self.resolutions,
+        }
 
 
 # --- stances: how a holder's stance on an instrument is worded ------------------------------
@@ -264,7 +328,10 @@ EXISTING_STANCES = {
         ("outdated", "said that {i} was outdated and did not reflect current threats"),
     ],
 }
-REGIONAL_CRITICISM = ("regional-instrument", "stated that {i} remained a regional instrument drafted by a limited group of States")
+REGIONAL_CRITICISM = (
+    "regional-instrument",
+    "stated that {i} remained a regional instrument drafted by a limited group of States",
+)
 DRAFT_PHRASINGS = ("expressed-support", "concerns-about")  # a draft is not used, nor outdated
 PROPOSED_STANCES = {
     "proposes": [
@@ -289,21 +356,40 @@ PROPOSED_STANCES = {
 # Anonymous holders as the genre words them, with the quantifier and kind of speaker the
 # graph's concept schemes give them.
 COLLECTIVES = [
-    ("Some speakers", "some-speakers"), ("Several Member States", "several-member-states"),
-    ("One speaker", "one-speakers"), ("Many delegations", "many-delegations"),
-    ("A number of States", "several-member-states"), ("Most speakers", "most-speakers"),
-    ("The vast majority of Member States", "vastMajority-member-states"), ("Other speakers", "other-speakers"),
-    ("Some Member States", "some-member-states"), ("Several delegations", "several-delegations"),
+    ("Some speakers", "some-speakers"),
+    ("Several Member States", "several-member-states"),
+    ("One speaker", "one-speakers"),
+    ("Many delegations", "many-delegations"),
+    ("A number of States", "several-member-states"),
+    ("Most speakers", "most-speakers"),
+    ("The vast majority of Member States", "vastMajority-member-states"),
+    ("Other speakers", "other-speakers"),
+    ("Some Member States", "some-member-states"),
+    ("Several delegations", "several-delegations"),
 ]
 PRONOUNS = ("He", "She")
 
 
 # --- filler: the genre's sentences that take no stance on an instrument ----------------------
 
-SUBJECTS = ["Speakers", "Several speakers", "Many speakers", "Participants", "Some delegations",
-            "Experts", "A number of speakers"]
-REPORTS = ["described", "reported on", "shared experience with", "referred to", "drew attention to",
-           "highlighted", "outlined"]
+SUBJECTS = [
+    "Speakers",
+    "Several speakers",
+    "Many speakers",
+    "Participants",
+    "Some delegations",
+    "Experts",
+    "A number of speakers",
+]
+REPORTS = [
+    "described",
+    "reported on",
+    "shared experience with",
+    "referred to",
+    "drew attention to",
+    "highlighted",
+    "outlined",
+]
 TOPICS = [
     "the preservation of volatile electronic evidence held by service providers",
     "national legislation on illegal access to computer systems and data interference",
@@ -338,15 +424,51 @@ RECOMMENDATIONS = [
     "Countries are encouraged to {act} {topic}",
     "UNODC should continue to support efforts to {act} {topic}",
 ]
-ACTS = ["strengthen", "review legislation on", "invest in", "promote cooperation on",
-        "develop guidance on", "exchange good practices on", "allocate resources to"]
-THEMES = ["Legislation and frameworks", "Criminalization", "Law enforcement and investigations",
-          "Electronic evidence and criminal justice", "International cooperation", "Prevention",
-          "Technical assistance and capacity-building", "Procedural measures and law enforcement"]
-GIVEN = {"Ms.": ["Amina", "Ingrid", "Olga", "Nomvula", "Leila", "Aïssatou", "Priya", "Fatima", "Mei", "Sofía"],
-         "Mr.": ["Carlos", "Kenji", "Rafael", "Diego", "Tomás", "Mikhail", "Jonas", "Hugo", "Kwame", "Erik"]}
-FAMILY = ["Okafor", "Halvorsen", "Ramírez", "Tanaka", "Petrova", "Costa", "Dlamini", "Salazar", "Haddad",
-          "Novak", "Diallo", "Ivanov", "Sharma", "Berg", "Mansour", "Lefèvre", "Chen", "Mensah", "Ortiz", "Lund"]
+ACTS = [
+    "strengthen",
+    "review legislation on",
+    "invest in",
+    "promote cooperation on",
+    "develop guidance on",
+    "exchange good practices on",
+    "allocate resources to",
+]
+THEMES = [
+    "Legislation and frameworks",
+    "Criminalization",
+    "Law enforcement and investigations",
+    "Electronic evidence and criminal justice",
+    "International cooperation",
+    "Prevention",
+    "Technical assistance and capacity-building",
+    "Procedural measures and law enforcement",
+]
+GIVEN = {
+    "Ms.": ["Amina", "Ingrid", "Olga", "Nomvula", "Leila", "Aïssatou", "Priya", "Fatima", "Mei", "Sofía"],
+    "Mr.": ["Carlos", "Kenji", "Rafael", "Diego", "Tomás", "Mikhail", "Jonas", "Hugo", "Kwame", "Erik"],
+}
+FAMILY = [
+    "Okafor",
+    "Halvorsen",
+    "Ramírez",
+    "Tanaka",
+    "Petrova",
+    "Costa",
+    "Dlamini",
+    "Salazar",
+    "Haddad",
+    "Novak",
+    "Diallo",
+    "Ivanov",
+    "Sharma",
+    "Berg",
+    "Mansour",
+    "Lefèvre",
+    "Chen",
+    "Mensah",
+    "Ortiz",
+    "Lund",
+]
 
 
 class Writer:
@@ -455,7 +577,11 @@ class Writer:
     def panellists(self) -> str:
         people = self.rng.sample(self.people, self.rng.randint(2, 5))
         listed = [f"{name} ({state.name})" for name, state in people]
-        return "The discussion was facilitated by the following panellists: " + "; ".join(listed[:-1]) + f"; and {listed[-1]}."
+        return (
+            "The discussion was facilitated by the following panellists: "
+            + "; ".join(listed[:-1])
+            + f"; and {listed[-1]}."
+        )
 
     def resolution(self) -> str:
         """A resolution named with its body, recorded as cited."""
@@ -509,8 +635,9 @@ class Timeline:
         ordinal = self.ordinal[body]
         self.ordinal[body] += 1
         symbols = self._eg_symbols(start.year) if body == "eg" else self._ahc_symbols(ordinal)
-        meeting = Meeting(body, ordinal, start, end, self.rng.choice(self.ref.venues[body]), symbols,
-                          self.previous.get(body))
+        meeting = Meeting(
+            body, ordinal, start, end, self.rng.choice(self.ref.venues[body]), symbols, self.previous.get(body)
+        )
         self.previous[body] = symbols["report"]
         return meeting
 
@@ -518,14 +645,22 @@ class Timeline:
         number = self.eg_numbers.get(year, 0)
         self.eg_numbers[year] = number + 2
         inf = self.eg_infs[year] = self.eg_infs.get(year, 0) + 1
-        return {"agenda": f"{EG_PREFIX}/{year}/{number + 1}", "report": f"{EG_PREFIX}/{year}/{number + 2}",
-                "participants": f"{EG_PREFIX}/{year}/INF/{inf}", "draft": f"{EG_PREFIX}/{year}/L.{inf}"}
+        return {
+            "agenda": f"{EG_PREFIX}/{year}/{number + 1}",
+            "report": f"{EG_PREFIX}/{year}/{number + 2}",
+            "participants": f"{EG_PREFIX}/{year}/INF/{inf}",
+            "draft": f"{EG_PREFIX}/{year}/L.{inf}",
+        }
 
     def _ahc_symbols(self, ordinal: int) -> dict[str, str]:
         number = self.ahc_number
         self.ahc_number += 3
-        return {"agenda": f"{AHC_PREFIX}/{number}", "report": f"{AHC_PREFIX}/{number + 2}",
-                "participants": f"{AHC_PREFIX}/INF/{ordinal}", "draft": f"{AHC_PREFIX}/L.{ordinal}"}
+        return {
+            "agenda": f"{AHC_PREFIX}/{number}",
+            "report": f"{AHC_PREFIX}/{number + 2}",
+            "participants": f"{AHC_PREFIX}/INF/{ordinal}",
+            "draft": f"{AHC_PREFIX}/L.{ordinal}",
+        }
 
 
 # --- reports ------------------------------------------------------------------------------------------
@@ -579,7 +714,10 @@ def _agenda(themes: list[str], closing: str) -> list[str]:
 def _title_page(writer: Writer, symbol: str | None, issued: date, lines: list[str]) -> list[str]:
     head = [symbol] if symbol else []
     distribution = "Distr.: Limited" if "/L." in (symbol or "") else "Distr.: General"
-    head += [f"{distribution}\n{day_text(issued)}" if writer.rng.random() < 0.7 else day_text(issued), "Original: English"]
+    head += [
+        f"{distribution}\n{day_text(issued)}" if writer.rng.random() < 0.7 else day_text(issued),
+        "Original: English",
+    ]
     return head + lines
 
 
@@ -593,8 +731,11 @@ def eg_report(writer: Writer, meeting: Meeting) -> tuple[list[str], str | None]:
     title = f"Report on the meeting of the {EG_NAME} held {where}"
     blocks = _title_page(writer, top_symbol, issued, [title])
     themes = rng.sample(THEMES, 2)
-    history = (f"The report on the previous meeting of the Expert Group is contained in document {writer.link(meeting.previous)}."
-               if meeting.previous else f"The Expert Group recalled {writer.resolution()}.")
+    history = (
+        f"The report on the previous meeting of the Expert Group is contained in document {writer.link(meeting.previous)}."
+        if meeting.previous
+        else f"The Expert Group recalled {writer.resolution()}."
+    )
     blocks += [
         "I. Introduction",
         f"1. The {own} was held {where}. In accordance with its workplan, the meeting addressed "
@@ -607,9 +748,11 @@ def eg_report(writer: Writer, meeting: Meeting) -> tuple[list[str], str | None]:
     paragraph = 4
     for letter, theme in zip("AB", themes):
         blocks.append(f"{letter}. {theme}")
-        blocks.append(f"{paragraph}. In line with the workplan, the present paragraph contains a compilation of suggestions "
-                      f"made by Member States at the meeting under agenda item {2 + 'AB'.index(letter)}, entitled “{theme}”. "
-                      "Their inclusion does not imply their endorsement by the Expert Group, nor are they listed in order of importance:")
+        blocks.append(
+            f"{paragraph}. In line with the workplan, the present paragraph contains a compilation of suggestions "
+            f"made by Member States at the meeting under agenda item {2 + 'AB'.index(letter)}, entitled “{theme}”. "
+            "Their inclusion does not imply their endorsement by the Expert Group, nor are they listed in order of importance:"
+        )
         blocks.append("\n".join(_lettered(writer, rng.randint(5, 9), rng.randint(1, 3))))
         paragraph += 1
     blocks.append("III. Summary of deliberations")
@@ -617,8 +760,10 @@ def eg_report(writer: Writer, meeting: Meeting) -> tuple[list[str], str | None]:
     for letter, theme in zip("AB", themes):
         day = meeting.start + timedelta(days="AB".index(letter))
         blocks.append(f"{letter}. {theme}")
-        blocks.append(f"{paragraph}. {_sitting(meeting, sitting, 2, day)}, the Expert Group considered agenda item "
-                      f"{2 + 'AB'.index(letter)}, entitled “{theme}”.")
+        blocks.append(
+            f"{paragraph}. {_sitting(meeting, sitting, 2, day)}, the Expert Group considered agenda item "
+            f"{2 + 'AB'.index(letter)}, entitled “{theme}”."
+        )
         blocks.append(f"{paragraph + 1}. {writer.panellists()}")
         paragraph += 2
         sitting += 2
@@ -626,13 +771,20 @@ def eg_report(writer: Writer, meeting: Meeting) -> tuple[list[str], str | None]:
             blocks.append(f"{paragraph}. {writer.deliberation(rng.randint(0, 2))}")
             paragraph += 1
     chair, country = writer.person()
-    statements = writer.statements(rng.choice([
-        "Statements were made by experts from the following Member States:",
-        "Statements were made by the representatives of"]))
+    statements = writer.statements(
+        rng.choice(
+            [
+                "Statements were made by experts from the following Member States:",
+                "Statements were made by the representatives of",
+            ]
+        )
+    )
     blocks += [
-        "IV. Organization of the meeting", "A. Opening of the meeting",
+        "IV. Organization of the meeting",
+        "A. Opening of the meeting",
         f"{paragraph}. The meeting was opened by the Chair, {_bold(writer, chair)} ({country.name}).",
-        "B. Statements", f"{paragraph + 1}. {statements}",
+        "B. Statements",
+        f"{paragraph + 1}. {statements}",
         "C. Adoption of the agenda and other organizational matters",
         f"{paragraph + 2}. {_sitting(meeting, 1, 1, meeting.start)}, the Expert Group adopted the following provisional agenda:",
         *_agenda(themes, "Adoption of the report."),
@@ -643,7 +795,10 @@ def eg_report(writer: Writer, meeting: Meeting) -> tuple[list[str], str | None]:
         "E. Documentation",
         f"{paragraph + 5}. The Expert Group had before it the following documents:",
         writer.bullet(f"(a) Annotated provisional agenda ({writer.link(meeting.symbols['agenda'])});"),
-        writer.bullet(f"(b) Compilation of the preliminary conclusions and recommendations of earlier meetings ({writer.link(EG_PREFIX + '/' + str(meeting.start.year) + '/CRP.1')})."),
+        writer.bullet(
+            "(b) Compilation of the preliminary conclusions and recommendations of earlier meetings "
+            f"({writer.link(EG_PREFIX + '/' + str(meeting.start.year) + '/CRP.1')})."
+        ),
         "V. Adoption of the report",
         f"{paragraph + 6}. {_sitting(meeting, sitting, 1, meeting.end)}, the Expert Group adopted its report ({writer.link(symbol)}).",
     ]
@@ -655,20 +810,29 @@ def eg_draft_addendum(writer: Writer, meeting: Meeting) -> tuple[list[str], str 
     numbered recommendations attributed to Member States; some carry no symbol at all."""
     rng = writer.rng
     symbol = f"{meeting.symbols['draft']}/Add.1" if rng.random() < 0.7 else None
-    blocks = _title_page(writer, symbol, meeting.end, [
-        "**Expert Group to Conduct a\nComprehensive Study on Cybercrime**",
-        f"{meeting.venue}, {range_text(meeting.start, meeting.end, dash=True)}",
-    ])
+    blocks = _title_page(
+        writer,
+        symbol,
+        meeting.end,
+        [
+            "**Expert Group to Conduct a\nComprehensive Study on Cybercrime**",
+            f"{meeting.venue}, {range_text(meeting.start, meeting.end, dash=True)}",
+        ],
+    )
     themes = rng.sample(THEMES, 2)
-    blocks.append(f"Draft report**Addendum****II. List of preliminary recommendations and conclusions**\n*(continued)***A. {themes[0]}**")
+    blocks.append(
+        f"Draft report**Addendum****II. List of preliminary recommendations and conclusions**\n*(continued)***A. {themes[0]}**"
+    )
     paragraph = 1
     for letter, theme in zip("AB", themes):
         if letter == "B":
             blocks.append(f"**B. {theme}**")
-        blocks.append(f"{paragraph}. In line with the workplan of the Expert Group, the present paragraph contains a compilation "
-                      f"of suggestions made by Member States at the {ordinal_text(meeting.ordinal)} meeting of the Expert Group "
-                      f"under agenda item {paragraph + 1}, entitled “{theme}”. These preliminary recommendations and conclusions "
-                      "were made by Member States and their inclusion does not imply their endorsement by the Expert Group:")
+        blocks.append(
+            f"{paragraph}. In line with the workplan of the Expert Group, the present paragraph contains a compilation "
+            f"of suggestions made by Member States at the {ordinal_text(meeting.ordinal)} meeting of the Expert Group "
+            f"under agenda item {paragraph + 1}, entitled “{theme}”. These preliminary recommendations and conclusions "
+            "were made by Member States and their inclusion does not imply their endorsement by the Expert Group:"
+        )
         blocks.append("\n\n".join(_numbered(writer, rng.randint(12, 22), rng.randint(3, 7))))
         paragraph += 1
     return blocks, symbol
@@ -680,13 +844,22 @@ def ahc_report(writer: Writer, meeting: Meeting) -> tuple[list[str], str | None]
     symbol = meeting.symbols["report"]
     where = f"in {meeting.venue} from {range_text(meeting.start, meeting.end)}"
     issued = meeting.end + timedelta(days=rng.randint(7, 25))
-    blocks = _title_page(writer, symbol, issued, [
-        AHC_NAME, f"{session[0].upper()}{session[1:]} session",
-        f"{meeting.venue}, {range_text(meeting.start, meeting.end, dash=True)}",
-        f"Report of the {AHC_NAME} on its {session} session, held {where}",
-    ])
-    history = (f"The report on its previous session is contained in document {writer.link(meeting.previous)}."
-               if meeting.previous else f"The Committee recalled {writer.resolution()}.")
+    blocks = _title_page(
+        writer,
+        symbol,
+        issued,
+        [
+            AHC_NAME,
+            f"{session[0].upper()}{session[1:]} session",
+            f"{meeting.venue}, {range_text(meeting.start, meeting.end, dash=True)}",
+            f"Report of the {AHC_NAME} on its {session} session, held {where}",
+        ],
+    )
+    history = (
+        f"The report on its previous session is contained in document {writer.link(meeting.previous)}."
+        if meeting.previous
+        else f"The Committee recalled {writer.resolution()}."
+    )
     blocks += [
         "I. Introduction",
         f"1. The {session} session of the Ad Hoc Committee was held {where}. {history}",
@@ -701,8 +874,10 @@ def ahc_report(writer: Writer, meeting: Meeting) -> tuple[list[str], str | None]
     for letter, theme in zip("AB", themes):
         blocks.append(f"{letter}. {theme}")
         first, last = 1 + 8 * "AB".index(letter), 8 + 8 * "AB".index(letter)
-        blocks.append(f"{paragraph}. At its {first}{_suffix(first)} to {last}{_suffix(last)} meetings, "
-                      f"the Ad Hoc Committee considered agenda item {3 + 'AB'.index(letter)}, entitled “{theme}”.")
+        blocks.append(
+            f"{paragraph}. At its {first}{_suffix(first)} to {last}{_suffix(last)} meetings, "
+            f"the Ad Hoc Committee considered agenda item {3 + 'AB'.index(letter)}, entitled “{theme}”."
+        )
         paragraph += 1
         if letter == "B":
             blocks.append(f"{paragraph}. {writer.panellists()}")
@@ -714,10 +889,12 @@ def ahc_report(writer: Writer, meeting: Meeting) -> tuple[list[str], str | None]
     statements = writer.statements("General statements were made by the representatives of the following States:")
     igo = rng.choice(writer.ref.organizations)
     blocks += [
-        "IV. Organization of the session", "A. Opening of the session",
+        "IV. Organization of the session",
+        "A. Opening of the session",
         f"{paragraph}. The {session} session of the Ad Hoc Committee was opened on {day_text(meeting.start)} by the Chair, "
         f"{chair} ({country.name}).",
-        "B. Statements", f"{paragraph + 1}. {statements}",
+        "B. Statements",
+        f"{paragraph + 1}. {statements}",
         f"{paragraph + 2}. A statement was also made by the observer for the {igo.name}.",
         "C. Attendance",
         f"{paragraph + 3}. The session was attended by representatives of {rng.randint(100, 170)} Member States, "
@@ -744,19 +921,25 @@ def paginate(rng: random.Random, blocks: list[str], header: str | None) -> str:
     out, page = [], 1
     for index, block in enumerate(blocks):
         if index in chosen:
-            cuts = [m.start() for m in re.finditer(r" (?=[a-z])", block) if 0.3 * len(block) < m.start() < 0.8 * len(block)]
+            cuts = [
+                m.start() for m in re.finditer(r" (?=[a-z])", block) if 0.3 * len(block) < m.start() < 0.8 * len(block)
+            ]
             if cuts:
                 cut = rng.choice(cuts)
                 page += 1
                 furniture = f"{page - 1}/{pages}" + (f"\n\n{header}" if header else "")
-                block = f"{block[:cut]}\n\n\n\n{furniture}\n\n\n\n{block[cut + 1:]}"
+                block = f"{block[:cut]}\n\n\n\n{furniture}\n\n\n\n{block[cut + 1 :]}"
         out.append(block)
     return "\n\n".join(out) + "\n"
 
 
 # --- the corpus -----------------------------------------------------------------------------------------
 
-KINDS = (("eg-report", "eg", eg_report), ("eg-draft-addendum", "eg", eg_draft_addendum), ("ahc-report", "ahc", ahc_report))
+KINDS = (
+    ("eg-report", "eg", eg_report),
+    ("eg-draft-addendum", "eg", eg_draft_addendum),
+    ("ahc-report", "ahc", ahc_report),
+)
 KIND_WEIGHTS = (5, 2, 3)
 
 
@@ -776,8 +959,18 @@ def build_corpus(n: int, seed: int, reference: Reference | None = None) -> list[
         writer = Writer(rng, reference, people, markdown=rng.random() < 0.5)
         blocks, symbol = write(writer, meeting)
         text = paginate(rng, blocks, symbol if blocks[0] == symbol else None)
-        reports.append(Report(f"{index:05d}_{kind}.txt", kind, text, symbol, meeting, writer.planted,
-                              writer.speaker_manifest, writer.resolutions))
+        reports.append(
+            Report(
+                f"{index:05d}_{kind}.txt",
+                kind,
+                text,
+                symbol,
+                meeting,
+                writer.planted,
+                writer.speaker_manifest,
+                writer.resolutions,
+            )
+        )
     return reports
 
 
@@ -805,7 +998,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python tests/synthetic.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--reports", type=int, required=True, help="how many reports to write")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    parser.add_argument("-o", "--output", type=Path, required=True, help="folder to write the reports and manifest.json into")
+    parser.add_argument(
+        "-o", "--output", type=Path, required=True, help="folder to write the reports and manifest.json into"
+    )
     args = parser.parse_args(argv)
     reports = build_corpus(args.reports, args.seed)
     paths = write_reports(reports, args.output)

@@ -16,23 +16,55 @@ from kg.query.results import Results
 from rows import differences
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("## Targets", "## Checks", "## 1. Build", "## 2. Loading the built graph", "## 3. Validation",
-            "## 4. Canned queries", "## 5. Exports", "## 6. Networks", "## 7. Cold start")
+SECTIONS = (
+    "## Targets",
+    "## Checks",
+    "## 1. Build",
+    "## 2. Loading the built graph",
+    "## 3. Validation",
+    "## 4. Canned queries",
+    "## 5. Exports",
+    "## 6. Networks",
+    "## 7. Cold start",
+)
 STORES = ("rdflib", "pyoxigraph", "Oxigraph server")
 FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "rdfxml")
 NETWORKS = ("positions", "alignment", "citations", "speakers")
-TARGETS = ("build, end to end", "loading the graph", "every canned query", "alignment network", "full validation",
-           "validation after adding one report",
-           "Turtle export of the whole graph", "`cyberkg --help`", "peak memory of `cyberkg build`")
+TARGETS = (
+    "build, end to end",
+    "loading the graph",
+    "every canned query",
+    "alignment network",
+    "full validation",
+    "validation after adding one report",
+    "Turtle export of the whole graph",
+    "`cyberkg --help`",
+    "peak memory of `cyberkg build`",
+)
 
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory) -> tuple[subprocess.CompletedProcess, str]:
     output = tmp_path_factory.mktemp("bench") / "RESULTS.md"
     # short caps: the run is checked for completeness and agreement, not for its timings
-    done = subprocess.run([sys.executable, "benchmarks/scale.py", "--reports", "10", "--rdflib-cap", "3", "--budget", "3",
-                           "-o", str(output)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "benchmarks/scale.py",
+            "--reports",
+            "10",
+            "--rdflib-cap",
+            "3",
+            "--budget",
+            "3",
+            "-o",
+            str(output),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     return done, output.read_text(encoding="utf-8") if output.is_file() else ""
 
 
@@ -48,7 +80,12 @@ def test_the_run_succeeds_and_writes_every_section(results):
     assert done.returncode == 0, done.stderr[-3000:]
     for heading in SECTIONS:
         assert heading + "\n" in text, heading
-    assert "CPU: " in text and "RAM: " in text and "rdflib 7" in text and "python benchmarks/scale.py --reports 10 --rdflib-cap 3 --budget 3 -o " in text
+    assert (
+        "CPU: " in text
+        and "RAM: " in text
+        and "rdflib 7" in text
+        and "python benchmarks/scale.py --reports 10 --rdflib-cap 3 --budget 3 -o " in text
+    )
     assert "N=10:" in done.stderr  # the progress log
 
 
@@ -56,11 +93,21 @@ def test_validation_is_measured_by_parts_cold_added_and_warm_and_matches_the_who
     _, text = results
     validation = section(text, "## 3. Validation")
     rows = {line.split("|")[2].strip(): line for line in validation.splitlines() if line.startswith("| 10 |")}
-    assert set(rows) == {"one pyshacl run over the union (`--whole`)", "by parts, empty cache, N-1 reports",
-                         "by parts, after adding the N-th report", "by parts, nothing changed"}
+    assert set(rows) == {
+        "one pyshacl run over the union (`--whole`)",
+        "by parts, empty cache, N-1 reports",
+        "by parts, after adding the N-th report",
+        "by parts, nothing changed",
+    }
     checks = {how: rows[how].split("|")[5].strip() for how in rows}
-    cold, added, warm = (checks[h] for h in ("by parts, empty cache, N-1 reports", "by parts, after adding the N-th report",
-                                             "by parts, nothing changed"))
+    cold, added, warm = (
+        checks[h]
+        for h in (
+            "by parts, empty cache, N-1 reports",
+            "by parts, after adding the N-th report",
+            "by parts, nothing changed",
+        )
+    )
     ran, total = (int(x) for x in cold.split(" of "))
     assert ran == total > 2  # every check runs on an empty cache
     ran, total = (int(x) for x in added.split(" of "))
@@ -75,7 +122,11 @@ def test_every_canned_query_is_measured_on_every_store_with_identical_rows(resul
     header = next(line for line in queries.splitlines() if line.startswith("| query |"))
     for store in STORES:
         assert f" {store} |" in header, store
-    rows = {line.split("|")[1].strip(): line for line in queries.splitlines() if line.startswith("| ") and line.split("|")[2].strip() == "10"}
+    rows = {
+        line.split("|")[1].strip(): line
+        for line in queries.splitlines()
+        if line.startswith("| ") and line.split("|")[2].strip() == "10"
+    }
     assert set(rows) == set(load_catalogue())
     for name, line in rows.items():
         assert "| identical |" in line, line
@@ -128,7 +179,9 @@ def test_the_same_rows_agree_and_unordered_ties_may_come_in_any_order():
 def test_a_missing_extra_or_reordered_row_is_a_difference():
     one = results_of(("http://x/1", "p"), ("http://x/2", "q"))
     assert differences(ORDERED, {"one": one, "two": results_of(("http://x/1", "p"))})
-    assert differences(ORDERED, {"one": one, "two": results_of(("http://x/1", "p"), ("http://x/2", "q"), ("http://x/2", "q"))})
+    assert differences(
+        ORDERED, {"one": one, "two": results_of(("http://x/1", "p"), ("http://x/2", "q"), ("http://x/2", "q"))}
+    )
     assert differences(ORDERED, {"one": one, "two": results_of(("http://x/1", "p"), ("http://x/2", "Q"))})
     assert differences(ORDERED, {"one": one, "two": results_of(("http://x/2", "q"), ("http://x/1", "p"))})
     assert differences("SELECT ?a ?b WHERE { ?a ?p ?b }", {"one": one, "two": Results(["a"], one.rows)})

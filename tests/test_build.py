@@ -40,11 +40,14 @@ def union(result) -> Graph:
 
 def test_one_named_graph_per_document_plus_reference_and_vocabulary(result):
     names = sorted(str(n) for n in result.graphs)
-    assert names == sorted([
-        "https://w3id.org/cyberkg/ontology", ID + "graph/reference",
-        ID + "graph/doc/UNODC-CCPCJ-EG.4-2019-2",
-        ID + "graph/doc/expert-group-on-cybercrime-meeting-6-draft-report-addendum",
-    ])
+    assert names == sorted(
+        [
+            "https://w3id.org/cyberkg/ontology",
+            ID + "graph/reference",
+            ID + "graph/doc/UNODC-CCPCJ-EG.4-2019-2",
+            ID + "graph/doc/expert-group-on-cybercrime-meeting-6-draft-report-addendum",
+        ]
+    )
 
 
 def test_graph_is_consistent_with_the_vocabulary(union):
@@ -55,8 +58,17 @@ def test_every_extracted_node_names_its_document_and_passages_exist(result, unio
     for name, graph in result.graphs.items():
         if "graph/doc/" not in str(name):
             continue
-        for cls in (CKG.Section, CKG.Paragraph, CKG.Recommendation, CKG.RecommendationPart, CKG.Sentence,
-                    CKG.Position, CKG.Participation, CKG.AnonymousCollective, CKG.AttendanceRecord):
+        for cls in (
+            CKG.Section,
+            CKG.Paragraph,
+            CKG.Recommendation,
+            CKG.RecommendationPart,
+            CKG.Sentence,
+            CKG.Position,
+            CKG.Participation,
+            CKG.AnonymousCollective,
+            CKG.AttendanceRecord,
+        ):
             for node in graph.subjects(RDF.type, cls):
                 document = graph.value(node, CKG.inDocument)
                 assert document is not None and (document, RDF.type, CKG.Document) in graph, node
@@ -81,7 +93,11 @@ def test_iris_are_readable_and_built_from_symbols_and_markers(union):
     assert (item, RDF.type, CKG.Recommendation) in union
     assert union.value(item, CKG.inParagraph) == URIRef(ID + "doc/UNODC-CCPCJ-EG.4-2019-2/para/10")
     assert (URIRef(ID + "doc/UNODC-CCPCJ-EG.4-2019-2/para/11/item/o/xvi"), RDF.type, CKG.RecommendationPart) in union
-    assert (URIRef(ID + "doc/UNODC-CCPCJ-EG.4-2019-2/collective/other-member-states"), RDF.type, CKG.AnonymousCollective) in union
+    assert (
+        URIRef(ID + "doc/UNODC-CCPCJ-EG.4-2019-2/collective/other-member-states"),
+        RDF.type,
+        CKG.AnonymousCollective,
+    ) in union
     assert union.value(doc, CKG.meeting) == URIRef(ID + "meeting/expert-group-on-cybercrime/meeting-5")
 
 
@@ -93,15 +109,24 @@ def test_the_other_member_states_of_10b_oppose_a_new_instrument_with_their_quote
          ckg:stance ?stance ; ckg:target ?target ; ckg:quote ?quote ;
          ckg:sourcePassage <%sdoc/UNODC-CCPCJ-EG.4-2019-2/para/10/item/b> .
     }""" % (ID, ID)
-    rows = {(str(r.stance).rsplit("/", 1)[-1], str(r.target).rsplit("/", 1)[-1]): str(r.quote) for r in union.query(query)}
+    rows = {
+        (str(r.stance).rsplit("/", 1)[-1], str(r.target).rsplit("/", 1)[-1]): str(r.quote) for r in union.query(query)
+    }
     assert set(rows) == {("opposes", "new-global-instrument-on-cybercrime"), ("supports", "budapest-convention")}
-    assert rows[("supports", "budapest-convention")].startswith("However, other Member States suggested that it was not necessary")
+    assert rows[("supports", "budapest-convention")].startswith(
+        "However, other Member States suggested that it was not necessary"
+    )
 
 
 def run_build(output: Path, *args: str, validate: bool = False) -> subprocess.CompletedProcess:
     checks = [] if validate else ["--no-validate"]  # validation has its own tests (test_shapes.py)
-    return subprocess.run([sys.executable, "-m", "kg", "build", "-q", *checks, "-o", str(output), *args],
-                          capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONHASHSEED": "random"})
+    return subprocess.run(
+        [sys.executable, "-m", "kg", "build", "-q", *checks, "-o", str(output), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONHASHSEED": "random"},
+    )
 
 
 def test_two_builds_in_separate_processes_give_identical_bytes(tmp_path):
@@ -114,13 +139,16 @@ def test_two_builds_in_separate_processes_give_identical_bytes(tmp_path):
     assert digests[0] == digests[1]
 
 
-@pytest.mark.parametrize("suffix, rdflib_format, ox_format", [
-    (".ttl", "turtle", pyoxigraph.RdfFormat.TURTLE),
-    (".nt", "nt", pyoxigraph.RdfFormat.N_TRIPLES),
-    (".nq", "nquads", pyoxigraph.RdfFormat.N_QUADS),
-    (".trig", "trig", pyoxigraph.RdfFormat.TRIG),
-    (".jsonld", "json-ld", pyoxigraph.RdfFormat.JSON_LD),
-])
+@pytest.mark.parametrize(
+    "suffix, rdflib_format, ox_format",
+    [
+        (".ttl", "turtle", pyoxigraph.RdfFormat.TURTLE),
+        (".nt", "nt", pyoxigraph.RdfFormat.N_TRIPLES),
+        (".nq", "nquads", pyoxigraph.RdfFormat.N_QUADS),
+        (".trig", "trig", pyoxigraph.RdfFormat.TRIG),
+        (".jsonld", "json-ld", pyoxigraph.RdfFormat.JSON_LD),
+    ],
+)
 def test_every_output_format_reads_back_to_the_same_graph(tmp_path, read_back, union, suffix, rdflib_format, ox_format):
     output = tmp_path / f"graph{suffix}"
     assert run_build(output).returncode == 0
@@ -135,7 +163,10 @@ def test_build_report_lists_counts_warnings_and_validation(tmp_path):
     assert run_build(output, validate=True).returncode == 0
     report = json.loads((tmp_path / "graph.report.json").read_text())
     assert report["validation"]["conforms"] is True and report["validation"]["violations"] == 0
-    assert [Path(d["file"]).name for d in report["documents"]] == ["000_b95f14e4626b4bb8.txt", "002_0b2aa91680a90bc9.txt"]
+    assert [Path(d["file"]).name for d in report["documents"]] == [
+        "000_b95f14e4626b4bb8.txt",
+        "002_0b2aa91680a90bc9.txt",
+    ]
     assert report["documents"][0]["counts"]["recommendations"] == 49
     assert any("Germany" in w for w in report["reference_warnings"])
 
@@ -171,13 +202,17 @@ def test_extract_reports_a_skipped_list_marker_and_an_unknown_speaker(tmp_path):
         "I. Recommendations\n\n1. Member States suggested the following recommendations:\n\n(a) First.\n\n(b) Second.\n\n(d) Fourth.\n\n"
         "II. Statements\n\n2. Statements were made by experts from the following Member States: Chile, Republic of Freedonia and Peru.\n"
     )
-    result = subprocess.run([sys.executable, "-m", "kg", "extract", str(report), "--format", "json"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "extract", str(report), "--format", "json"], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)
     assert [r["marker"] for r in found["recommendations"]] == ["a", "b", "d"]
     assert [s["actor"] for s in found["statements"]] == ["CHL", "PER"]
     assert any("r.txt:11: list marker (d) after (b)" in w for w in found["warnings"])
-    assert any("r.txt:15: statements list: 'Republic of Freedonia' matches no known State" in w for w in found["warnings"])
+    assert any(
+        "r.txt:15: statements list: 'Republic of Freedonia' matches no known State" in w for w in found["warnings"]
+    )
     assert found["metadata"]["meeting"].endswith("meeting/expert-group-on-cybercrime/meeting-7")
 
 

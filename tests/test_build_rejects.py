@@ -13,15 +13,23 @@ from pathlib import Path
 
 from kg import resources
 
-GOOD = "A/AC.291/97\n\nReport of the Ad Hoc Committee on its fourth session\n\nIII. Summary of deliberations\n\n1. Brazil supported the Budapest Convention.\n"
-BAD = "A/AC.291/98\n\nReport of the Ad Hoc Committee on its fifth session\n\nIII. Summary of deliberations\n\n1. Dozens of delegations supported the Budapest Convention.\n"
+GOOD = (
+    "A/AC.291/97\n\nReport of the Ad Hoc Committee on its fourth session\n\nIII. Summary of deliberations\n\n"
+    "1. Brazil supported the Budapest Convention.\n"
+)
+BAD = (
+    "A/AC.291/98\n\nReport of the Ad Hoc Committee on its fifth session\n\nIII. Summary of deliberations\n\n"
+    "1. Dozens of delegations supported the Budapest Convention.\n"
+)
 
 
 def setup(tmp_path: Path) -> tuple[Path, Path]:
     rules = tmp_path / "rules"
     shutil.copytree(resources.resource_dir("rules"), rules)
     text = (rules / "positions.toml").read_text(encoding="utf-8")
-    (rules / "positions.toml").write_text(text.replace("[holders.quantifiers]\n", '[holders.quantifiers]\ndozens = ["dozens of"]\n', 1), encoding="utf-8")
+    (rules / "positions.toml").write_text(
+        text.replace("[holders.quantifiers]\n", '[holders.quantifiers]\ndozens = ["dozens of"]\n', 1), encoding="utf-8"
+    )
     reports = tmp_path / "reports"
     reports.mkdir()
     (reports / "good.txt").write_text(GOOD, encoding="utf-8")

@@ -19,8 +19,24 @@ def cyberkg(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 def test_help_lists_every_stage_in_data_flow_order():
     result = cyberkg("--help")
     assert result.returncode == 0
-    commands = [line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines() if line.startswith("  ") and not line.startswith("   ")]
-    assert commands == ["ontology", "reference", "extract", "build", "validate", "queries", "query", "sparql", "export", "publish", "network"]
+    commands = [
+        line.split()[0]
+        for line in result.stdout.split("Commands:")[1].splitlines()
+        if line.startswith("  ") and not line.startswith("   ")
+    ]
+    assert commands == [
+        "ontology",
+        "reference",
+        "extract",
+        "build",
+        "validate",
+        "queries",
+        "query",
+        "sparql",
+        "export",
+        "publish",
+        "network",
+    ]
     assert "--base IRI" in result.stdout
     assert "who supported which" in result.stdout.replace("\n", " ").replace("  ", " ")
 
@@ -95,7 +111,7 @@ def test_ontology_check_reports_inconsistent_data_and_exits_1(tmp_path: Path):
 
 def test_malformed_data_file_is_one_line_with_file_and_line(tmp_path: Path):
     data = tmp_path / "broken.ttl"
-    data.write_text("@prefix ckg: <https://w3id.org/cyberkg/ontology#> .\n\n<a> ckg:holder \"unterminated .\n")
+    data.write_text('@prefix ckg: <https://w3id.org/cyberkg/ontology#> .\n\n<a> ckg:holder "unterminated .\n')
     result = cyberkg("ontology", "check", "--no-example", str(data))
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()

@@ -17,7 +17,11 @@ def scores():
 
 def test_the_development_set_covers_four_genres():
     assert {p.name.removesuffix(".expected.json") for p in documents("devset")} >= {
-        "ahc_session_report", "ga_plenary_record", "chairs_summary", "compilation_of_views"}
+        "ahc_session_report",
+        "ga_plenary_record",
+        "chairs_summary",
+        "compilation_of_views",
+    }
 
 
 def test_named_positions_are_precise(scores):
@@ -43,7 +47,10 @@ def test_the_held_out_set_does_not_lose_ground():
     if not documents("heldout"):
         pytest.skip("no held-out documents in tests/data/heldout/ (the last set was folded into the development set)")
     total, _ = run("heldout")
-    assert total.found["named"] > 0 and total.precision() >= 0.55 and total.recall() >= 0.4, (total.precision(), total.recall())
+    assert total.found["named"] > 0 and total.precision() >= 0.55 and total.recall() >= 0.4, (
+        total.precision(),
+        total.recall(),
+    )
 
 
 def test_statements_in_the_first_person_hold_their_ground():

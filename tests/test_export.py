@@ -28,8 +28,14 @@ from kg.namespaces import CKG, PREFIXES
 from kg.terms import Statements
 
 ID = "https://w3id.org/cyberkg/id/"
-KNOWN = tuple(str(n) for n in PREFIXES.values()) + (ID, "https://w3id.org/cyberkg/", "http://www.wikidata.org/",
-                                                     "https://creativecommons.org/", "http://www.w3.org/", "http://purl.org/dc/")
+KNOWN = tuple(str(n) for n in PREFIXES.values()) + (
+    ID,
+    "https://w3id.org/cyberkg/",
+    "http://www.wikidata.org/",
+    "https://creativecommons.org/",
+    "http://www.w3.org/",
+    "http://purl.org/dc/",
+)
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +44,20 @@ def exported(tmp_path_factory):
     graph = folder / "cyberkg.trig"
     write_dataset(build().graphs, graph)
     files = {}
-    for fmt, suffix in (("ttl", ".ttl"), ("nt", ".nt"), ("nq", ".nq"), ("trig", ".trig"), ("jsonld", ".jsonld"), ("rdfxml", ".rdf")):
+    for fmt, suffix in (
+        ("ttl", ".ttl"),
+        ("nt", ".nt"),
+        ("nq", ".nq"),
+        ("trig", ".trig"),
+        ("jsonld", ".jsonld"),
+        ("rdfxml", ".rdf"),
+    ):
         out = folder / f"export{suffix}"
-        result = subprocess.run([sys.executable, "-m", "kg", "export", "--graph", str(graph), "-o", str(out)], capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "kg", "export", "--graph", str(graph), "-o", str(out)],
+            capture_output=True,
+            text=True,
+        )
         assert result.returncode == 0, result.stderr
         files[fmt] = out
     return graph, files
@@ -66,13 +83,17 @@ def _without_distribution_names(graph: Graph) -> Graph:
     return out
 
 
-@pytest.mark.parametrize("fmt, parser", [("ttl", "turtle"), ("nt", "nt"), ("nq", "nquads"), ("trig", "trig"), ("rdfxml", "xml")])
+@pytest.mark.parametrize(
+    "fmt, parser", [("ttl", "turtle"), ("nt", "nt"), ("nq", "nquads"), ("trig", "trig"), ("rdfxml", "xml")]
+)
 def test_each_format_reads_back_to_the_same_graph(exported, expected, read_back, fmt, parser):
     back = read_back(exported[1][fmt], parser)
     assert isomorphic(_without_distribution_names(back), _without_distribution_names(expected))
 
 
-@pytest.mark.parametrize("fmt, ox_format", [("ttl", pyoxigraph.RdfFormat.TURTLE), ("nt", pyoxigraph.RdfFormat.N_TRIPLES)])
+@pytest.mark.parametrize(
+    "fmt, ox_format", [("ttl", pyoxigraph.RdfFormat.TURTLE), ("nt", pyoxigraph.RdfFormat.N_TRIPLES)]
+)
 def test_a_second_parser_reads_the_same_number_of_statements(exported, fmt, ox_format):
     store = pyoxigraph.Store()
     store.load(path=str(exported[1][fmt]), format=ox_format)
@@ -83,8 +104,15 @@ def test_trig_keeps_one_named_graph_per_source_and_for_reference_vocabulary_and_
     dataset = Dataset()
     dataset.parse(exported[1]["trig"], format="trig")
     names = sorted(str(g.identifier) for g in dataset.graphs() if len(g))
-    assert names == sorted([ID + "graph/doc/UNODC-CCPCJ-EG.4-2019-2", ID + "graph/doc/expert-group-on-cybercrime-meeting-6-draft-report-addendum",
-                            ID + "graph/reference", ID + "graph/description", "https://w3id.org/cyberkg/ontology"])
+    assert names == sorted(
+        [
+            ID + "graph/doc/UNODC-CCPCJ-EG.4-2019-2",
+            ID + "graph/doc/expert-group-on-cybercrime-meeting-6-draft-report-addendum",
+            ID + "graph/reference",
+            ID + "graph/description",
+            "https://w3id.org/cyberkg/ontology",
+        ]
+    )
 
 
 def test_nt_and_nq_are_sorted(exported):
@@ -125,8 +153,15 @@ def test_two_exports_in_separate_processes_are_identical(exported, tmp_path):
     for fmt in ("ttl", "jsonld", "nq", "rdfxml"):
         again = tmp_path / fmt / files[fmt].name
         env = {**os.environ, "PYTHONHASHSEED": "12345"}
-        subprocess.run([sys.executable, "-m", "kg", "export", "--graph", str(graph), "-o", str(again)], check=True, env=env, capture_output=True)
-        assert hashlib.sha256(again.read_bytes()).hexdigest() == hashlib.sha256(files[fmt].read_bytes()).hexdigest(), fmt
+        subprocess.run(
+            [sys.executable, "-m", "kg", "export", "--graph", str(graph), "-o", str(again)],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
+        assert hashlib.sha256(again.read_bytes()).hexdigest() == hashlib.sha256(files[fmt].read_bytes()).hexdigest(), (
+            fmt
+        )
 
 
 def test_void_counts_are_those_of_the_graph(exported):
@@ -134,13 +169,25 @@ def test_void_counts_are_those_of_the_graph(exported):
     store = pyoxigraph.Store()
     store.load(path=str(exported[1]["nq"]), format=pyoxigraph.RdfFormat.N_QUADS)
     described = int(void.value(URIRef(ID + "dataset"), VOID.triples))
-    counted = next(iter(store.query(
-        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER (?g != <%sgraph/description>) } }" % ID)))["n"]
+    counted = next(
+        iter(
+            store.query(
+                "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+                "FILTER (?g != <%sgraph/description>) } }" % ID
+            )
+        )
+    )["n"]
     assert described == int(counted.value)
     for partition in void.objects(URIRef(ID + "dataset"), VOID.classPartition):
         cls = void.value(partition, VOID["class"])
         entities = int(void.value(partition, VOID.entities))
-        answer = next(iter(store.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a <{cls}> }} FILTER (?g != <{ID}graph/description>) }}")))
+        answer = next(
+            iter(
+                store.query(
+                    f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a <{cls}> }} FILTER (?g != <{ID}graph/description>) }}"
+                )
+            )
+        )
         assert entities == int(answer["n"].value), cls
     linkset = URIRef(ID + "dataset/linkset/wikidata")
     assert int(void.value(linkset, VOID.triples)) == 195 + 1  # the States and the Budapest Convention
@@ -153,34 +200,72 @@ def test_every_iri_is_absolute_and_known_and_wikidata_links_are_entities(exporte
         text = str(term)
         assert re.match(r"^[a-z][a-z0-9+.-]*:", text), text
         assert text.startswith(KNOWN) or text.startswith(("https://www.", "http://www.", "https://", "http://")), text
-    data_nodes = {str(s) for s in graph.subjects() if isinstance(s, URIRef) and not str(s).startswith(tuple(str(n) for n in PREFIXES.values()))}
-    assert all(s.startswith((ID, "https://w3id.org/cyberkg/", "http://www.wikidata.org/")) for s in data_nodes), \
-        sorted(s for s in data_nodes if not s.startswith(ID))[:5]
+    data_nodes = {
+        str(s)
+        for s in graph.subjects()
+        if isinstance(s, URIRef) and not str(s).startswith(tuple(str(n) for n in PREFIXES.values()))
+    }
+    assert all(s.startswith((ID, "https://w3id.org/cyberkg/", "http://www.wikidata.org/")) for s in data_nodes), sorted(
+        s for s in data_nodes if not s.startswith(ID)
+    )[:5]
     links = [str(o) for o in graph.objects(None, OWL.sameAs)]
     assert links and all(re.fullmatch(r"http://www\.wikidata\.org/entity/Q[1-9]\d*", link) for link in links)
 
 
 def test_export_refuses_a_missing_graph_in_one_line(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "kg", "export", "--graph", str(tmp_path / "none.trig"), "-o", str(tmp_path / "x.ttl")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "export", "--graph", str(tmp_path / "none.trig"), "-o", str(tmp_path / "x.ttl")],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "x.ttl").exists()
 
 
 def test_vocabulary_dir_holds_what_a_portal_serves(exported, tmp_path):
-    result = subprocess.run([sys.executable, "-m", "kg", "export", "--graph", str(exported[0]), "-o", str(tmp_path / "g.ttl"),
-                             "--vocabulary-dir", str(tmp_path / "ontology")], capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            "export",
+            "--graph",
+            str(exported[0]),
+            "-o",
+            str(tmp_path / "g.ttl"),
+            "--vocabulary-dir",
+            str(tmp_path / "ontology"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     names = {p.relative_to(tmp_path / "ontology").as_posix() for p in (tmp_path / "ontology").rglob("*") if p.is_file()}
     assert {"cyberkg.ttl", "schemes.ttl", "topics.ttl", "context.jsonld", "shapes/positions.ttl"} <= names
 
 
 def test_format_all_writes_every_format_from_one_conversion(exported, tmp_path):
-    result = subprocess.run([sys.executable, "-m", "kg", "export", "--graph", str(exported[0]), "--format", "all", "-o", str(tmp_path / "site")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            "export",
+            "--graph",
+            str(exported[0]),
+            "--format",
+            "all",
+            "-o",
+            str(tmp_path / "site"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "site").iterdir())
-    assert names == sorted(["cyberkg.ttl", "cyberkg.nt", "cyberkg.nq", "cyberkg.trig", "cyberkg.jsonld", "cyberkg.rdf", "cyberkg.void.ttl"])
+    assert names == sorted(
+        ["cyberkg.ttl", "cyberkg.nt", "cyberkg.nq", "cyberkg.trig", "cyberkg.jsonld", "cyberkg.rdf", "cyberkg.void.ttl"]
+    )
     # the single-format export of the same graph gives the same Turtle, but for the distribution list
     single = Graph().parse(exported[1]["ttl"])
     together = Graph().parse(tmp_path / "site" / "cyberkg.ttl")

@@ -61,7 +61,12 @@ def test_metadata_2020(found_2020):
     assert meta["symbol"] is None  # the addendum prints none: never invented
     assert meta["date"] == "2020-07-27"
     assert meta["document_type"] == "addendum"
-    assert (meta["ordinal"], meta["venue"], meta["start_date"], meta["end_date"]) == (6, "Vienna", "2020-07-27", "2020-07-29")
+    assert (meta["ordinal"], meta["venue"], meta["start_date"], meta["end_date"]) == (
+        6,
+        "Vienna",
+        "2020-07-27",
+        "2020-07-29",
+    )
 
 
 # -- structure ------------------------------------------------------------------------
@@ -69,8 +74,11 @@ def test_metadata_2020(found_2020):
 
 def test_sections_and_agenda_2019(found_2019):
     headings = [(s["number"], s["title"]) for s in found_2019["sections"]]
-    assert headings[:3] == [("I", "Introduction"), ("II", "List of preliminary recommendations and conclusions"),
-                            ("A", "Law enforcement and investigations")]
+    assert headings[:3] == [
+        ("I", "Introduction"),
+        ("II", "List of preliminary recommendations and conclusions"),
+        ("A", "Law enforcement and investigations"),
+    ]
     assert [n for n, _ in headings] == ["I", "II", "A", "B", "III", "A", "B", "C", "IV", "A", "B", "C", "D", "E", "V"]
     assert found_2019["agenda"] == [
         {"number": "1", "title": "Organizational matters"},
@@ -110,7 +118,10 @@ def test_recommendations_2020_exact(found_2020):
     assert not any(r["subitems"] for r in recs)
     two = recs[1]["text"]  # (2) is split by a page break in the middle of a sentence
     assert "new frameworks or instruments on cybercrime should not go against existing ones" in two
-    assert recs[38]["text"] == "It was recommended that any elaboration of a new Convention should be handled among the experts in UNODC in Vienna."
+    assert (
+        recs[38]["text"]
+        == "It was recommended that any elaboration of a new Convention should be handled among the experts in UNODC in Vienna."
+    )
 
 
 # -- participants -----------------------------------------------------------------------
@@ -132,17 +143,26 @@ def test_statements_2020_keep_speaker_and_group(found_2020):
     statements = [(s["actor"], s["on_behalf_of"]) for s in found_2020["statements"]]
     assert len(statements) == 20
     assert ("PSE", None) in statements and ("PSE", "g77") in statements
-    assert [a for a, _ in statements] == "DZA ARG ARM BRA CAN CHL COL ECU EGY IND LBN MEX NLD NOR PRT ROU RUS PSE PSE USA".split()
+    assert [
+        a for a, _ in statements
+    ] == "DZA ARG ARM BRA CAN CHL COL ECU EGY IND LBN MEX NLD NOR PRT ROU RUS PSE PSE USA".split()
 
 
 def test_panellists_and_chair_2019(found_2019):
     assert found_2019["chair"] == {"name": "André Rypl", "country_iso3": "BRA"}
     panel = [(p["name"], p["country_iso3"], p["agenda_item"]) for p in found_2019["panellists"]]
     assert panel == [
-        ("Shenkuo Wu", "CHN", "2"), ("Ioana Albani", "ROU", "2"), ("Martin Gershanik", "ARG", "2"),
-        ("Pedro Verdelho", "PRT", "2"), ("Anton Kurdyukov", "RUS", "2"),
-        ("Xiaoferi Zhai", "CHN", "3"), ("Markko Kunnapu", "EST", "3"), ("Camila Bosch", "CHL", "3"),
-        ("Giuseppe Corasaniti", "ITA", "3"), ("Vadim Smekhnov", "RUS", "3"), ("Briony Daley Whitworth", "AUS", "3"),
+        ("Shenkuo Wu", "CHN", "2"),
+        ("Ioana Albani", "ROU", "2"),
+        ("Martin Gershanik", "ARG", "2"),
+        ("Pedro Verdelho", "PRT", "2"),
+        ("Anton Kurdyukov", "RUS", "2"),
+        ("Xiaoferi Zhai", "CHN", "3"),
+        ("Markko Kunnapu", "EST", "3"),
+        ("Camila Bosch", "CHL", "3"),
+        ("Giuseppe Corasaniti", "ITA", "3"),
+        ("Vadim Smekhnov", "RUS", "3"),
+        ("Briony Daley Whitworth", "AUS", "3"),
     ]
     assert found_2019["attendance"] == [{"category": "Member States", "count": 105}]
 
@@ -159,12 +179,25 @@ def test_cited_resolutions_and_symbols_2019(found_2019):
         {"body": "general-assembly", "number": "73/187"},
     ]
     assert found_2019["cited_symbols"] == [
-        "A/C.3/72/12", "A/HRC/27/37", "E/CN.15/2011/19", "UNODC/CCPCJ/EG.4/2013/3",
-        "UNODC/CCPCJ/EG.4/2018/CRP.1", "UNODC/CCPCJ/EG.4/2019/1", "UNODC/CCPCJ/EG.4/2019/INF/1/Rev.1",
+        "A/C.3/72/12",
+        "A/HRC/27/37",
+        "E/CN.15/2011/19",
+        "UNODC/CCPCJ/EG.4/2013/3",
+        "UNODC/CCPCJ/EG.4/2018/CRP.1",
+        "UNODC/CCPCJ/EG.4/2019/1",
+        "UNODC/CCPCJ/EG.4/2019/INF/1/Rev.1",
     ]
-    assert {"budapest-convention", "untoc", "salvador-declaration", "doha-declaration", "new-global-instrument-on-cybercrime",
-            "african-union-convention-cyber-security", "sco-code-of-conduct-information-security",
-            "draft-un-convention-cooperation-cybercrime-2017", "practical-guide-electronic-evidence"} <= set(found_2019["instrument_mentions"])
+    assert {
+        "budapest-convention",
+        "untoc",
+        "salvador-declaration",
+        "doha-declaration",
+        "new-global-instrument-on-cybercrime",
+        "african-union-convention-cyber-security",
+        "sco-code-of-conduct-information-security",
+        "draft-un-convention-cooperation-cybercrime-2017",
+        "practical-guide-electronic-evidence",
+    } <= set(found_2019["instrument_mentions"])
 
 
 def test_cited_resolutions_2020(found_2020):
@@ -229,7 +262,9 @@ def test_no_named_holder_is_invented(found_2019, found_2020):
         for p in found["positions"]:
             if p["holder_kind"] == "named":
                 assert p["holder"] in ("g77", "expert-group-on-cybercrime"), p
-                names = {"g77": ("Group of 77", "The Group"), "expert-group-on-cybercrime": ("Expert Group",)}[p["holder"]]
+                names = {"g77": ("Group of 77", "The Group"), "expert-group-on-cybercrime": ("Expert Group",)}[
+                    p["holder"]
+                ]
                 assert any(n in p["quote"] for n in names), p
 
 

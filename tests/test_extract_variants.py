@@ -43,9 +43,17 @@ def test_metadata(results, name):
     expected, got = results[name]
     exp, meta = expected["metadata"], got["metadata"]
     assert (meta["symbol"], meta["date"], meta["document_type"], meta["body"]) == (
-        exp["symbol"], exp["date"], exp["document_type"], exp["body"])
+        exp["symbol"],
+        exp["date"],
+        exp["document_type"],
+        exp["body"],
+    )
     assert (meta["ordinal"], meta["venue"], meta["start_date"], meta["end_date"]) == (
-        exp["meeting_ordinal"], exp["venue"], exp["start_date"], exp["end_date"])
+        exp["meeting_ordinal"],
+        exp["venue"],
+        exp["start_date"],
+        exp["end_date"],
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -66,16 +74,19 @@ def test_statements_chair_panellists_attendance(results, name):
     assert have == want
     assert got["chair"] == expected["chair"]
     assert sorted((p["name"], p["country_iso3"], p["agenda_item"]) for p in got["panellists"]) == sorted(
-        (p["name"], p["country_iso3"], p["agenda_item"]) for p in expected["panellists"])
+        (p["name"], p["country_iso3"], p["agenda_item"]) for p in expected["panellists"]
+    )
     assert sorted((a["category"], a["count"]) for a in got["attendance"]) == sorted(
-        (a["category"], a["count"]) for a in expected["attendance"])
+        (a["category"], a["count"]) for a in expected["attendance"]
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_citations(results, name):
     expected, got = results[name]
     assert sorted((r["body"] or "", r["number"]) for r in got["cited_resolutions"]) == sorted(
-        (r["body"] or "", r["number"]) for r in expected["cited_resolutions"])
+        (r["body"] or "", r["number"]) for r in expected["cited_resolutions"]
+    )
     own = expected["metadata"]["symbol"]
     assert got["cited_symbols"] == sorted(set(expected["cited_symbols"]) - {own})
 
@@ -92,7 +103,9 @@ def test_positions(results, name):
     want = {_key(p) for p in expected["positions"]}
     have = {_key(p) for p in got["positions"] if not p["on_topic"]}
     misses = {(m["passage"], m["holder"], m["stance"], m["target"]) for m in REVIEW["known_misses"].get(name, [])}
-    extras = {(m["passage"], m["holder"], m["stance"], m["target"]) for m in REVIEW["accepted_extra_positions"].get(name, [])}
+    extras = {
+        (m["passage"], m["holder"], m["stance"], m["target"]) for m in REVIEW["accepted_extra_positions"].get(name, [])
+    }
     assert misses <= want and not misses & have, "a known miss is found now: take it off review.json"
     assert sorted(want - have - misses) == []
     assert sorted(have - want - extras) == []

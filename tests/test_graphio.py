@@ -21,8 +21,14 @@ def node(name: str) -> pyoxigraph.NamedNode:
 
 
 def test_terms_round_trip_between_rdflib_and_pyoxigraph():
-    terms = [URIRef(EX + "a"), Literal("plain"), Literal("mot", lang="fr"), Literal(3), Literal("2020-01-02", datatype=XSD.date),
-             Literal("x", datatype=URIRef(EX + "custom"))]
+    terms = [
+        URIRef(EX + "a"),
+        Literal("plain"),
+        Literal("mot", lang="fr"),
+        Literal(3),
+        Literal("2020-01-02", datatype=XSD.date),
+        Literal("x", datatype=URIRef(EX + "custom")),
+    ]
     for term in terms:
         back = to_rdflib(to_oxigraph(term))
         assert back == term and type(back) is type(term), term
@@ -53,12 +59,14 @@ def test_statements_is_a_set_in_insertion_order_with_an_rdflib_view():
 
 
 def test_writer_order_type_first_prefix_first_duplicates_once():
-    statements = Statements([
-        pyoxigraph.Triple(node("doc/para/1"), node("label"), pyoxigraph.Literal("one")),
-        pyoxigraph.Triple(node("doc"), node("label"), pyoxigraph.Literal("the document")),
-        pyoxigraph.Triple(node("doc"), pyoxigraph.NamedNode(str(RDF.type)), node("Document")),
-        pyoxigraph.Triple(node("doc"), node("aardvark"), pyoxigraph.Literal("a")),
-    ])
+    statements = Statements(
+        [
+            pyoxigraph.Triple(node("doc/para/1"), node("label"), pyoxigraph.Literal("one")),
+            pyoxigraph.Triple(node("doc"), node("label"), pyoxigraph.Literal("the document")),
+            pyoxigraph.Triple(node("doc"), pyoxigraph.NamedNode(str(RDF.type)), node("Document")),
+            pyoxigraph.Triple(node("doc"), node("aardvark"), pyoxigraph.Literal("a")),
+        ]
+    )
     text = serialize_dataset({None: statements}, "turtle").decode()
     body = [line.strip() for line in text.splitlines() if line and not line.startswith("@prefix")]
     # the document before its paragraph (an IRI before the longer IRIs it starts), rdf:type first
@@ -74,26 +82,32 @@ def test_writer_order_type_first_prefix_first_duplicates_once():
 
 def test_rdflib_graphs_and_statements_write_the_same_bytes():
     graph = Graph()
-    graph.add((URIRef(EX + "s"), RDFS.label, Literal("é \"quoted\"\nnew line", lang="fr")))
+    graph.add((URIRef(EX + "s"), RDFS.label, Literal('é "quoted"\nnew line', lang="fr")))
     graph.add((URIRef(EX + "s"), URIRef(EX + "n"), Literal(7)))
     statements = Statements(pyoxigraph.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph)
     for fmt in ("turtle", "nt", "trig", "nquads"):
-        assert serialize_dataset({URIRef(EX + "g"): graph}, fmt) == serialize_dataset({URIRef(EX + "g"): statements}, fmt), fmt
+        assert serialize_dataset({URIRef(EX + "g"): graph}, fmt) == serialize_dataset(
+            {URIRef(EX + "g"): statements}, fmt
+        ), fmt
 
 
 def test_read_statements_keeps_named_graphs_and_resolves_relative_iris(tmp_path):
     path = tmp_path / "data.trig"
-    path.write_text('<http://example.org/g> { <http://example.org/s> <http://example.org/p> "o" . }\n<rel> <http://example.org/p> 1 .\n')
+    path.write_text(
+        '<http://example.org/g> { <http://example.org/s> <http://example.org/p> "o" . }\n<rel> <http://example.org/p> 1 .\n'
+    )
     graphs = read_statements(path)
     assert set(graphs) == {URIRef(EX + "g"), None}
     assert len(graphs[URIRef(EX + "g")]) == 1
-    (subject, _, _), = list(graphs[None])
+    ((subject, _, _),) = list(graphs[None])
     assert subject.value == (tmp_path / "rel").resolve().as_uri()
 
 
 def test_read_statements_errors_are_one_line_with_file_and_line(tmp_path):
     bad = tmp_path / "bad.ttl"
-    bad.write_text("<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n<http://example.org/s> <http://example.org/p> .\n")
+    bad.write_text(
+        "<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n<http://example.org/s> <http://example.org/p> .\n"
+    )
     with pytest.raises(CyberkgError) as caught:
         read_statements(bad)
     message = str(caught.value)

@@ -31,13 +31,16 @@ def count(engine, query: str) -> int:
 
 def test_positions_network_size_matches_sparql(engine):
     network = build_network("positions", engine)
-    pairs = count(engine, """
+    pairs = count(
+        engine,
+        """
         PREFIX ckg: <https://w3id.org/cyberkg/ontology#>
         SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?h ?i WHERE {
           { ?p ckg:holder ?h ; ckg:target ?i }
           UNION { ?a ckg:actor ?h ; ckg:treaty ?i }
           UNION { ?v ckg:voter ?h ; ckg:voteOption/ckg:polarity ?sign ; ckg:voteEvent/ckg:onResolution ?r .
-                  ?r (^ckg:adoptedByResolution|ckg:decidedToElaborate)? ?i } } }""")  # absences have no sign
+                  ?r (^ckg:adoptedByResolution|ckg:decidedToElaborate)? ?i } } }""",
+    )  # absences have no sign
     assert network.number_of_edges() == pairs
     nodes = {n for edge in network.edges for n in edge}
     assert nodes == set(network.nodes)
@@ -89,7 +92,9 @@ def test_measures_are_on_every_node(engine):
     network = build_network("speakers", engine)
     for _, data in network.nodes(data=True):
         assert {"degree", "weightedDegree", "betweenness", "community", "regionalGroup"} <= set(data)
-    assert network.number_of_nodes() == 49 + 19 - len({"DZA", "ARG", "ARM", "BRA", "CAN", "CHL", "COL", "ECU", "IND", "MEX", "NLD", "NOR", "RUS", "USA"})
+    assert network.number_of_nodes() == 49 + 19 - len(
+        {"DZA", "ARG", "ARM", "BRA", "CAN", "CHL", "COL", "ECU", "IND", "MEX", "NLD", "NOR", "RUS", "USA"}
+    )
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "cyjs", "csv"])
@@ -118,12 +123,19 @@ def test_every_file_format_reads_back(engine, tmp_path, fmt):
 def test_bad_input_is_one_line(engine, graph_file, tmp_path):
     with pytest.raises(UsageError, match="empty with these filters"):
         build_network("positions", engine, stance="applauds")
-    result = subprocess.run([sys.executable, "-m", "kg", "network", "friendships", "--graph", str(graph_file)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "network", "friendships", "--graph", str(graph_file)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2 and "friendships" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     empty = tmp_path / "empty.ttl"
     empty.write_text("<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n")
-    result = subprocess.run([sys.executable, "-m", "kg", "network", "positions", "--graph", str(empty), "-o", str(tmp_path / "x.gexf")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "network", "positions", "--graph", str(empty), "-o", str(tmp_path / "x.gexf")],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2 and "network is empty" in result.stderr
     assert not (tmp_path / "x.gexf").exists()
 
@@ -185,8 +197,23 @@ def test_document_text_in_labels_is_escaped_not_interpreted(tmp_path):
 
 def test_network_command_draws_a_picture(graph_file, tmp_path):
     output = tmp_path / "alignment.svg"
-    result = subprocess.run([sys.executable, "-m", "kg", "network", "alignment", "--graph", str(graph_file), "--format", "svg", "-o", str(output)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            "network",
+            "alignment",
+            "--graph",
+            str(graph_file),
+            "--format",
+            "svg",
+            "-o",
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert f"wrote {output}" in result.stdout
     assert any(text.startswith("alignment: ") for text in svg_texts(output.read_bytes()))
@@ -194,10 +221,32 @@ def test_network_command_draws_a_picture(graph_file, tmp_path):
 
 def test_several_formats_come_from_one_build_beside_each_other(graph_file, tmp_path):
     stem = tmp_path / "speakers"
-    result = subprocess.run([sys.executable, "-m", "kg", "network", "speakers", "--graph", str(graph_file),
-                             "--format", "gexf", "--format", "csv", "--format", "svg", "-o", str(stem)], capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            "network",
+            "speakers",
+            "--graph",
+            str(graph_file),
+            "--format",
+            "gexf",
+            "--format",
+            "csv",
+            "--format",
+            "svg",
+            "-o",
+            str(stem),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("speakers: ") == 1  # built once
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == ["speakers.edges.csv", "speakers.gexf", "speakers.nodes.csv", "speakers.svg"]
-    assert nx.read_gexf(tmp_path / "speakers.gexf").number_of_edges() == sum(1 for _ in open(tmp_path / "speakers.edges.csv")) - 1
+    assert (
+        nx.read_gexf(tmp_path / "speakers.gexf").number_of_edges()
+        == sum(1 for _ in open(tmp_path / "speakers.edges.csv")) - 1
+    )

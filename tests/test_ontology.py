@@ -48,15 +48,54 @@ def test_vocabulary_is_well_formed(vocabulary: Vocabulary):
 
 def test_vocabulary_covers_the_model_the_product_needs(vocabulary: Vocabulary):
     needed = [
-        "Treaty", "Protocol", "Resolution", "Declaration", "DraftInstrument", "ProposedInstrument", "GuideOrTool",
-        "MemberState", "ObserverState", "GroupOfStates", "RegionalGroup", "IntergovernmentalOrganization",
-        "UNBody", "UNOffice", "Person", "AnonymousCollective", "Meeting", "Session", "AgendaItem", "Document",
-        "Section", "Paragraph", "Recommendation", "RecommendationPart", "Sentence", "Position", "TreatyAction",
-        "VoteEvent", "Vote", "Participation", "SourceTable",
+        "Treaty",
+        "Protocol",
+        "Resolution",
+        "Declaration",
+        "DraftInstrument",
+        "ProposedInstrument",
+        "GuideOrTool",
+        "MemberState",
+        "ObserverState",
+        "GroupOfStates",
+        "RegionalGroup",
+        "IntergovernmentalOrganization",
+        "UNBody",
+        "UNOffice",
+        "Person",
+        "AnonymousCollective",
+        "Meeting",
+        "Session",
+        "AgendaItem",
+        "Document",
+        "Section",
+        "Paragraph",
+        "Recommendation",
+        "RecommendationPart",
+        "Sentence",
+        "Position",
+        "TreatyAction",
+        "VoteEvent",
+        "Vote",
+        "Participation",
+        "SourceTable",
     ]
     assert {CKG[n] for n in needed} <= vocabulary.classes
-    for prop in ("protocolTo", "draftOf", "adoptedByResolution", "realisedAs", "holder", "stance", "target",
-                 "quantifier", "sourcePassage", "sourceSentence", "onBehalfOf", "voteOption", "actionType"):
+    for prop in (
+        "protocolTo",
+        "draftOf",
+        "adoptedByResolution",
+        "realisedAs",
+        "holder",
+        "stance",
+        "target",
+        "quantifier",
+        "sourcePassage",
+        "sourceSentence",
+        "onBehalfOf",
+        "voteOption",
+        "actionType",
+    ):
         assert CKG[prop] in vocabulary.object_properties, prop
 
 
@@ -65,7 +104,9 @@ def test_every_term_has_a_label_and_definition_in_english(vocabulary: Vocabulary
     terms = [t for t in set(g.subjects()) if isinstance(t, URIRef) and str(t).startswith((str(CKG), SCHEME_BASE))]
     assert len(terms) > 100
     for term in terms:
-        labels = [v for p in (RDFS.label, SKOS.prefLabel) for v in g.objects(term, p) if getattr(v, "language", None) == "en"]
+        labels = [
+            v for p in (RDFS.label, SKOS.prefLabel) for v in g.objects(term, p) if getattr(v, "language", None) == "en"
+        ]
         definitions = [v for v in g.objects(term, SKOS.definition) if v.language == "en"]
         assert labels, f"{term} has no English label"
         assert definitions, f"{term} has no English definition"
@@ -83,10 +124,15 @@ SCHEME_PREFIXES = {p: str(ns) for p, ns in PREFIXES.items() if str(ns).startswit
 PYTHON_NAMES = {"CKG": str(CKG)} | {
     name: str(ns)
     for name, ns in (
-        ("STANCE", PREFIXES["stance"]), ("QUANTIFIER", PREFIXES["quantifier"]), ("SPEAKER_KIND", PREFIXES["speakerkind"]),
-        ("VOTE_OPTION", PREFIXES["voteoption"]), ("TREATY_ACTION", PREFIXES["treatyaction"]),
-        ("DOCUMENT_TYPE", PREFIXES["documenttype"]), ("MEETING_ROLE", PREFIXES["meetingrole"]),
-        ("COVERAGE", PREFIXES["coverage"]), ("TOPIC", PREFIXES["topic"]),
+        ("STANCE", PREFIXES["stance"]),
+        ("QUANTIFIER", PREFIXES["quantifier"]),
+        ("SPEAKER_KIND", PREFIXES["speakerkind"]),
+        ("VOTE_OPTION", PREFIXES["voteoption"]),
+        ("TREATY_ACTION", PREFIXES["treatyaction"]),
+        ("DOCUMENT_TYPE", PREFIXES["documenttype"]),
+        ("MEETING_ROLE", PREFIXES["meetingrole"]),
+        ("COVERAGE", PREFIXES["coverage"]),
+        ("TOPIC", PREFIXES["topic"]),
     )
 }
 
@@ -123,7 +169,12 @@ def test_every_ckg_term_used_anywhere_in_the_project_is_declared(vocabulary: Voc
 def test_the_term_scan_would_notice_an_undeclared_term(tmp_path: Path):
     code = tmp_path / "probe.py"
     code.write_text('x = CKG.holder\ny = CKG["inDocument"]\nq = "SELECT * { ?p ckg:nonsuch stance:maybe }"\n')
-    assert used_terms(code) == {str(CKG.holder), str(CKG.inDocument), str(CKG) + "nonsuch", SCHEME_BASE + "stance/maybe"}
+    assert used_terms(code) == {
+        str(CKG.holder),
+        str(CKG.inDocument),
+        str(CKG) + "nonsuch",
+        SCHEME_BASE + "stance/maybe",
+    }
 
 
 # -- alignments point to real terms ------------------------------------------------------------
@@ -184,18 +235,27 @@ def test_the_alignment_check_rejects_invented_terms():
     graph.add((CKG.holder, RDFS.subPropertyOf, URIRef("http://www.w3.org/ns/opengov#voter")))  # no such opengov term
     graph.add((CKG.Vote, RDFS.subClassOf, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")))  # property, not class
     missing = [iri for iri, kind, _ in expectations(graph) if kind not in EXTERNAL.get(iri, set())]
-    assert sorted(missing) == sorted([
-        "http://data.europa.eu/eli/ontology#Treaty",
-        "http://www.w3.org/ns/opengov#voter",
-        "http://www.w3.org/ns/prov#wasDerivedFrom",
-    ])
+    assert sorted(missing) == sorted(
+        [
+            "http://data.europa.eu/eli/ontology#Treaty",
+            "http://www.w3.org/ns/opengov#voter",
+            "http://www.w3.org/ns/prov#wasDerivedFrom",
+        ]
+    )
 
 
 def test_alignments_reach_the_established_vocabularies(vocabulary: Vocabulary):
     targets = {str(o) for p in (RDFS.subClassOf, RDFS.subPropertyOf) for o in vocabulary.graph.objects(None, p)}
-    for namespace in ("http://www.w3.org/ns/org#", "http://www.w3.org/ns/prov#", "http://purl.org/dc/terms/",
-                      "http://data.europa.eu/eli/ontology#", "https://schema.org/", "http://www.w3.org/ns/opengov#",
-                      "http://xmlns.com/foaf/0.1/", "http://www.w3.org/ns/dcat#"):
+    for namespace in (
+        "http://www.w3.org/ns/org#",
+        "http://www.w3.org/ns/prov#",
+        "http://purl.org/dc/terms/",
+        "http://data.europa.eu/eli/ontology#",
+        "https://schema.org/",
+        "http://www.w3.org/ns/opengov#",
+        "http://xmlns.com/foaf/0.1/",
+        "http://www.w3.org/ns/dcat#",
+    ):
         assert any(t.startswith(namespace) for t in targets), namespace
 
 
@@ -219,9 +279,18 @@ def _stance(name: str) -> URIRef:
 MUTATIONS = {
     "domain": (lambda g: g.add((STATE, CKG.quote, Literal("a quote"))), "uses ckg:quote but is not a ckg:Position"),
     "range": (lambda g: g.set((N, CKG.holder, DOC)), "ckg:holder points to"),
-    "datatype": (lambda g: g.set((MEETING, CKG.startDate, Literal("27 March 2019"))), "is xsd:string, expected xsd:date"),
-    "ill-typed": (lambda g: g.set((MEETING, CKG.startDate, Literal("2019-02-30", datatype=XSD.date))), "is not a valid xsd:date"),
-    "functional": (lambda g: g.add((N, CKG.stance, _stance("supports"))), "2 values for functional property ckg:stance"),
+    "datatype": (
+        lambda g: g.set((MEETING, CKG.startDate, Literal("27 March 2019"))),
+        "is xsd:string, expected xsd:date",
+    ),
+    "ill-typed": (
+        lambda g: g.set((MEETING, CKG.startDate, Literal("2019-02-30", datatype=XSD.date))),
+        "is not a valid xsd:date",
+    ),
+    "functional": (
+        lambda g: g.add((N, CKG.stance, _stance("supports"))),
+        "2 values for functional property ckg:stance",
+    ),
     "disjoint": (lambda g: g.add((STATE, RDF.type, CKG.AnonymousCollective)), "which are disjoint"),
     "undeclared-property": (lambda g: g.add((N, CKG.confidence, Literal(0.9))), "undeclared property"),
     "undeclared-class": (lambda g: g.add((N, RDF.type, CKG.Opinion)), "undeclared class"),

@@ -18,8 +18,21 @@ ROOT = Path(__file__).resolve().parent.parent
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--disable-pip-version-check", "-w", str(out), str(ROOT)],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     if result.returncode != 0:
         pytest.fail(f"building the wheel failed:\n{result.stderr}")
@@ -29,10 +42,20 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_wheel_ships_the_data_folders(wheel: Path):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for relative in ("ontology/cyberkg.ttl", "ontology/schemes.ttl", "ontology/topics.ttl",
-                     "ontology/examples/example.ttl", "shapes/README.md", "queries/README.md",
-                     "corpus/README.md", "corpus/000_b95f14e4626b4bb8.txt", "corpus/002_0b2aa91680a90bc9.txt",
-                     "reference/sources.ttl", "reference/instruments.ttl", "reference/state_names.csv"):
+    for relative in (
+        "ontology/cyberkg.ttl",
+        "ontology/schemes.ttl",
+        "ontology/topics.ttl",
+        "ontology/examples/example.ttl",
+        "shapes/README.md",
+        "queries/README.md",
+        "corpus/README.md",
+        "corpus/000_b95f14e4626b4bb8.txt",
+        "corpus/002_0b2aa91680a90bc9.txt",
+        "reference/sources.ttl",
+        "reference/instruments.ttl",
+        "reference/state_names.csv",
+    ):
         assert f"kg/_data/{relative}" in names, relative
     assert any(n.endswith("entry_points.txt") for n in names)
 
@@ -47,8 +70,14 @@ def test_installed_wheel_finds_its_data_outside_the_source_tree(wheel: Path, tmp
         "from kg.reference import load_reference; assert len(load_reference().graph) > 5000;"
         "print(len(v.classes), resources.resource_dir('corpus'))" % str(site)
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path,
-                            env={**os.environ, "PYTHONPATH": str(site)}, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     count, corpus = result.stdout.split()
     assert int(count) > 30
@@ -58,7 +87,9 @@ def test_installed_wheel_finds_its_data_outside_the_source_tree(wheel: Path, tmp
 def test_ci_runs_the_readme_test_command():
     ci = ROOT / ".ci" / "run"
     assert os.access(ci, os.X_OK)
-    commands = [line.strip() for line in ci.read_text().splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    commands = [
+        line.strip() for line in ci.read_text().splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ]
     assert "make test" in commands
     readme = (ROOT / "README.md").read_text()
     assert "make demo" in readme.split("\n## ")[0] and "make test" in readme.split("\n## ")[0]
@@ -74,8 +105,17 @@ def test_ci_fails_when_a_test_fails(tmp_path: Path):
     runs = {}
     for name, path in (("fails", failing), ("passes", passing)):
         runs[name] = subprocess.run(
-            ["bash", str(ROOT / ".ci" / "run")], cwd=ROOT, capture_output=True, text=True, timeout=600,
-            env={**env, "VENV": str(venv), "PYTEST_ARGS": f"-p no:cacheprovider {path}", "CYBERKG_CI_NO_SYSTEM_PACKAGES": "1"},
+            ["bash", str(ROOT / ".ci" / "run")],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env={
+                **env,
+                "VENV": str(venv),
+                "PYTEST_ARGS": f"-p no:cacheprovider {path}",
+                "CYBERKG_CI_NO_SYSTEM_PACKAGES": "1",
+            },
         )
     assert runs["passes"].returncode == 0, runs["passes"].stdout + runs["passes"].stderr
     assert runs["fails"].returncode != 0

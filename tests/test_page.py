@@ -18,7 +18,7 @@ from kg.draw.page import render_page
 from kg.query.engines import LocalEngine
 
 ID = "https://w3id.org/cyberkg/id/"
-HOSTILE = '</script><script>alert(1)</script><img src=x onerror=alert(2)> p1001 123e4567-e89b-12d3-a456-426614174000'
+HOSTILE = "</script><script>alert(1)</script><img src=x onerror=alert(2)> p1001 123e4567-e89b-12d3-a456-426614174000"
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +58,9 @@ def test_every_network_gets_a_self_contained_page(engine, kind):
     network = build_network(kind, engine)
     page = render_page(network).decode("utf-8")
     assert page.startswith("<!DOCTYPE html>")
-    assert not re.search(r'<(script|link|img)[^>]+(src|href)=["\']?(https?:)?//', page), "the page loads something from the network"
+    assert not re.search(r'<(script|link|img)[^>]+(src|href)=["\']?(https?:)?//', page), (
+        "the page loads something from the network"
+    )
     assert "Bokeh.embed.embed_items" in page and "cyberkg's interactive network page" in page
     nodes = column(document_json(page), "nodes")
     assert len(nodes["id"]) == network.number_of_nodes()
@@ -77,8 +79,11 @@ def test_edges_carry_the_rows_behind_them(engine):
     document = document_json(render_page(network).decode("utf-8"))
     edges, evidence = column(document, "edges"), column(document, "evidence")
     holder = ID + "doc/UNODC-CCPCJ-EG.4-2019-2/collective/other-member-states"
-    e = next(i for i, (a, b) in enumerate(zip(edges["source"], edges["target"]))
-             if {a, b} == {holder, ID + "instrument/budapest-convention"})
+    e = next(
+        i
+        for i, (a, b) in enumerate(zip(edges["source"], edges["target"]))
+        if {a, b} == {holder, ID + "instrument/budapest-convention"}
+    )
     rows = edges["rows"][e]
     assert [evidence["basis"][r] for r in rows] == ["statement"]
     assert "However, other Member States suggested that it was not necessary" in evidence["quote"][rows[0]]
@@ -103,8 +108,23 @@ def test_document_text_is_escaped_and_never_rewritten(engine):
 
 def test_the_network_command_writes_the_page(graph_file, tmp_path):
     output = tmp_path / "alignment.html"
-    result = subprocess.run([sys.executable, "-m", "kg", "network", "alignment", "--graph", str(graph_file), "--format", "html",
-                             "-o", str(output)], capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            "network",
+            "alignment",
+            "--graph",
+            str(graph_file),
+            "--format",
+            "html",
+            "-o",
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     page = output.read_text(encoding="utf-8")
     assert "alignment network" in page and f"wrote {output}" in result.stdout

@@ -22,7 +22,8 @@ playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright i
 CHROMIUM = os.environ.get("CYBERKG_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None,
-    reason="no Chromium found: install Debian's package (sudo apt-get install chromium) or set CYBERKG_CHROMIUM to a Chromium binary")
+    reason="no Chromium found: install Debian's package (sudo apt-get install chromium) or set CYBERKG_CHROMIUM to a Chromium binary",
+)
 
 ID = "https://w3id.org/cyberkg/id/"
 HOSTILE = '</script><script>alert("quote")</script><img src=x onerror=alert("img")>'
@@ -37,8 +38,16 @@ def engine(graph_file) -> LocalEngine:
 @pytest.fixture(scope="module")
 def browser():
     with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield browser
         browser.close()
 
@@ -57,8 +66,10 @@ class Page:
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
         self.page.goto(path.as_uri())
-        self.page.wait_for_function("() => window.Bokeh && Bokeh.documents.length > 0 && "
-                                    "Bokeh.documents[0].get_model_by_name('status') !== null")
+        self.page.wait_for_function(
+            "() => window.Bokeh && Bokeh.documents.length > 0 && "
+            "Bokeh.documents[0].get_model_by_name('status') !== null"
+        )
         self.page.locator(".bk-Canvas, canvas").first.wait_for()
 
     def _route(self, route):
@@ -106,9 +117,13 @@ def test_the_page_loads_offline_without_errors_and_draws_every_node(positions_pa
     state = positions_page.state()
     assert state["nodes"] == positions.number_of_nodes() and state["edges"] == positions.number_of_edges()
     assert f'data-nodes="{positions.number_of_nodes()}"' in state["status"]
-    drawn = positions_page.page.locator("p.status").first  # the status line as the reader sees it (inside Bokeh's shadow DOM)
-    assert drawn.inner_text() == f"Showing {positions.number_of_nodes()} of {positions.number_of_nodes()} nodes and " \
-                                 f"{positions.number_of_edges()} of {positions.number_of_edges()} edges."
+    drawn = positions_page.page.locator(
+        "p.status"
+    ).first  # the status line as the reader sees it (inside Bokeh's shadow DOM)
+    assert (
+        drawn.inner_text() == f"Showing {positions.number_of_nodes()} of {positions.number_of_nodes()} nodes and "
+        f"{positions.number_of_edges()} of {positions.number_of_edges()} edges."
+    )
     assert positions_page.errors == [] and positions_page.requests == [] and positions_page.dialogs == []
 
 
@@ -141,7 +156,9 @@ def test_the_basis_and_meeting_filters(positions_page, positions):
     state = positions_page.run("m('basis').value = ['statement'];")
     assert state["edges"] == len(statements)
     meeting = sorted({r["occasion"] for r in rows if r["basis"] == "statement"})[0]
-    at_meeting = {(r["holder"], r["instrument"]) for r in rows if r["basis"] == "statement" and r["occasion"] == meeting}
+    at_meeting = {
+        (r["holder"], r["instrument"]) for r in rows if r["basis"] == "statement" and r["occasion"] == meeting
+    }
     state = positions_page.run(f"m('occasion').value = {meeting!r};")
     assert 0 < state["edges"] == len(at_meeting) < len(statements)
     state = positions_page.run("m('occasion').value = ''; m('basis').value = m('basis').options;")
@@ -160,7 +177,7 @@ def test_search_finds_an_actor_and_opens_it(positions_page):
 def test_tapping_an_edge_shows_its_quote_and_source(positions_page):
     holder = ID + "doc/UNODC-CCPCJ-EG.4-2019-2/collective/other-member-states"
     state = positions_page.run(f"""const E = m('edges').data;
-        const e = E.source.findIndex((s, i) => s === {holder!r} && E.target[i] === {ID + 'instrument/budapest-convention'!r});
+        const e = E.source.findIndex((s, i) => s === {holder!r} && E.target[i] === {ID + "instrument/budapest-convention"!r});
         m('edges').selected.indices = [e];""")
     assert "However, other Member States suggested that it was not necessary" in state["panel"]
     assert ID + "doc/UNODC-CCPCJ-EG.4-2019-2/para/10/item/b" in state["panel"]
@@ -203,7 +220,11 @@ def test_the_alignment_threshold(browser, engine, tmp_path):
         fills = page.page.evaluate(f"() => {{ {MODELS} return new Set(m('nodes').data.fill).size; }}")
         assert fills == network.graph["communities"]  # coloured by community from the start, as the key says
         state = page.run("m('threshold').value = 0.9;")
-        assert state["edges"] == sum(1 for _, _, d in network.edges(data=True) if d["weight"] >= 0.9) < network.number_of_edges()
+        assert (
+            state["edges"]
+            == sum(1 for _, _, d in network.edges(data=True) if d["weight"] >= 0.9)
+            < network.number_of_edges()
+        )
         assert page.errors == [] and page.requests == []
     finally:
         page.close()

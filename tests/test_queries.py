@@ -47,7 +47,10 @@ def local(graph_file) -> LocalEngine:
 
 def run(engine, name: str, params: dict | None = None):
     query = CATALOGUE[name]
-    return engine.select(query.text, bind(query, params if params is not None else CATALOGUE[name].example_params, NameResolver(engine, ID)))
+    return engine.select(
+        query.text,
+        bind(query, params if params is not None else CATALOGUE[name].example_params, NameResolver(engine, ID)),
+    )
 
 
 def rows(engine, name, params=None) -> list[dict]:
@@ -62,8 +65,12 @@ def test_catalogue_holds_the_promised_queries_with_headers():
     assert set(INTERFACE) | {"stance-timeline", "vote-vs-statement"} <= set(CATALOGUE)
     for query in CATALOGUE.values():
         assert query.title and query.description and query.example.startswith("cyberkg query " + query.name)
-        assert set(query.example_params) <= {p.name for p in query.parameters}, query.name  # examples use declared parameters
-    assert CATALOGUE["who-supported"].example_params == {"instrument": "Budapest Convention"}  # quoted as a shell reads it
+        assert set(query.example_params) <= {p.name for p in query.parameters}, (
+            query.name
+        )  # examples use declared parameters
+    assert CATALOGUE["who-supported"].example_params == {
+        "instrument": "Budapest Convention"
+    }  # quoted as a shell reads it
     assert CATALOGUE["speakers"].example_params == {"document": "UNODC/CCPCJ/EG.4/2019/2"}
 
 
@@ -106,8 +113,10 @@ def test_positions_of_the_group_of_77(local):
 
 def test_stance_timeline_moves_meeting_by_meeting(local):
     found = rows(local, "stance-timeline")
-    on_it = local.select("PREFIX ckg: <https://w3id.org/cyberkg/ontology#> SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { "
-                         "?p ckg:target <%sinstrument/new-global-instrument-on-cybercrime> ; ckg:meeting ?m }" % ID)
+    on_it = local.select(
+        "PREFIX ckg: <https://w3id.org/cyberkg/ontology#> SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { "
+        "?p ckg:target <%sinstrument/new-global-instrument-on-cybercrime> ; ckg:meeting ?m }" % ID
+    )
     assert sum(int(r["positions"]) for r in found) == int(on_it.rows[0]["n"])  # only positions on that instrument
     by = {(r["meetingLabel"].split()[0], r["stance"]): int(r["positions"]) for r in found}
     assert by[("Fifth", "opposes")] == 2 and by[("Fifth", "proposes")] >= 3
@@ -121,7 +130,9 @@ def test_recommendations_filters(local):
     assert len(items) == 49 + 39
     assert {r["label"] for r in items} >= {"a", "cc", "39"}
     assert not any(r["label"].startswith("(") for r in everything)
-    in_2019 = [r for r in rows(local, "recommendations", {"document": "UNODC/CCPCJ/EG.4/2019/2"}) if not r.get("parent")]
+    in_2019 = [
+        r for r in rows(local, "recommendations", {"document": "UNODC/CCPCJ/EG.4/2019/2"}) if not r.get("parent")
+    ]
     assert len(in_2019) == 49 and {r["agendaItem"] for r in in_2019} == {"2", "3"}
     # sub-items are rows of their own after their item, and an item's text runs to them
     parts = [(r["parent"], r["label"]) for r in everything if r.get("parent")]
@@ -129,11 +140,16 @@ def test_recommendations_filters(local):
     assert len([label for parent, label in parts if parent == "o"]) == 16
     forensics = rows(local, "recommendations", {"text": "certify digital forensics"})
     assert {(r.get("parent") or "", r["label"]) for r in forensics} == {("", "o"), ("o", "xvi")}
-    assert all(r["paragraph"] in (ID + "doc/UNODC-CCPCJ-EG.4-2019-2/para/10", ID + "doc/UNODC-CCPCJ-EG.4-2019-2/para/11") for r in in_2019)
+    assert all(
+        r["paragraph"] in (ID + "doc/UNODC-CCPCJ-EG.4-2019-2/para/10", ID + "doc/UNODC-CCPCJ-EG.4-2019-2/para/11")
+        for r in in_2019
+    )
     worded = rows(local, "recommendations", {"text": "24/7"})
     assert worded and all("24/7" in r["text"] for r in worded)
     topical = rows(local, "recommendations")
-    assert topical and all(any(w in r["text"].lower() for w in ("24/7", "24-7", "contact", "focal point")) for r in topical)
+    assert topical and all(
+        any(w in r["text"].lower() for w in ("24/7", "24-7", "contact", "focal point")) for r in topical
+    )
 
 
 def test_speakers_2019_are_exactly_47_states_and_2_organizations(local):
@@ -147,12 +163,25 @@ def test_speakers_2019_are_exactly_47_states_and_2_organizations(local):
 
 def test_panellists_citations_and_mentions(local):
     panel = rows(local, "panellists")
-    assert len(panel) == 11 and {r["iso3"] for r in panel} == {"CHN", "ROU", "ARG", "PRT", "RUS", "EST", "CHL", "ITA", "AUS"}
+    assert len(panel) == 11 and {r["iso3"] for r in panel} == {
+        "CHN",
+        "ROU",
+        "ARG",
+        "PRT",
+        "RUS",
+        "EST",
+        "CHL",
+        "ITA",
+        "AUS",
+    }
     documents = rows(local, "cited-documents")
     assert len([r for r in documents if r["document"].endswith("EG.4-2019-2")]) == 7
     resolutions = {(r["number"], r["body"]) for r in rows(local, "cited-resolutions")}
     assert ("26/4", ID + "org/ccpcj") in resolutions and ("74/247", ID + "org/general-assembly") in resolutions
-    mentions = {(r["document"].rsplit("/", 1)[-1], r["instrument"].rsplit("/", 1)[-1]): int(r["mentions"]) for r in rows(local, "instrument-mentions")}
+    mentions = {
+        (r["document"].rsplit("/", 1)[-1], r["instrument"].rsplit("/", 1)[-1]): int(r["mentions"])
+        for r in rows(local, "instrument-mentions")
+    }
     assert mentions[("UNODC-CCPCJ-EG.4-2019-2", "budapest-convention")] >= 5
 
 
@@ -186,20 +215,33 @@ def test_rdflib_engine_gives_the_same_rows(graph_file, local, name):
     assert sorted(run(cross, name).tuples()) == sorted(run(local, name).tuples())
 
 
-@pytest.mark.parametrize("value", ['"} UNION { ?s ?p ?o }', "it's \"quoted\"\nand\nnewlines", "}} FILTER(true) {{", "\\u0022 #",
-                                   'ends with a quote and a newline\n"', '"""', "back\\slash\\"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        '"} UNION { ?s ?p ?o }',
+        'it\'s "quoted"\nand\nnewlines',
+        "}} FILTER(true) {{",
+        "\\u0022 #",
+        'ends with a quote and a newline\n"',
+        '"""',
+        "back\\slash\\",
+    ],
+)
 def test_string_parameters_are_plain_values(local, value):
     assert rows(local, "recommendations", {"text": value}) == []
     echo = local.select("SELECT ?value WHERE { }", {"value": Literal(value)})
     assert [str(r["value"]) for r in echo.rows] == [value]
 
 
-@pytest.mark.parametrize("value, error", [
-    ("<https://w3id.org/cyberkg/id/state/F RA>", "not a valid IRI"),
-    ("https://example.org/a>b", "not a valid IRI"),
-    ('Budapest Convention" } UNION { ?s ?p ?o', "nothing in the graph is named"),
-    ("Atlantis", "nothing in the graph is named"),
-])
+@pytest.mark.parametrize(
+    "value, error",
+    [
+        ("<https://w3id.org/cyberkg/id/state/F RA>", "not a valid IRI"),
+        ("https://example.org/a>b", "not a valid IRI"),
+        ('Budapest Convention" } UNION { ?s ?p ?o', "nothing in the graph is named"),
+        ("Atlantis", "nothing in the graph is named"),
+    ],
+)
 def test_node_parameters_are_refused_unless_they_name_one_node(local, value, error):
     with pytest.raises(UsageError, match=error):
         bind(CATALOGUE["who-supported"], {"instrument": value}, NameResolver(local, ID))
@@ -207,8 +249,10 @@ def test_node_parameters_are_refused_unless_they_name_one_node(local, value, err
 
 def test_a_name_that_fits_two_nodes_is_refused_with_the_candidates(tmp_path):
     graph = tmp_path / "twins.ttl"
-    graph.write_text('<https://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "Twin" .\n'
-                     '<https://example.org/b> <http://www.w3.org/2000/01/rdf-schema#label> "twin" .\n')
+    graph.write_text(
+        '<https://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "Twin" .\n'
+        '<https://example.org/b> <http://www.w3.org/2000/01/rdf-schema#label> "twin" .\n'
+    )
     with pytest.raises(UsageError) as caught:
         NameResolver(LocalEngine(graph), ID).node("Twin", "--param instrument")
     assert "names 2 nodes" in str(caught.value) and "<https://example.org/a>" in str(caught.value)
@@ -217,7 +261,14 @@ def test_a_name_that_fits_two_nodes_is_refused_with_the_candidates(tmp_path):
 def test_names_iris_and_prefixed_names_resolve_alike(local):
     resolver = NameResolver(local, ID)
     budapest = URIRef(ID + "instrument/budapest-convention")
-    for value in ("Budapest Convention", "the budapest convention", "ETS No. 185", f"<{budapest}>", str(budapest), "id:instrument/budapest-convention"):
+    for value in (
+        "Budapest Convention",
+        "the budapest convention",
+        "ETS No. 185",
+        f"<{budapest}>",
+        str(budapest),
+        "id:instrument/budapest-convention",
+    ):
         assert resolver.node(value, "test") == budapest
     assert resolver.node("VNM", "test") == URIRef(ID + "state/VNM")
     assert resolver.node("A/RES/74/247", "test") == URIRef(ID + "resolution/ga-74-247")
@@ -230,12 +281,15 @@ def test_a_statement_held_by_several_named_graphs_counts_once(tmp_path):
     graph = tmp_path / "two.trig"
     graph.write_text(
         "@prefix ckg: <https://w3id.org/cyberkg/ontology#> .\n"
-        "<urn:g1> { <urn:doc1> ckg:cites <urn:res> . <urn:res> a ckg:Resolution ; ckg:resolutionNumber \"70/1\" . }\n"
-        "<urn:g2> { <urn:doc2> ckg:cites <urn:res> . <urn:res> a ckg:Resolution ; ckg:resolutionNumber \"70/1\" . }\n",
-        encoding="utf-8")
+        '<urn:g1> { <urn:doc1> ckg:cites <urn:res> . <urn:res> a ckg:Resolution ; ckg:resolutionNumber "70/1" . }\n'
+        '<urn:g2> { <urn:doc2> ckg:cites <urn:res> . <urn:res> a ckg:Resolution ; ckg:resolutionNumber "70/1" . }\n',
+        encoding="utf-8",
+    )
     engine = LocalEngine(graph)
-    counted = engine.select("SELECT (COUNT(*) AS ?n) WHERE { ?r a <https://w3id.org/cyberkg/ontology#Resolution> ; "
-                            "<https://w3id.org/cyberkg/ontology#resolutionNumber> ?number }")
+    counted = engine.select(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?r a <https://w3id.org/cyberkg/ontology#Resolution> ; "
+        "<https://w3id.org/cyberkg/ontology#resolutionNumber> ?number }"
+    )
     assert int(counted.rows[0]["n"]) == 1
     cited = engine.select(load_catalogue()["cited-resolutions"].text)
     assert sorted(str(r["document"]) for r in cited.rows) == ["urn:doc1", "urn:doc2"]
@@ -297,8 +351,22 @@ def test_a_stopped_server_is_a_clear_error(tmp_path, graph_file):
         pytest.skip(oxigraph.MISSING)
     with oxigraph.oxigraph_server(tmp_path / "store") as running:
         oxigraph.stop(running.process)
-        result = subprocess.run([sys.executable, "-m", "kg", "query", "votes", "--param", "resolution=A/RES/74/247",
-                                 "--endpoint", running.url], capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kg",
+                "query",
+                "votes",
+                "--param",
+                "resolution=A/RES/74/247",
+                "--endpoint",
+                running.url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert "cannot connect" in result.stderr and "Traceback" not in result.stderr
@@ -312,11 +380,23 @@ def cyberkg(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_query_command_formats(graph_file):
-    as_json = json.loads(cyberkg("query", "votes", "--param", "resolution=A/RES/74/247", "--graph", str(graph_file), "--format", "json").stdout)
+    as_json = json.loads(
+        cyberkg(
+            "query", "votes", "--param", "resolution=A/RES/74/247", "--graph", str(graph_file), "--format", "json"
+        ).stdout
+    )
     assert as_json["head"]["vars"] == ["state", "stateLabel", "iso3", "option"]
     assert len(as_json["results"]["bindings"]) == 193
     assert as_json["results"]["bindings"][0]["state"]["type"] == "uri"
-    as_csv = list(csv.reader(io.StringIO(cyberkg("query", "votes", "--param", "resolution=74/247", "--graph", str(graph_file), "--format", "csv").stdout)))
+    as_csv = list(
+        csv.reader(
+            io.StringIO(
+                cyberkg(
+                    "query", "votes", "--param", "resolution=74/247", "--graph", str(graph_file), "--format", "csv"
+                ).stdout
+            )
+        )
+    )
     assert as_csv[0] == ["state", "stateLabel", "iso3", "option"] and len(as_csv) == 194
     as_tsv = cyberkg("query", "panellists", "--graph", str(graph_file), "--format", "tsv").stdout.splitlines()
     assert as_tsv[0] == "?document\t?name\t?country\t?iso3\t?agendaItem" and as_tsv[1].startswith("<https://")
@@ -324,15 +404,21 @@ def test_query_command_formats(graph_file):
     assert table.returncode == 0 and "other Member States" in table.stdout and "row(s)" in table.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (["query", "nonsense"], "no canned query 'nonsense'"),
-    (["query", "votes"], "query votes needs --param resolution=..."),
-    (["query", "votes", "--param", "colour=red"], "query votes has no parameter 'colour'"),
-    (["query", "votes", "--param", "resolution"], "--param 'resolution': expected KEY=VALUE"),
-    (["sparql", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"], "only SELECT and ASK queries"),
-    (["sparql", "SELECT * WHERE { ?s ?p }"], "the query is not valid SPARQL"),
-    (["query", "votes", "--param", "resolution=74/247", "--graph", "x.trig", "--endpoint", "http://localhost:1"], "give --graph or --endpoint, not both"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["query", "nonsense"], "no canned query 'nonsense'"),
+        (["query", "votes"], "query votes needs --param resolution=..."),
+        (["query", "votes", "--param", "colour=red"], "query votes has no parameter 'colour'"),
+        (["query", "votes", "--param", "resolution"], "--param 'resolution': expected KEY=VALUE"),
+        (["sparql", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"], "only SELECT and ASK queries"),
+        (["sparql", "SELECT * WHERE { ?s ?p }"], "the query is not valid SPARQL"),
+        (
+            ["query", "votes", "--param", "resolution=74/247", "--graph", "x.trig", "--endpoint", "http://localhost:1"],
+            "give --graph or --endpoint, not both",
+        ),
+    ],
+)
 def test_query_usage_errors_are_one_line_with_status_2(graph_file, args, message):
     if "--graph" not in args and "--endpoint" not in args:
         args = [*args, "--graph", str(graph_file)]
@@ -342,17 +428,34 @@ def test_query_usage_errors_are_one_line_with_status_2(graph_file, args, message
 
 
 def test_sparql_command_binds_parameters(graph_file):
-    result = cyberkg("sparql", "SELECT ?label WHERE { ?x rdfs:label ?label }", "--param", "x=VNM", "--graph", str(graph_file), "--format", "csv")
+    result = cyberkg(
+        "sparql",
+        "SELECT ?label WHERE { ?x rdfs:label ?label }",
+        "--param",
+        "x=VNM",
+        "--graph",
+        str(graph_file),
+        "--format",
+        "csv",
+    )
     assert result.stdout.splitlines() == ["label", "Viet Nam"]
-    ask = cyberkg("sparql", "ASK { ?x a ckg:MemberState }", "--param", "x=VNM", "--graph", str(graph_file), "--format", "json")
+    ask = cyberkg(
+        "sparql", "ASK { ?x a ckg:MemberState }", "--param", "x=VNM", "--graph", str(graph_file), "--format", "json"
+    )
     assert json.loads(ask.stdout) == {"head": {}, "boolean": True}
 
 
 def test_table_output_shows_brackets_in_values_as_typed(graph_file):
     """Quotes in reports carry editorial brackets ("[the] Convention"); the table must show
     them as text, not read them as terminal markup."""
-    result = cyberkg("sparql", 'SELECT ?text WHERE { BIND ("as [the] report said [/x] and [bold]b" AS ?text) }',
-                     "--graph", str(graph_file), "--format", "table")
+    result = cyberkg(
+        "sparql",
+        'SELECT ?text WHERE { BIND ("as [the] report said [/x] and [bold]b" AS ?text) }',
+        "--graph",
+        str(graph_file),
+        "--format",
+        "table",
+    )
     assert result.returncode == 0, result.stderr
     assert "as [the] report said [/x] and [bold]b" in result.stdout
 

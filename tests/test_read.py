@@ -18,18 +18,30 @@ def blocks(tmp_path: Path, text: str) -> list[tuple[int, str]]:
 
 
 def test_markdown_links_and_emphasis_are_undone():
-    assert clean_inline("resolution [65/230](#), the **General Assembly** and *inter alia*") == \
-        "resolution 65/230, the General Assembly and inter alia"
+    assert (
+        clean_inline("resolution [65/230](#), the **General Assembly** and *inter alia*")
+        == "resolution 65/230, the General Assembly and inter alia"
+    )
     assert clean_inline("a footnote marker * alone stays") == "a footnote marker * alone stays"
 
 
 def test_headings_glued_in_bold_are_separated(tmp_path):
-    found = blocks(tmp_path, "Draft report**Addendum****II. List of recommendations**\n*(continued)***A. International cooperation**\n")
-    assert [t for _, t in found] == ["Draft report", "Addendum", "II. List of recommendations (continued)", "A. International cooperation"]
+    found = blocks(
+        tmp_path,
+        "Draft report**Addendum****II. List of recommendations**\n*(continued)***A. International cooperation**\n",
+    )
+    assert [t for _, t in found] == [
+        "Draft report",
+        "Addendum",
+        "II. List of recommendations (continued)",
+        "A. International cooperation",
+    ]
 
 
 def test_inline_bold_in_running_text_is_not_a_heading(tmp_path):
-    found = blocks(tmp_path, "28. The meeting was opened by the Chair, **Mr. A. B. (Chile)**, who welcomed participants.\n")
+    found = blocks(
+        tmp_path, "28. The meeting was opened by the Chair, **Mr. A. B. (Chile)**, who welcomed participants.\n"
+    )
     assert found == [(1, "28. The meeting was opened by the Chair, Mr. A. B. (Chile), who welcomed participants.")]
 
 
@@ -42,7 +54,10 @@ def test_page_break_in_the_middle_of_a_sentence_is_mended(tmp_path):
 
 
 def test_page_break_before_a_capitalised_word_is_mended_inside_a_paragraph(tmp_path):
-    text = "48. In response, a representative of the Secretariat\n\nSecretariat would compile the feedback.\n\nIV. Organization of the meeting\n"
+    text = (
+        "48. In response, a representative of the Secretariat\n\nSecretariat would compile the feedback.\n\n"
+        "IV. Organization of the meeting\n"
+    )
     assert [t for _, t in blocks(tmp_path, text)] == [
         "48. In response, a representative of the Secretariat Secretariat would compile the feedback.",
         "IV. Organization of the meeting",
@@ -51,20 +66,34 @@ def test_page_break_before_a_capitalised_word_is_mended_inside_a_paragraph(tmp_p
 
 def test_headings_and_items_are_never_merged_into_the_previous_block(tmp_path):
     text = "(a) an item that ends without a stop\n\n(b) the next item\n\nB. A heading\n"
-    assert [t for _, t in blocks(tmp_path, text)] == ["(a) an item that ends without a stop", "(b) the next item", "B. A heading"]
+    assert [t for _, t in blocks(tmp_path, text)] == [
+        "(a) an item that ends without a stop",
+        "(b) the next item",
+        "B. A heading",
+    ]
 
 
 def test_stray_bullets_and_lists_on_consecutive_lines(tmp_path):
-    text = "52. The Expert Group adopted the following agenda:\n\n1. Organizational matters:\n - (a) Opening of the meeting;\n - (b) Adoption of the agenda.\n2. Other matters.\n"
+    text = (
+        "52. The Expert Group adopted the following agenda:\n\n1. Organizational matters:\n"
+        " - (a) Opening of the meeting;\n - (b) Adoption of the agenda.\n2. Other matters.\n"
+    )
     assert [t for _, t in blocks(tmp_path, text)] == [
-        "52. The Expert Group adopted the following agenda:", "1. Organizational matters:",
-        "(a) Opening of the meeting;", "(b) Adoption of the agenda.", "2. Other matters.",
+        "52. The Expert Group adopted the following agenda:",
+        "1. Organizational matters:",
+        "(a) Opening of the meeting;",
+        "(b) Adoption of the agenda.",
+        "2. Other matters.",
     ]
 
 
 def test_running_page_headers_are_dropped(tmp_path):
     text = "UNODC/CCPCJ/EG.4/2019/2\n\n1. First paragraph.\n\nV.19-02345\n\n3/16\n\nUNODC/CCPCJ/EG.4/2019/2\n\n2. Second paragraph.\n"
-    assert [t for _, t in blocks(tmp_path, text)] == ["UNODC/CCPCJ/EG.4/2019/2", "1. First paragraph.", "2. Second paragraph."]
+    assert [t for _, t in blocks(tmp_path, text)] == [
+        "UNODC/CCPCJ/EG.4/2019/2",
+        "1. First paragraph.",
+        "2. Second paragraph.",
+    ]
 
 
 @pytest.mark.parametrize(

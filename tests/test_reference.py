@@ -50,7 +50,9 @@ def test_195_states_with_unique_codes_and_wikidata_links(ref: ReferenceData):
     assert len(states) == len(source_rows) == 195
     assert len(set(g.subjects(RDF.type, CKG.MemberState))) == 193
     assert {ref.graph.value(s, RDFS.label) for s in g.subjects(RDF.type, CKG.ObserverState)} == {
-        Literal("Holy See", lang="en"), Literal("State of Palestine", lang="en")}
+        Literal("Holy See", lang="en"),
+        Literal("State of Palestine", lang="en"),
+    }
     for code in (CKG.iso3, CKG.m49):
         values = [g.value(s, code) for s in states]
         assert len(set(values)) == 195, code
@@ -137,7 +139,8 @@ def test_instruments_carry_identity_and_links(ref: ReferenceData):
     assert g.value(convention, CKG.adoptedByResolution) == IRIS("resolution/ga-79-243")
     assert g.value(IRIS("instrument/new-global-instrument-on-cybercrime"), CKG.realisedAs) == convention
     assert g.value(IRIS("instrument/draft-un-convention-cooperation-cybercrime-2017"), CKG.draftOf) == IRIS(
-        "instrument/new-global-instrument-on-cybercrime")
+        "instrument/new-global-instrument-on-cybercrime"
+    )
     assert g.value(IRIS("resolution/ccpcj-26-4"), CKG.adoptingBody) == IRIS("org/ccpcj")
     assert g.value(IRIS("resolution/ga-74-247"), CKG.adoptingBody) == IRIS("org/general-assembly")
     for number in ("55/25", "65/230", "70/174", "73/187", "74/247", "75/282", "79/243", "68/167", "26/4"):
@@ -155,8 +158,10 @@ def test_memberships_match_their_table_and_keep_dates(ref: ReferenceData):
     current = {s for s in g.subjects(ORG.memberOf, eu)}
     assert len(current) == 27 and IRIS.state("GBR") not in current
     uk = IRIS.membership(eu, IRIS.state("GBR"))
-    end = g.value(g.value(g.value(uk, ORG.memberDuring), URIRef("http://www.w3.org/2006/time#hasEnd")),
-                  URIRef("http://www.w3.org/2006/time#inXSDDate"))
+    end = g.value(
+        g.value(g.value(uk, ORG.memberDuring), URIRef("http://www.w3.org/2006/time#hasEnd")),
+        URIRef("http://www.w3.org/2006/time#inXSDDate"),
+    )
     assert end == Literal("2020-01-31", datatype=XSD.date)
     g77 = {s for s in g.subjects(ORG.memberOf, IRIS("org/g77"))}
     assert IRIS.state("PSE") in g77 and IRIS.state("CHN") in g77
@@ -219,13 +224,29 @@ SELECT ?number ?option (COUNT(?vote) AS ?n) WHERE {
 
 def test_vote_totals_recomputed_from_the_graph_match_the_official_counts(ref: ReferenceData):
     counts = {(str(r.number), r.option): int(r.n) for r in ref.graph.query(TOTALS)}
-    assert (counts[("73/187", VOTE_OPTION.yes)], counts[("73/187", VOTE_OPTION.no)], counts[("73/187", VOTE_OPTION.abstain)]) == (94, 59, 33)
-    assert (counts[("74/247", VOTE_OPTION.yes)], counts[("74/247", VOTE_OPTION.no)], counts[("74/247", VOTE_OPTION.abstain)]) == (79, 60, 33)
+    assert (
+        counts[("73/187", VOTE_OPTION.yes)],
+        counts[("73/187", VOTE_OPTION.no)],
+        counts[("73/187", VOTE_OPTION.abstain)],
+    ) == (94, 59, 33)
+    assert (
+        counts[("74/247", VOTE_OPTION.yes)],
+        counts[("74/247", VOTE_OPTION.no)],
+        counts[("74/247", VOTE_OPTION.abstain)],
+    ) == (79, 60, 33)
     g = ref.graph
     for event in g.subjects(RDF.type, CKG.VoteEvent):
         number = str(g.value(g.value(event, CKG.onResolution), CKG.resolutionNumber))
-        announced = (int(g.value(event, CKG.yesCount)), int(g.value(event, CKG.noCount)), int(g.value(event, CKG.abstainCount)))
-        assert announced == (counts[(number, VOTE_OPTION.yes)], counts[(number, VOTE_OPTION.no)], counts[(number, VOTE_OPTION.abstain)])
+        announced = (
+            int(g.value(event, CKG.yesCount)),
+            int(g.value(event, CKG.noCount)),
+            int(g.value(event, CKG.abstainCount)),
+        )
+        assert announced == (
+            counts[(number, VOTE_OPTION.yes)],
+            counts[(number, VOTE_OPTION.no)],
+            counts[(number, VOTE_OPTION.abstain)],
+        )
 
 
 def test_every_member_state_has_an_option_in_each_recorded_vote(ref: ReferenceData):
@@ -240,9 +261,21 @@ def test_every_member_state_has_an_option_in_each_recorded_vote(ref: ReferenceDa
 # -- provenance, consistency, determinism ---------------------------------------------------
 
 FACT_CLASSES = (
-    CKG.MemberState, CKG.ObserverState, CKG.GroupOfStates, CKG.RegionalGroup, CKG.IntergovernmentalOrganization,
-    CKG.UNBody, CKG.UNOffice, *INSTRUMENT_CLASSES, CKG.Meeting, CKG.Session, CKG.Document, ORG.Membership,
-    CKG.TreatyAction, CKG.VoteEvent, CKG.Vote,
+    CKG.MemberState,
+    CKG.ObserverState,
+    CKG.GroupOfStates,
+    CKG.RegionalGroup,
+    CKG.IntergovernmentalOrganization,
+    CKG.UNBody,
+    CKG.UNOffice,
+    *INSTRUMENT_CLASSES,
+    CKG.Meeting,
+    CKG.Session,
+    CKG.Document,
+    ORG.Membership,
+    CKG.TreatyAction,
+    CKG.VoteEvent,
+    CKG.Vote,
 )
 
 
@@ -268,7 +301,9 @@ def test_every_fact_node_carries_a_source(ref: ReferenceData):
 
 
 def test_every_reference_file_is_described_and_loaded():
-    described = {str(o) for o in load_reference().graph.objects(None, DCTERMS.identifier) if str(o).endswith((".csv", ".ttl"))}
+    described = {
+        str(o) for o in load_reference().graph.objects(None, DCTERMS.identifier) if str(o).endswith((".csv", ".ttl"))
+    }
     on_disk = {p.name for p in REFERENCE.iterdir() if p.suffix in (".csv", ".ttl") and p.name != "sources.ttl"}
     assert on_disk <= described
 
@@ -280,7 +315,9 @@ def test_reference_graph_is_consistent_with_the_vocabulary(ref: ReferenceData, v
 def test_loading_twice_gives_the_same_graph(ref: ReferenceData):
     again = load_reference()
     assert to_isomorphic(again.graph) == to_isomorphic(ref.graph)
-    assert sorted(again.graph.serialize(format="nt").splitlines()) == sorted(ref.graph.serialize(format="nt").splitlines())
+    assert sorted(again.graph.serialize(format="nt").splitlines()) == sorted(
+        ref.graph.serialize(format="nt").splitlines()
+    )
 
 
 def test_base_iri_is_configurable():
@@ -303,10 +340,16 @@ def reference_copy(tmp_path: Path) -> Path:
 
 def test_unknown_actor_names_are_listed_in_a_warning_never_guessed(reference_copy: Path):
     table = reference_copy / "budapest_convention_ets185_partial.csv"
-    table.write_text(table.read_text(encoding="utf-8") + "Atlantis,2001-11-23,,,,2015-12-03,no\nKorea,2001-11-23,,,,2015-12-03,no\n", encoding="utf-8")
+    table.write_text(
+        table.read_text(encoding="utf-8") + "Atlantis,2001-11-23,,,,2015-12-03,no\nKorea,2001-11-23,,,,2015-12-03,no\n",
+        encoding="utf-8",
+    )
     data = load_reference(folder=reference_copy)
     messages = [str(d) for d in data.diagnostics]
-    assert any("budapest_convention_ets185_partial.csv:24: state 'Atlantis' matches no known State or organization" in m for m in messages), messages
+    assert any(
+        "budapest_convention_ets185_partial.csv:24: state 'Atlantis' matches no known State or organization" in m
+        for m in messages
+    ), messages
     assert any(":25: state 'Korea'" in m for m in messages)
     assert not any("Atlantis" in str(o) or "/Korea" in str(o) for o in data.graph.all_nodes())
 
@@ -314,15 +357,36 @@ def test_unknown_actor_names_are_listed_in_a_warning_never_guessed(reference_cop
 @pytest.mark.parametrize(
     "file, old, new, message",
     [
-        ("unga_votes_A-RES-73-187_and_74-247.csv", "2,USA,United States of America,No,No", "2,USA,United States of America,No,Maybe",
-         "unga_votes_A-RES-73-187_and_74-247.csv:4: vote_A_RES_74_247_2019-12-27 is 'Maybe', not a vote option"),
+        (
+            "unga_votes_A-RES-73-187_and_74-247.csv",
+            "2,USA,United States of America,No,No",
+            "2,USA,United States of America,No,Maybe",
+            "unga_votes_A-RES-73-187_and_74-247.csv:4: vote_A_RES_74_247_2019-12-27 is 'Maybe', not a vote option",
+        ),
         ("memberships.csv", "EU,AUT,", "XYZ,AUT,", "memberships.csv:7: no organization has the key 'XYZ'"),
-        ("memberships.csv", "EU,AUT,1995-01-01", "EU,AUT,1 January 1995", "memberships.csv:7: '1 January 1995' is not a date"),
-        ("un_member_and_observer_states.csv", "AFG,004,Q889", "AFG,004,889", "un_member_and_observer_states.csv:4: wikidata_qid '889' is not a Wikidata entity id"),
-        ("expert_group_meetings.csv", "meeting_no,start_date", "meeting,start_date", "expert_group_meetings.csv:3: missing column(s) meeting_no"),
+        (
+            "memberships.csv",
+            "EU,AUT,1995-01-01",
+            "EU,AUT,1 January 1995",
+            "memberships.csv:7: '1 January 1995' is not a date",
+        ),
+        (
+            "un_member_and_observer_states.csv",
+            "AFG,004,Q889",
+            "AFG,004,889",
+            "un_member_and_observer_states.csv:4: wikidata_qid '889' is not a Wikidata entity id",
+        ),
+        (
+            "expert_group_meetings.csv",
+            "meeting_no,start_date",
+            "meeting,start_date",
+            "expert_group_meetings.csv:3: missing column(s) meeting_no",
+        ),
     ],
 )
-def test_malformed_reference_data_is_a_one_line_error_naming_file_and_line(reference_copy: Path, file, old, new, message):
+def test_malformed_reference_data_is_a_one_line_error_naming_file_and_line(
+    reference_copy: Path, file, old, new, message
+):
     path = reference_copy / file
     text = path.read_text(encoding="utf-8")
     assert old in text

@@ -50,8 +50,10 @@ def test_a_new_stance_cue_is_one_entry_of_data(tmp_path, rules_copy, reference):
     report.write_text(REPORT)
     assert ("1", "supports", "budapest-convention") not in positions(reference, None, report)
     with (rules_copy / "positions.toml").open("a") as stream:
-        stream.write('\n[[stances.cues]]\nid = "hailed"\nstance = "supports"\nwhere = "before"\ntargets = "existing"\n'
-                     'priority = 1\npattern = "\\\\bhail(?:ed|s)?\\\\b"\n')
+        stream.write(
+            '\n[[stances.cues]]\nid = "hailed"\nstance = "supports"\nwhere = "before"\ntargets = "existing"\n'
+            'priority = 1\npattern = "\\\\bhail(?:ed|s)?\\\\b"\n'
+        )
     found = positions(reference, rules_copy, report)
     assert ("1", "supports", "budapest-convention") in found
     assert ("2", "opposes", "untoc") in found  # the bundled rules still apply
@@ -68,7 +70,9 @@ def test_removing_a_cue_removes_what_it_found(tmp_path, rules_copy, reference):
 
 
 def test_a_broken_pattern_is_a_one_line_error(rules_copy):
-    text = (rules_copy / "positions.toml").read_text().replace('id = "join-or-use"', 'id = "join-or-use"\nbroken = 1', 1)
+    text = (
+        (rules_copy / "positions.toml").read_text().replace('id = "join-or-use"', 'id = "join-or-use"\nbroken = 1', 1)
+    )
     text = text.replace('pattern = "^\\\\W*(?:should|must|could|can|may|would)', 'pattern = "(?:unclosed', 1)
     (rules_copy / "positions.toml").write_text(text)
     with pytest.raises(CyberkgError) as caught:
@@ -80,20 +84,24 @@ def test_cli_reports_a_broken_rules_file(tmp_path, rules_copy):
     (rules_copy / "topics.toml").write_text("[topics.x\ncues = [")
     report = tmp_path / "report.txt"
     report.write_text(REPORT)
-    result = subprocess.run([sys.executable, "-m", "kg", "extract", str(report), "--rules", str(rules_copy)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "extract", str(report), "--rules", str(rules_copy)], capture_output=True, text=True
+    )
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "topics.toml: not valid TOML" in lines[0]
 
 
-@pytest.mark.parametrize("old, new, words", [
-    ("basis_window = 12", 'basis_window = "twelve"', "stances.basis_window: expected a whole number"),
-    ("negation_window = 6", "negation_window = 6.5", "stances.negation_window: expected a whole number"),
-    ('own_members = "', 'own_members = 3\nunused = "', "holders.own_members: expected a pattern as a string"),
-    ('inclusions = [', 'inclusions = [3, ', "holders.inclusions must be a list of non-empty strings"),
-    ("stance_verbs = [", "stance_verbz = [", "missing key 'stance_verbs'"),
-])
+@pytest.mark.parametrize(
+    "old, new, words",
+    [
+        ("basis_window = 12", 'basis_window = "twelve"', "stances.basis_window: expected a whole number"),
+        ("negation_window = 6", "negation_window = 6.5", "stances.negation_window: expected a whole number"),
+        ('own_members = "', 'own_members = 3\nunused = "', "holders.own_members: expected a pattern as a string"),
+        ("inclusions = [", "inclusions = [3, ", "holders.inclusions must be a list of non-empty strings"),
+        ("stance_verbs = [", "stance_verbz = [", "missing key 'stance_verbs'"),
+    ],
+)
 def test_a_wrong_value_in_the_holder_and_basis_rules_is_a_one_line_error(rules_copy, old, new, words):
     text = (rules_copy / "positions.toml").read_text()
     assert old in text

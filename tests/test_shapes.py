@@ -88,44 +88,118 @@ def add(g: Graph, s, p, o) -> Callable[[Graph], None]:
 CASES: list[tuple[str, Callable[[Graph], Callable[[Graph], None]], str, str]] = [
     ("PositionShape", lambda g: remove(g, POSITION, CKG.holder), "exactly one holder", "Violation"),
     ("PositionShape", lambda g: add(g, POSITION, CKG.stance, STANCE.supports), "exactly one stance", "Violation"),
-    ("PositionAboutShape", lambda g: add(g, POSITION, CKG.onTopic, URIRef(SCHEME_BASE + "topic/prevention")), "either one instrument", "Violation"),
+    (
+        "PositionAboutShape",
+        lambda g: add(g, POSITION, CKG.onTopic, URIRef(SCHEME_BASE + "topic/prevention")),
+        "either one instrument",
+        "Violation",
+    ),
     ("PositionShape", lambda g: add(g, POSITION, CKG.confidence, Literal(0.5)), "closed", "Violation"),
-    ("AnonymousCollectiveShape", lambda g: swap(g, COLLECTIVE, CKG.quantifier, URIRef(SCHEME_BASE + "quantifier/dozens")), "one quantifier", "Violation"),
+    (
+        "AnonymousCollectiveShape",
+        lambda g: swap(g, COLLECTIVE, CKG.quantifier, URIRef(SCHEME_BASE + "quantifier/dozens")),
+        "one quantifier",
+        "Violation",
+    ),
     ("CollectiveIsNotNamedShape", lambda g: add(g, COLLECTIVE, RDF.type, CKG.MemberState), "never turn", "Violation"),
-    ("DocumentShape", lambda g: swap(g, DOC, CKG.symbol, Literal("UNODC CCPCJ EG.4 2019 2")), "look like a UN symbol", "Violation"),
+    (
+        "DocumentShape",
+        lambda g: swap(g, DOC, CKG.symbol, Literal("UNODC CCPCJ EG.4 2019 2")),
+        "look like a UN symbol",
+        "Violation",
+    ),
     ("SectionShape", lambda g: remove(g, SECTION, CKG.inDocument), "exactly one document", "Violation"),
     ("PassageShape", lambda g: remove(g, ITEM, CKG.inDocument), "sits in exactly one document", "Violation"),
     ("RecommendationShape", lambda g: remove(g, ITEM, CKG.marker), "keep its marker", "Violation"),
     ("RecommendationPartShape", lambda g: _subitem(g), "part of its recommendation", "Violation"),
     ("SentenceShape", lambda g: swap(g, SENTENCE, DCTERMS.isPartOf, DOC), "part of exactly one paragraph", "Violation"),
-    ("ParticipationShape", lambda g: swap(g, PARTICIPATION, CKG.role, URIRef(SCHEME_BASE + "meeting-role/heckler")), "one role", "Violation"),
+    (
+        "ParticipationShape",
+        lambda g: swap(g, PARTICIPATION, CKG.role, URIRef(SCHEME_BASE + "meeting-role/heckler")),
+        "one role",
+        "Violation",
+    ),
     ("PanellistCountryShape", lambda g: remove(g, PERSON, CKG.country), "has no country", "Warning"),
-    ("AttendanceRecordShape", lambda g: swap(g, ATTENDANCE, CKG["count"], Literal(-3)), "whole number from 0", "Violation"),
+    (
+        "AttendanceRecordShape",
+        lambda g: swap(g, ATTENDANCE, CKG["count"], Literal(-3)),
+        "whole number from 0",
+        "Violation",
+    ),
     ("StateShape", lambda g: swap(g, ALB, CKG.iso3, Literal("AL")), "three capital letters", "Violation"),
     ("StateWikidataShape", lambda g: remove(g, ALB, OWL.sameAs), "no Wikidata link", "Warning"),
     ("ISOCodeUniqueShape", lambda g: swap(g, ROU, CKG.iso3, Literal("ALB")), "share an ISO", "Violation"),
     ("NamedOrganizationShape", lambda g: remove(g, COE, RDFS.label), "exactly one label", "Violation"),
     ("PersonShape", lambda g: swap(g, PERSON, CKG.country, URIRef(ID + "state/XXX")), "State that exists", "Violation"),
-    ("NonStateOrganizationShape", lambda g: add(g, URIRef(ID + "org/stakeholder/unnamed"), RDF.type, CKG.NonStateOrganization),
-     "exactly one label", "Violation"),
+    (
+        "NonStateOrganizationShape",
+        lambda g: add(g, URIRef(ID + "org/stakeholder/unnamed"), RDF.type, CKG.NonStateOrganization),
+        "exactly one label",
+        "Violation",
+    ),
     ("MembershipShape", lambda g: remove(g, MEMBERSHIP, org_member()), "exactly one member State", "Violation"),
     ("InstantShape", lambda g: _instant(g), "one date, year-month or year", "Violation"),
-    ("MeetingShape", lambda g: swap(g, MEETING, CKG.endDate, Literal("2019-03-26", datatype=XSD.date)), "not after its end date", "Violation"),
+    (
+        "MeetingShape",
+        lambda g: swap(g, MEETING, CKG.endDate, Literal("2019-03-26", datatype=XSD.date)),
+        "not after its end date",
+        "Violation",
+    ),
     ("AgendaItemShape", lambda g: remove(g, AGENDA, CKG.agendaOf), "exactly one meeting", "Violation"),
     ("InstrumentShape", lambda g: remove(g, BUDAPEST, PROV.wasDerivedFrom), "where it comes from", "Violation"),
-    ("TreatyShape", lambda g: swap(g, BUDAPEST, CKG.entryIntoForceDate, Literal("2000-01-01", datatype=XSD.date)), "not after its entry into force", "Violation"),
+    (
+        "TreatyShape",
+        lambda g: swap(g, BUDAPEST, CKG.entryIntoForceDate, Literal("2000-01-01", datatype=XSD.date)),
+        "not after its entry into force",
+        "Violation",
+    ),
     ("ProtocolShape", lambda g: add(g, NEW, RDF.type, CKG.Protocol), "supplements exactly one treaty", "Violation"),
-    ("ResolutionShape", lambda g: swap(g, RESOLUTION, CKG.resolutionNumber, Literal("79-243")), "session/number", "Violation"),
+    (
+        "ResolutionShape",
+        lambda g: swap(g, RESOLUTION, CKG.resolutionNumber, Literal("79-243")),
+        "session/number",
+        "Violation",
+    ),
     ("ResolutionBodyShape", lambda g: remove(g, RESOLUTION, CKG.adoptingBody), "without the body", "Warning"),
-    ("ResolutionElaborationShape", lambda g: add(g, RESOLUTION, CKG.decidedToElaborate, URIRef(ID + "instrument/nothing")), "exists in the graph", "Violation"),
-    ("DraftShape", lambda g: swap(g, DRAFT, CKG.draftOf, URIRef(ID + "instrument/no-such-thing")), "must exist in the graph", "Violation"),
+    (
+        "ResolutionElaborationShape",
+        lambda g: add(g, RESOLUTION, CKG.decidedToElaborate, URIRef(ID + "instrument/nothing")),
+        "exists in the graph",
+        "Violation",
+    ),
+    (
+        "DraftShape",
+        lambda g: swap(g, DRAFT, CKG.draftOf, URIRef(ID + "instrument/no-such-thing")),
+        "must exist in the graph",
+        "Violation",
+    ),
     ("ProposedInstrumentShape", lambda g: swap(g, NEW, CKG.realisedAs, COE), "must exist in the graph", "Violation"),
-    ("TreatyActionShape", lambda g: swap(g, ACTION, CKG.actionType, URIRef(SCHEME_BASE + "treaty-action/wish")), "one type from the scheme", "Violation"),
+    (
+        "TreatyActionShape",
+        lambda g: swap(g, ACTION, CKG.actionType, URIRef(SCHEME_BASE + "treaty-action/wish")),
+        "one type from the scheme",
+        "Violation",
+    ),
     ("TreatyActionDayShape", lambda g: _undated(g), "does not give this treaty action's day", "Warning"),
     ("TreatyActionDateShape", lambda g: remove(g, ACTION, CKG.actionDate), "must have a date", "Violation"),
-    ("SignatureBeforeRatificationShape", lambda g: _early_ratification(g), "ratifying this treaty before it signed it", "Violation"),
-    ("VoteEventShape", lambda g: swap(g, EVENT, CKG.yesCount, Literal(2)), "do not add up to the announced number", "Violation"),
-    ("VoteShape", lambda g: swap(g, VOTE, CKG.voteOption, URIRef(SCHEME_BASE + "vote-option/maybe")), "yes, no, abstain or absent", "Violation"),
+    (
+        "SignatureBeforeRatificationShape",
+        lambda g: _early_ratification(g),
+        "ratifying this treaty before it signed it",
+        "Violation",
+    ),
+    (
+        "VoteEventShape",
+        lambda g: swap(g, EVENT, CKG.yesCount, Literal(2)),
+        "do not add up to the announced number",
+        "Violation",
+    ),
+    (
+        "VoteShape",
+        lambda g: swap(g, VOTE, CKG.voteOption, URIRef(SCHEME_BASE + "vote-option/maybe")),
+        "yes, no, abstain or absent",
+        "Violation",
+    ),
     ("SourceTableShape", lambda g: remove(g, TABLE, CKG.asOf), "one date its facts hold as of", "Violation"),
     ("PartialTableShape", lambda g: remove(g, TABLE, CKG.coverageNote), "say in words what it covers", "Violation"),
     ("FactSourceShape", lambda g: remove(g, ALB, PROV.wasDerivedFrom), "which reference table", "Violation"),
@@ -138,9 +212,15 @@ def org_member() -> URIRef:
 
 def _subitem(g: Graph) -> Callable[[Graph], None]:
     part = URIRef(f"{ITEM}/i")
-    triples = [(part, RDF.type, CKG.RecommendationPart), (part, CKG.marker, Literal("i")), (part, CKG.text, Literal("A sub-item.")),
-               (part, CKG["index"], Literal(1)), (part, CKG.line, Literal(42)), (part, CKG.inDocument, DOC),
-               (part, DCTERMS.isPartOf, SECTION)]
+    triples = [
+        (part, RDF.type, CKG.RecommendationPart),
+        (part, CKG.marker, Literal("i")),
+        (part, CKG.text, Literal("A sub-item.")),
+        (part, CKG["index"], Literal(1)),
+        (part, CKG.line, Literal(42)),
+        (part, CKG.inDocument, DOC),
+        (part, DCTERMS.isPartOf, SECTION),
+    ]
     for t in triples:
         g.add(t)
 
@@ -169,9 +249,14 @@ def _undated(g: Graph) -> Callable[[Graph], None]:
 
 def _early_ratification(g: Graph) -> Callable[[Graph], None]:
     ratification = URIRef(ID + "treaty-action/budapest-convention/ALB/ratification")
-    triples = [(ratification, RDF.type, CKG.TreatyAction), (ratification, CKG.actor, ALB), (ratification, CKG.treaty, BUDAPEST),
-               (ratification, CKG.actionType, TREATY_ACTION.ratification), (ratification, PROV.wasDerivedFrom, TABLE),
-               (ratification, CKG.actionDate, Literal("2001-01-01", datatype=XSD.date))]
+    triples = [
+        (ratification, RDF.type, CKG.TreatyAction),
+        (ratification, CKG.actor, ALB),
+        (ratification, CKG.treaty, BUDAPEST),
+        (ratification, CKG.actionType, TREATY_ACTION.ratification),
+        (ratification, PROV.wasDerivedFrom, TABLE),
+        (ratification, CKG.actionDate, Literal("2001-01-01", datatype=XSD.date)),
+    ]
     for t in triples:
         g.add(t)
     return lambda graph: graph.set((ratification, CKG.actionDate, Literal("2002-06-20", datatype=XSD.date)))
@@ -256,7 +341,10 @@ def test_mutations_of_the_real_graph_are_each_caught(built, shapes):
         (recommendation, "Every paragraph, recommendation and list item sits in exactly one document"),
         (cited, "A document symbol must look like a UN symbol"),
         (vote, "A vote's option must be yes, no, abstain or absent"),
-        (URIRef(ID + "instrument/budapest-convention"), "Albania is recorded as ratifying this treaty before it signed it."),
+        (
+            URIRef(ID + "instrument/budapest-convention"),
+            "Albania is recorded as ratifying this treaty before it signed it.",
+        ),
         (dangling, "A passage falls under one agenda item at most."),
     ]
     messages = {f.focus: [g.message for g in report.violations if g.focus == f.focus] for f in report.violations}
@@ -300,7 +388,8 @@ def test_malformed_graph_file_is_one_line_with_file_and_line(tmp_path):
     result = cyberkg("validate", str(bad))
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        f"cyberkg: error: {bad}:3: not valid turtle: . is not a valid RDF object (line 3 column 14)"]
+        f"cyberkg: error: {bad}:3: not valid turtle: . is not a valid RDF object (line 3 column 14)"
+    ]
     missing = cyberkg("validate", str(tmp_path / "none.trig"))
     assert missing.returncode == 2 and "no such graph file" in missing.stderr
 
@@ -310,11 +399,14 @@ def test_build_refuses_to_write_a_graph_with_violations(tmp_path, monkeypatch, c
     from kg import validate as validation
 
     strict = load_shapes()
-    strict.parse(data="""
+    strict.parse(
+        data="""
         @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ckg: <https://w3id.org/cyberkg/ontology#> .
         <urn:test:NoPositions> a sh:NodeShape ; sh:targetClass ckg:Position ;
             sh:property [ sh:path ckg:holder ; sh:maxCount 0 ; sh:message "positions are forbidden in this test" ] .
-    """, format="turtle")
+    """,
+        format="turtle",
+    )
     monkeypatch.setattr(validation, "load_shapes", lambda folder=None: strict)
     output = tmp_path / "graph.trig"
     with pytest.raises(SystemExit) as exit_:

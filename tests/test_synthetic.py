@@ -91,8 +91,8 @@ def extracted(built) -> set[tuple[str, str, str, str]]:
     found = set()
     for row in sparql(graph, POSITIONS):
         holder = row["holder"]
-        holder = holder.rsplit("/collective/", 1)[1] if "/collective/" in holder else holder[len(BASE):]
-        found.add((row["file"], holder, row["stance"].rsplit("/", 1)[1], row["target"][len(BASE):]))
+        holder = holder.rsplit("/collective/", 1)[1] if "/collective/" in holder else holder[len(BASE) :]
+        found.add((row["file"], holder, row["stance"].rsplit("/", 1)[1], row["target"][len(BASE) :]))
     return found
 
 
@@ -127,8 +127,13 @@ def test_the_folder_holds_only_the_reports(tmp_path):
 
 
 def test_cli_writes_reports_and_manifest(tmp_path):
-    done = subprocess.run([sys.executable, "tests/synthetic.py", "--reports", "4", "--seed", "2", "-o", str(tmp_path)],
-                          capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "tests/synthetic.py", "--reports", "4", "--seed", "2", "-o", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"wrote 4 reports and manifest.json to {tmp_path}"
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
@@ -140,7 +145,15 @@ def test_corpus_covers_the_genre(corpus):
     """N=10 already holds every kind of report, holder form and stance."""
     assert {r.kind for r in corpus} == {"eg-report", "eg-draft-addendum", "ahc-report"}
     positions = [p for r in corpus for p in r.positions]
-    assert {p.form for p in positions} == {"state", "representative", "on-behalf", "group", "observer", "pronoun", "collective"}
+    assert {p.form for p in positions} == {
+        "state",
+        "representative",
+        "on-behalf",
+        "group",
+        "observer",
+        "pronoun",
+        "collective",
+    }
     assert {p.stance for p in positions} == {"supports", "opposes", "proposes", "conditions", "criticises"}
     assert len({p.instrument for p in positions}) >= 6
     texts = "".join(r.text for r in corpus)
@@ -202,8 +215,11 @@ def test_named_positions_in_plain_forms_are_all_found(corpus, extracted):
     """'China called for ...', 'The representative of Chile stated ...', 'The Group of 77
     and China expressed support for ...', 'The observer for the European Union, speaking
     on behalf of its member States, said ...'."""
-    plain = [(n, p) for n, p in planted(corpus, named=True)
-             if p.form not in MISREAD_FORMS and p.phrasing not in MISREAD_PHRASINGS]
+    plain = [
+        (n, p)
+        for n, p in planted(corpus, named=True)
+        if p.form not in MISREAD_FORMS and p.phrasing not in MISREAD_PHRASINGS
+    ]
     assert len(plain) >= 15
     missed = [p.sentence for n, p in plain if not found(extracted, n, p)]
     assert missed == []
@@ -233,7 +249,9 @@ def test_statements_lists_are_read(built, corpus):
     Group of ...' is not split at 'and', so A and B are both lost."""
     _, graph = built
     rows = sparql(graph, SPEAKERS)
-    found_speakers = {(r["file"], r["actor"][len(BASE):], r["group"][len(BASE):] if "group" in r else None) for r in rows}
+    found_speakers = {
+        (r["file"], r["actor"][len(BASE) :], r["group"][len(BASE) :] if "group" in r else None) for r in rows
+    }
     expected = [(r.name, s["key"], s["on_behalf_of"]) for r in corpus for s in r.speakers]
     hits = sum(e in found_speakers for e in expected)
     assert hits / len(expected) >= 0.9
@@ -255,12 +273,21 @@ def test_speaking_on_behalf_of_a_group_gives_the_group(corpus, extracted):
 
 
 def test_encouraging_accession_is_support(corpus, extracted):
-    assert found(extracted, *_example(corpus, "accession", lambda p: p.phrasing == "accede-not-yet" and p.form not in MISREAD_FORMS))
+    assert found(
+        extracted,
+        *_example(corpus, "accession", lambda p: p.phrasing == "accede-not-yet" and p.form not in MISREAD_FORMS),
+    )
 
 
 def test_criticized_is_a_reporting_verb(corpus, extracted):
-    assert found(extracted, *_example(corpus, "'criticized'", lambda p: p.phrasing == "criticized-verb" and p.form not in MISREAD_FORMS))
+    assert found(
+        extracted,
+        *_example(corpus, "'criticized'", lambda p: p.phrasing == "criticized-verb" and p.form not in MISREAD_FORMS),
+    )
 
 
 def test_pronoun_after_described_keeps_the_speaker(corpus, extracted):
-    assert found(extracted, *_example(corpus, "pronoun after 'described'", lambda p: p.form == "pronoun" and " described " in p.sentence))
+    assert found(
+        extracted,
+        *_example(corpus, "pronoun after 'described'", lambda p: p.form == "pronoun" and " described " in p.sentence),
+    )

@@ -33,7 +33,9 @@ def test_the_second_development_sample_gives_no_position_where_it_has_none():
 
 def test_the_test_sample_gives_few_positions_where_it_has_none():
     result = ungdc.score("test")
-    assert len(result["speeches with a position that should have none"]) <= 1, result["speeches with a position that should have none"]
+    assert len(result["speeches with a position that should have none"]) <= 1, result[
+        "speeches with a position that should have none"
+    ]
 
 
 def test_the_reviewed_sample_is_right_and_still_found():

@@ -50,7 +50,10 @@ def describe(findings) -> list[str]:
 def test_the_bundled_shapes_that_reach_further_are_the_sparql_and_inverse_path_ones(shapes):
     split = split_shapes(shapes)
     assert {str(s).removeprefix(CKS) for s in split.reaching} == {
-        "ISOCodeUniqueShape", "SignatureBeforeRatificationShape", "VoteEventShape"}
+        "ISOCodeUniqueShape",
+        "SignatureBeforeRatificationShape",
+        "VoteEventShape",
+    }
     assert split.local and not split.local & split.reaching
     # each half carries its shapes' parts: labels, property shapes, prefix declarations
     assert (URIRef(CKS + "VoteEventShape"), RDFS.label, None) in split.reaching_graph
@@ -58,20 +61,35 @@ def test_the_bundled_shapes_that_reach_further_are_the_sparql_and_inverse_path_o
     assert (None, SH.declare, None) in split.reaching_graph
 
 
-@pytest.mark.parametrize("ttl, local", [
-    ("ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:class ex:D ] .", True),
-    ("ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:or ( [ sh:class ex:D ] [ sh:datatype xsd:string ] ) ] .", True),
-    ("ex:S sh:targetClass ex:C ; sh:closed true ; sh:not [ sh:class ex:D ] .", True),
-    ("ex:S sh:targetClass ex:C ; sh:property [ sh:path [ sh:inversePath ex:p ] ; sh:maxCount 1 ] .", False),
-    ("ex:S sh:targetClass ex:C ; sh:property [ sh:path ( ex:p ex:q ) ; sh:minCount 1 ] .", False),
-    ("ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node [ sh:property [ sh:path ex:q ; sh:minCount 1 ] ] ] .", False),
-    ("ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:qualifiedValueShape [ sh:class ex:D ] ; sh:qualifiedMinCount 1 ] .", False),
-    ("ex:S sh:targetClass ex:C ; sh:sparql [ sh:select \"SELECT $this WHERE { }\" ] .", False),
-    ("ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node [ sh:closed true ] ] .", False),
-])
+@pytest.mark.parametrize(
+    "ttl, local",
+    [
+        ("ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:class ex:D ] .", True),
+        (
+            "ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:or ( [ sh:class ex:D ] [ sh:datatype xsd:string ] ) ] .",
+            True,
+        ),
+        ("ex:S sh:targetClass ex:C ; sh:closed true ; sh:not [ sh:class ex:D ] .", True),
+        ("ex:S sh:targetClass ex:C ; sh:property [ sh:path [ sh:inversePath ex:p ] ; sh:maxCount 1 ] .", False),
+        ("ex:S sh:targetClass ex:C ; sh:property [ sh:path ( ex:p ex:q ) ; sh:minCount 1 ] .", False),
+        (
+            "ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node [ sh:property [ sh:path ex:q ; sh:minCount 1 ] ] ] .",
+            False,
+        ),
+        (
+            "ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:qualifiedValueShape [ sh:class ex:D ] ; sh:qualifiedMinCount 1 ] .",
+            False,
+        ),
+        ('ex:S sh:targetClass ex:C ; sh:sparql [ sh:select "SELECT $this WHERE { }" ] .', False),
+        ("ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node [ sh:closed true ] ] .", False),
+    ],
+)
 def test_a_shape_is_local_only_when_it_reads_its_focus_node_and_the_classes_of_its_values(ttl, local):
-    g = Graph().parse(data="@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> ."
-                           "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . " + ttl, format="turtle")
+    g = Graph().parse(
+        data="@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> ."
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . " + ttl,
+        format="turtle",
+    )
     split = split_shapes(g)
     assert (URIRef("http://example.org/S") in split.local) == local
 
@@ -140,7 +158,9 @@ def test_a_single_graph_is_validated_whole(shapes):
 # -- the cache ---------------------------------------------------------------------------------
 
 
-def test_a_second_run_is_answered_from_the_cache_and_a_change_reruns_only_its_graph(built, shapes, tmp_path, monkeypatch):
+def test_a_second_run_is_answered_from_the_cache_and_a_change_reruns_only_its_graph(
+    built, shapes, tmp_path, monkeypatch
+):
     import kg.validate as validation
 
     ran = []
@@ -193,11 +213,17 @@ def test_a_rebuilt_graph_is_answered_from_the_cache_in_a_new_process(tmp_path):
     import subprocess
     import sys
 
-    script = ("from kg.build import build; from kg.validate import validate; from kg.validate.cache import Cache; "
-              "import sys; r = validate(build().triples, cache=Cache(sys.argv[1]), jobs=1); print(r.checked, r.passes)")
+    script = (
+        "from kg.build import build; from kg.validate import validate; from kg.validate.cache import Cache; "
+        "import sys; r = validate(build().triples, cache=Cache(sys.argv[1]), jobs=1); print(r.checked, r.passes)"
+    )
     env = dict(os.environ, PYTHONHASHSEED="random")
-    runs = [subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, env=env,
-                           check=True).stdout.split() for _ in range(2)]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, env=env, check=True
+        ).stdout.split()
+        for _ in range(2)
+    ]
     (first_checked, passes), (second_checked, again) = runs
     assert first_checked == passes == again and int(passes) > 2
     assert second_checked == "0"
@@ -218,5 +244,7 @@ def test_validating_the_file_a_build_wrote_is_answered_from_the_build_s_cache(tm
     assert cyberkg("build", "-o", str(graph), "-q").returncode == 0
     checked = cyberkg("validate", str(graph))
     assert checked.returncode == 0, checked.stderr
-    parts, cached = map(int, re.search(r"checked in (\d+) parts, (\d+) of them from the cache", checked.stdout).groups())
+    parts, cached = map(
+        int, re.search(r"checked in (\d+) parts, (\d+) of them from the cache", checked.stdout).groups()
+    )
     assert parts == cached > 2

@@ -25,24 +25,35 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "ungdc"
-SAMPLES = {"dev": (CORPUS / "dev_ids.txt", CORPUS / "gold_dev.csv"),
-           "dev2": (ROOT / "tests" / "data" / "ungdc" / "dev2_ids.txt", ROOT / "tests" / "data" / "ungdc" / "gold_dev2.csv"),
-           "test": (ROOT / "tests" / "data" / "ungdc" / "test_ids.txt", ROOT / "tests" / "data" / "ungdc" / "gold_test.csv")}
+SAMPLES = {
+    "dev": (CORPUS / "dev_ids.txt", CORPUS / "gold_dev.csv"),
+    "dev2": (ROOT / "tests" / "data" / "ungdc" / "dev2_ids.txt", ROOT / "tests" / "data" / "ungdc" / "gold_dev2.csv"),
+    "test": (ROOT / "tests" / "data" / "ungdc" / "test_ids.txt", ROOT / "tests" / "data" / "ungdc" / "gold_test.csv"),
+}
 INSTRUMENTS = {
-    "budapest-convention": "budapest", "untoc": "untoc", "new-global-instrument-on-cybercrime": "new-un-convention",
+    "budapest-convention": "budapest",
+    "untoc": "untoc",
+    "new-global-instrument-on-cybercrime": "new-un-convention",
     "un-convention-against-cybercrime": "un-convention-against-cybercrime",
-    "ga-73-187": "res-73-187", "ga-74-247": "res-74-247", "ga-75-282": "res-75-282", "ga-79-243": "res-79-243",
+    "ga-73-187": "res-73-187",
+    "ga-74-247": "res-74-247",
+    "ga-75-282": "res-75-282",
+    "ga-79-243": "res-79-243",
 }
 # the annotation's names for instruments the reference data holds apart from the cybercrime ones
 OTHER = {
     "norms-responsible-state-behaviour-ict": ["UN norms of responsible State behaviour in ICT use"],
-    "oewg-ict-security": ["OEWG on security of and in the use of ICTs 2021-2025", "OEWG on developments in the field of ICTs 2019-2021"],
+    "oewg-ict-security": [
+        "OEWG on security of and in the use of ICTs 2021-2025",
+        "OEWG on developments in the field of ICTs 2019-2021",
+    ],
     "gge-ict-security": ["UN Group of Governmental Experts on ICTs in the context of international security (GGE)"],
     "paris-call": ["Paris Call for Trust and Security in Cyberspace"],
     "itu-global-cybersecurity-agenda": ["ITU Global Cybersecurity Agenda"],
     "international-information-security-agreement-proposed": [
         "UN agreement on international information security",
-        "agreements on international information security (Belarus digital neighbourhood)"],
+        "agreements on international information security (Belarus digital neighbourhood)",
+    ],
 }
 GOLD_OTHER = {f"other:{name}": f"other:{key}" for key, names in OTHER.items() for name in names}
 STANCES = {"proposes": "supports"}
@@ -75,8 +86,10 @@ def gold(sample: str) -> tuple[list[str], set[tuple[str, str, str, str]]]:
     ids_path, rows_path = SAMPLES[sample]
     ids = [line.strip() for line in ids_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     with rows_path.open(encoding="utf-8", newline="") as stream:
-        rows = {(r["speech_id"], _holder(r["holder_iso3"]), GOLD_OTHER.get(r["instrument"], r["instrument"]), r["stance"])
-                for r in csv.DictReader(stream)}
+        rows = {
+            (r["speech_id"], _holder(r["holder_iso3"]), GOLD_OTHER.get(r["instrument"], r["instrument"]), r["stance"])
+            for r in csv.DictReader(stream)
+        }
     return ids, rows
 
 
@@ -92,13 +105,16 @@ def positions_of(extractor, speech_id: str) -> set[tuple[str, str, str]]:
 
     described = describe(extractor(speech_path(speech_id)), extractor.iris)
     return {(_found_holder(p), p["target"], p["stance"]) for p in described["positions"] if not p["on_topic"]} | {
-        (a["actor"], a["treaty"], "acted") for a in described["treaty_actions"]}  # a treaty act is the annotation's "acted"
+        (a["actor"], a["treaty"], "acted") for a in described["treaty_actions"]
+    }  # a treaty act is the annotation's "acted"
 
 
 def found(extractor, speech_id: str) -> set[tuple[str, str, str, str]]:
     """The positions of one speech in the annotation's terms."""
-    return {(speech_id, holder, INSTRUMENTS.get(target, f"other:{target}"), STANCES.get(stance, stance))
-            for holder, target, stance in positions_of(extractor, speech_id)}
+    return {
+        (speech_id, holder, INSTRUMENTS.get(target, f"other:{target}"), STANCES.get(stance, stance))
+        for holder, target, stance in positions_of(extractor, speech_id)
+    }
 
 
 def score(sample: str, extractor=None) -> dict:
@@ -111,11 +127,20 @@ def score(sample: str, extractor=None) -> dict:
     on = lambda rows: {r for r in rows if r[2] in CYBERCRIME}  # noqa: E731
     anonymous = lambda rows: {r for r in rows if not r[1].startswith("ANON")}  # noqa: E731
     result = {}
-    for name, exp, have in (("cybercrime instruments", on(expected), anonymous(on(got))), ("all rows", expected, anonymous(got))):
+    for name, exp, have in (
+        ("cybercrime instruments", on(expected), anonymous(on(got))),
+        ("all rows", expected, anonymous(got)),
+    ):
         right = exp & have
-        result[name] = {"expected": len(exp), "found": len(have), "right": len(right),
-                        "precision": len(right) / len(have) if have else 1.0, "recall": len(right) / len(exp) if exp else 1.0,
-                        "misses": sorted(exp - have), "extras": sorted(have - exp)}
+        result[name] = {
+            "expected": len(exp),
+            "found": len(have),
+            "right": len(right),
+            "precision": len(right) / len(have) if have else 1.0,
+            "recall": len(right) / len(exp) if exp else 1.0,
+            "misses": sorted(exp - have),
+            "extras": sorted(have - exp),
+        }
     result["speeches with a position that should have none"] = sorted({r[0] for r in got} - {r[0] for r in expected})
     result["counts"] = Counter(r[2] for r in got)
     return result
@@ -141,10 +166,19 @@ def corpus(sample_size: int = 60, seed: int = 16) -> None:
         described = describe(extractor(path), extractor.iris)
         for p in described["positions"]:
             if p["on_topic"]:
-                on_topics.append(f"| {path.stem} | {_found_holder(p)} | {p['stance']} | {p['target']} | {' '.join(p['quote'].split())[:200]} |")
+                on_topics.append(
+                    f"| {path.stem} | {_found_holder(p)} | {p['stance']} | {p['target']} | {' '.join(p['quote'].split())[:200]} |"
+                )
                 continue
-            rows.append({"speech_id": path.stem, "holder": _found_holder(p), "instrument": p["target"], "stance": p["stance"],
-                         "quote": " ".join(p["quote"].split())[:200]})
+            rows.append(
+                {
+                    "speech_id": path.stem,
+                    "holder": _found_holder(p),
+                    "instrument": p["target"],
+                    "stance": p["stance"],
+                    "quote": " ".join(p["quote"].split())[:200],
+                }
+            )
             speeches_with[path.stem] += 1
             by_year[path.stem.rsplit("_", 1)[1]] += 1
         acts.update((a["treaty"], a["action"]) for a in described["treaty_actions"])
@@ -153,28 +187,51 @@ def corpus(sample_size: int = 60, seed: int = 16) -> None:
     old = {}
     if REVIEW.is_file():
         with REVIEW.open(encoding="utf-8", newline="") as stream:
-            old = {(r["speech_id"], r["holder"], r["instrument"], r["stance"], r["quote"]): r for r in csv.DictReader(stream)}
+            old = {
+                (r["speech_id"], r["holder"], r["instrument"], r["stance"], r["quote"]): r
+                for r in csv.DictReader(stream)
+            }
     sample = random.Random(seed).sample(rows, min(sample_size, len(rows)))
     sample.sort(key=lambda r: (r["speech_id"], r["instrument"], r["holder"]))
     with REVIEW.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.DictWriter(stream, ["speech_id", "holder", "instrument", "stance", "quote", "verdict", "note"], lineterminator="\n")
+        writer = csv.DictWriter(
+            stream, ["speech_id", "holder", "instrument", "stance", "quote", "verdict", "note"], lineterminator="\n"
+        )
         writer.writeheader()
         for row in sample:
             kept = old.get((row["speech_id"], row["holder"], row["instrument"], row["stance"], row["quote"]), {})
             writer.writerow({**row, "verdict": kept.get("verdict", ""), "note": kept.get("note", "")})
     by_instrument, by_stance = Counter(r["instrument"] for r in rows), Counter(r["stance"] for r in rows)
-    lines = ["# Positions found in the whole General Debate corpus (sessions 56-79, 2001-2024)", "",
-             f"Written by `python tests/ungdc.py corpus`: {len(paths)} speeches read, {len(rows)} positions found "
-             f"in {len(speeches_with)} speeches ({len(paths) - len(speeches_with)} speeches give none).", "",
-             "| instrument | positions |", "| --- | --- |"]
+    lines = [
+        "# Positions found in the whole General Debate corpus (sessions 56-79, 2001-2024)",
+        "",
+        f"Written by `python tests/ungdc.py corpus`: {len(paths)} speeches read, {len(rows)} positions found "
+        f"in {len(speeches_with)} speeches ({len(paths) - len(speeches_with)} speeches give none).",
+        "",
+        "| instrument | positions |",
+        "| --- | --- |",
+    ]
     lines += [f"| {k} | {v} |" for k, v in sorted(by_instrument.items(), key=lambda x: (-x[1], x[0]))]
-    lines += ["", "| stance | positions |", "| --- | --- |"] + [f"| {k} | {v} |" for k, v in sorted(by_stance.items(), key=lambda x: (-x[1], x[0]))]
+    lines += ["", "| stance | positions |", "| --- | --- |"] + [
+        f"| {k} | {v} |" for k, v in sorted(by_stance.items(), key=lambda x: (-x[1], x[0]))
+    ]
     lines += ["", "| year | positions |", "| --- | --- |"] + [f"| {k} | {v} |" for k, v in sorted(by_year.items())]
-    lines += ["", f"Treaty acts told in the speeches (treaty actions, not positions): {sum(acts.values())}.", "",
-              "| treaty | action | told |", "| --- | --- | --- |"]
+    lines += [
+        "",
+        f"Treaty acts told in the speeches (treaty actions, not positions): {sum(acts.values())}.",
+        "",
+        "| treaty | action | told |",
+        "| --- | --- | --- |",
+    ]
     lines += [f"| {t} | {a} | {v} |" for (t, a), v in sorted(acts.items(), key=lambda x: (-x[1], x[0]))]
-    lines += ["", f"Stances on topics of the topic scheme (not on an instrument, so not in the review sample): {len(on_topics)}.", "",
-              "| speech | holder | stance | topic | sentence |", "| --- | --- | --- | --- | --- |", *on_topics]
+    lines += [
+        "",
+        f"Stances on topics of the topic scheme (not on an instrument, so not in the review sample): {len(on_topics)}.",
+        "",
+        "| speech | holder | stance | topic | sentence |",
+        "| --- | --- | --- | --- | --- |",
+        *on_topics,
+    ]
     SUMMARY.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(rows)} positions in {len(speeches_with)} of {len(paths)} speeches; wrote {SUMMARY} and {REVIEW}")
 
@@ -191,8 +248,14 @@ def main(argv: list[str]) -> int:
         print(f"### {sample}")
         for name in ("cybercrime instruments", "all rows"):
             r = result[name]
-            print(f"{name}: precision {r['precision']:.2f} ({r['right']}/{r['found']}), recall {r['recall']:.2f} ({r['right']}/{r['expected']})")
-        print("speeches with a position that should have none:", ", ".join(result["speeches with a position that should have none"]) or "none")
+            print(
+                f"{name}: precision {r['precision']:.2f} ({r['right']}/{r['found']}), "
+                f"recall {r['recall']:.2f} ({r['right']}/{r['expected']})"
+            )
+        print(
+            "speeches with a position that should have none:",
+            ", ".join(result["speeches with a position that should have none"]) or "none",
+        )
         if "-v" in argv:
             for row in result["all rows"]["misses"]:
                 print("MISS ", *row)

@@ -14,9 +14,9 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
-from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,9 +50,15 @@ def collect_sources(sources: Iterable[Path]) -> list[Path]:
     for source in sources:
         source = Path(source)
         if source.is_dir():
-            found = sorted(p for p in source.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and p.name.lower() != "readme.md")
+            found = sorted(
+                p
+                for p in source.rglob("*")
+                if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and p.name.lower() != "readme.md"
+            )
             if not found:
-                raise CyberkgError(f"{source}: folder holds no report files ({', '.join(REPORT_SUFFIXES)})", exit_code=2)
+                raise CyberkgError(
+                    f"{source}: folder holds no report files ({', '.join(REPORT_SUFFIXES)})", exit_code=2
+                )
             files.extend(found)
         elif source.is_file():
             files.append(source)
@@ -140,7 +146,9 @@ def build(
     seen: dict[URIRef, Path] = {}
     for path, document, graph, found, diagnostics in _documents(files, extractor, builder, jobs):
         if document in seen:
-            raise CyberkgError(f"{path}: describes the same document ({document}) as {seen[document]}; build them separately")
+            raise CyberkgError(
+                f"{path}: describes the same document ({document}) as {seen[document]}; build them separately"
+            )
         seen[document] = path
         name = iris(f"graph/{iris.path(document)}")
         result.triples[name] = graph
@@ -166,7 +174,9 @@ def _documents(files: list[Path], extractor: Extractor, builder: DocumentBuilder
     try:
         with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
             for path, (document, data, found, diagnostics) in zip(files, pool.map(_in_worker, files, chunksize=8)):
-                graph = Statements(t.triple for t in pyoxigraph.parse(input=data, format=pyoxigraph.RdfFormat.N_TRIPLES))
+                graph = Statements(
+                    t.triple for t in pyoxigraph.parse(input=data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+                )
                 yield path, document, graph, found, diagnostics
     finally:
         _WORKER.clear()

@@ -62,7 +62,11 @@ class DocumentBuilder:
             return self.iris.document(meta.symbol)
         if meta.body is not None and (meta.meeting is not None or meta.ordinal):
             meeting = self.iris.key(meta.meeting) if meta.meeting is not None else f"meeting-{meta.ordinal}"
-            kinds = "draft-report-addendum" if meta.document_type == "addendum" and "draft report" in (meta.title or "").lower() else meta.document_type
+            kinds = (
+                "draft-report-addendum"
+                if meta.document_type == "addendum" and "draft report" in (meta.title or "").lower()
+                else meta.document_type
+            )
             return self.iris(f"doc/{self.iris.key(meta.body)}-{meeting}-{kinds}")
         return self.iris(f"doc/file-{slug(extraction.path.stem)}")
 
@@ -104,7 +108,11 @@ class DocumentBuilder:
         for section in extraction.sections:
             node = NamedNode(f"{doc.value}/section/{section.path}")
             add((node, RDF.type, CKG.Section))
-            heading = f"{section.number}. {section.title}" if section.number and not section.number.startswith(("Chapter", "Annex")) else section.title
+            heading = (
+                f"{section.number}. {section.title}"
+                if section.number and not section.number.startswith(("Chapter", "Annex"))
+                else section.title
+            )
             add((node, RDFS.label, text(heading, "en")))
             add((node, DCTERMS.title, text(section.title, "en")))
             if section.number:
@@ -181,8 +189,16 @@ class DocumentBuilder:
             g.add((node, CKG.year, Literal(f"{statement.year:04d}", datatype=XSD.gYear)))
         return node
 
-    def _passage(self, g: Statements, doc: NamedNode, label: str, passage: Passage, agenda: dict, extraction: Extraction,
-                 cited: set[tuple[int, int]]) -> None:
+    def _passage(
+        self,
+        g: Statements,
+        doc: NamedNode,
+        label: str,
+        passage: Passage,
+        agenda: dict,
+        extraction: Extraction,
+        cited: set[tuple[int, int]],
+    ) -> None:
         node = self.passage_iri(doc, passage)
         add = g.add
         if passage.kind == "paragraph":
@@ -194,7 +210,11 @@ class DocumentBuilder:
         add((node, RDF.type, cls))
         add((node, RDFS.label, Literal(f"{label}, {passage.citation()}")))
         # a list item's text runs to its sub-items ('... authorizes: (i) ...; (ii) ...'), as a reader cites it
-        whole = " ".join([passage.text, *(f"({c.label}) {c.text}" for c in passage.children)]) if passage.kind == "item" else passage.text
+        whole = (
+            " ".join([passage.text, *(f"({c.label}) {c.text}" for c in passage.children)])
+            if passage.kind == "item"
+            else passage.text
+        )
         add((node, CKG.text, Literal(whole)))
         add((node, CKG["index"], Literal(passage.index)))
         add((node, CKG.line, Literal(passage.line)))
@@ -239,11 +259,15 @@ class DocumentBuilder:
             g.add((person, CKG.country, self.node(country)))
         return iri
 
-    def _participants(self, g: Statements, doc: NamedNode, extraction: Extraction, meeting: NamedNode | None, agenda: dict) -> None:
+    def _participants(
+        self, g: Statements, doc: NamedNode, extraction: Extraction, meeting: NamedNode | None, agenda: dict
+    ) -> None:
         seen: dict[str, int] = {}
         for p in extraction.participations:
             actor = p.actor if p.actor is not None else self._person(g, p.name, p.country)
-            key = f"{p.role}/{self.iris.key(actor)}" + (f"-for-{self.iris.key(p.on_behalf_of)}" if p.on_behalf_of is not None else "")
+            key = f"{p.role}/{self.iris.key(actor)}" + (
+                f"-for-{self.iris.key(p.on_behalf_of)}" if p.on_behalf_of is not None else ""
+            )
             if p.agenda_item is not None and p.role == "panellist":
                 key += f"-item-{slug(p.agenda_item.number)}"
             seen[key] = seen.get(key, 0) + 1
@@ -274,14 +298,26 @@ class DocumentBuilder:
         R = rdflib_namespace
         for node in sorted(ref.subjects(namespaces.CKG.resolutionNumber, RdflibLiteral(number))):
             if body is None or ref.value(node, namespaces.CKG.adoptingBody) == body:
-                if body is not None or len(list(ref.subjects(namespaces.CKG.resolutionNumber, RdflibLiteral(number)))) == 1:
+                if (
+                    body is not None
+                    or len(list(ref.subjects(namespaces.CKG.resolutionNumber, RdflibLiteral(number)))) == 1
+                ):
                     return self.node(node)
         key = str(ref.value(body, R.DCTERMS.identifier)).lower() if body is not None else "unknown-body"
         node = self.node(self.iris(f"resolution/{key}-{number.replace('/', '-')}"))
         g.add((node, RDF.type, CKG.Resolution))
         g.add((node, CKG.resolutionNumber, Literal(number)))
         body_label = ref.value(body, R.RDFS.label) if body is not None else None
-        g.add((node, RDFS.label, text(f"{body_label} resolution {number}" if body_label else f"resolution {number} (body not stated)", "en")))
+        g.add(
+            (
+                node,
+                RDFS.label,
+                text(
+                    f"{body_label} resolution {number}" if body_label else f"resolution {number} (body not stated)",
+                    "en",
+                ),
+            )
+        )
         if body is not None:
             g.add((node, CKG.adoptingBody, self.node(body)))
         g.add((node, PROV.wasDerivedFrom, source))
@@ -331,7 +367,9 @@ class DocumentBuilder:
     def _scheme_label(self, concept: URIRef) -> str:
         return str(_schemes().value(concept, SKOS_PREF_LABEL) or str(concept).rsplit("/", 1)[-1])
 
-    def _positions(self, g: Statements, doc: NamedNode, label: str, extraction: Extraction, meeting: NamedNode | None) -> None:
+    def _positions(
+        self, g: Statements, doc: NamedNode, label: str, extraction: Extraction, meeting: NamedNode | None
+    ) -> None:
         counts: dict[str, int] = {}
         for position in extraction.positions:
             sentence = self.sentence_iri(doc, position.passage, position.sentence)

@@ -41,8 +41,22 @@ def write_network(graph: nx.Graph, fmt: str, path: Path) -> list[Path]:
         edges = path.with_name(path.stem + ".edges.csv")
         node_keys = sorted({k for _, data in graph.nodes(data=True) for k in data})
         edge_keys = sorted({k for _, _, data in graph.edges(data=True) for k in data})
-        return [_write(nodes, _table(["id", *node_keys], ([n, *(d.get(k, "") for k in node_keys)] for n, d in sorted(graph.nodes(data=True))))),
-                _write(edges, _table(["source", "target", *edge_keys], ([a, b, *(d.get(k, "") for k in edge_keys)] for a, b, d in sorted(graph.edges(data=True)))))]
+        return [
+            _write(
+                nodes,
+                _table(
+                    ["id", *node_keys],
+                    ([n, *(d.get(k, "") for k in node_keys)] for n, d in sorted(graph.nodes(data=True))),
+                ),
+            ),
+            _write(
+                edges,
+                _table(
+                    ["source", "target", *edge_keys],
+                    ([a, b, *(d.get(k, "") for k in edge_keys)] for a, b, d in sorted(graph.edges(data=True))),
+                ),
+            ),
+        ]
     if fmt in ("png", "svg"):
         from kg.draw.pictures import render
 

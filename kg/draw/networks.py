@@ -55,14 +55,35 @@ def positions(engine, basis: str | None = None, stance: str | None = None) -> nx
         kind = {"statement": "statement", "vote": "vote"}.get(row["basis"], "treaty action")
         if basis and basis != kind or stance and stance != row["stance"]:
             continue
-        evidence.append({"holder": row["holder"], "instrument": row["instrument"], "basis": kind, "act": row["basis"],
-                         "stance": row["stance"], "polarity": int(row["polarity"] or 0), "date": row["date"],
-                         "occasion": row["occasionLabel"], "source": row["source"], "sourceLabel": row["sourceLabel"],
-                         "quote": row["quote"]})
+        evidence.append(
+            {
+                "holder": row["holder"],
+                "instrument": row["instrument"],
+                "basis": kind,
+                "act": row["basis"],
+                "stance": row["stance"],
+                "polarity": int(row["polarity"] or 0),
+                "date": row["date"],
+                "occasion": row["occasionLabel"],
+                "source": row["source"],
+                "sourceLabel": row["sourceLabel"],
+                "quote": row["quote"],
+            }
+        )
         _node(graph, row["holder"], label=row["holderLabel"], mode="actor", actorKind=row["holderKind"])
         _node(graph, row["instrument"], label=row["instrumentLabel"], mode="instrument", actorKind="")
-        edge = edges.setdefault((row["holder"], row["instrument"]),
-                                {"sign": 0, "statements": 0, "votes": 0, "treatyActions": 0, "stances": set(), "sources": set(), "quotes": []})
+        edge = edges.setdefault(
+            (row["holder"], row["instrument"]),
+            {
+                "sign": 0,
+                "statements": 0,
+                "votes": 0,
+                "treatyActions": 0,
+                "stances": set(),
+                "sources": set(),
+                "quotes": [],
+            },
+        )
         edge["sign"] += int(row["polarity"] or 0)
         kind = {"statement": "statements", "vote": "votes"}.get(row["basis"], "treatyActions")
         edge[kind] += 1
@@ -73,11 +94,19 @@ def positions(engine, basis: str | None = None, stance: str | None = None) -> nx
     for (holder, instrument), edge in sorted(edges.items()):
         weight = edge["statements"] + edge["votes"] + edge["treatyActions"]
         sign = (edge["sign"] > 0) - (edge["sign"] < 0)
-        graph.add_edge(holder, instrument, weight=weight, sign=sign,
-                       stance={1: "support", -1: "opposition", 0: "mixed or neutral"}[sign],
-                       stances=" | ".join(sorted(edge["stances"])), statements=edge["statements"], votes=edge["votes"],
-                       treatyActions=edge["treatyActions"], sources=" | ".join(sorted(edge["sources"])),
-                       quotes=" | ".join(edge["quotes"]))
+        graph.add_edge(
+            holder,
+            instrument,
+            weight=weight,
+            sign=sign,
+            stance={1: "support", -1: "opposition", 0: "mixed or neutral"}[sign],
+            stances=" | ".join(sorted(edge["stances"])),
+            statements=edge["statements"],
+            votes=edge["votes"],
+            treatyActions=edge["treatyActions"],
+            sources=" | ".join(sorted(edge["sources"])),
+            quotes=" | ".join(edge["quotes"]),
+        )
     graph.graph["evidence"] = evidence  # one row per statement, vote or act, for the interactive page
     return graph
 
@@ -88,8 +117,11 @@ def alignment(engine, threshold: float = 0.5, min_votes: int = 1) -> nx.Graph:
     for row in _rows(engine, "network-votes"):  # one option per State and vote event
         votes[row["state"]][row["event"]] = row["option"]
         labels[row["state"]] = row["stateLabel"]
-    graph = nx.Graph(kind="alignment", measure="agreement index: share of shared recorded votes with the same option",
-                     threshold=threshold)
+    graph = nx.Graph(
+        kind="alignment",
+        measure="agreement index: share of shared recorded votes with the same option",
+        threshold=threshold,
+    )
     for state in sorted(votes):
         _node(graph, state, label=labels[state], mode="actor", actorKind="state")
     for a, b in combinations(sorted(votes), 2):
@@ -135,7 +167,9 @@ def speakers(engine) -> nx.Graph:
     return graph
 
 
-def build_network(kind: str, engine, threshold: float = 0.5, basis: str | None = None, stance: str | None = None) -> nx.Graph:
+def build_network(
+    kind: str, engine, threshold: float = 0.5, basis: str | None = None, stance: str | None = None
+) -> nx.Graph:
     if kind not in KINDS:
         raise UsageError(f"unknown network {kind!r}; expected one of {', '.join(KINDS)}")
     if (basis or stance) and kind != "positions":
@@ -159,7 +193,9 @@ def add_measures(graph: nx.Graph, engine) -> None:
     pivots = BETWEENNESS_PIVOTS if undirected.number_of_nodes() > BETWEENNESS_PIVOTS else None
     betweenness = nx.betweenness_centrality(undirected, k=pivots, seed=SEED)
     graph.graph["betweenness"] = f"estimated from {pivots} source nodes" if pivots else "exact"
-    communities = nx.community.louvain_communities(undirected, weight="weight", seed=SEED) if undirected.number_of_edges() else []
+    communities = (
+        nx.community.louvain_communities(undirected, weight="weight", seed=SEED) if undirected.number_of_edges() else []
+    )
     community_of = {}
     for index, members in enumerate(sorted(communities, key=lambda c: (-len(c), sorted(c)))):
         for member in members:

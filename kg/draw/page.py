@@ -26,8 +26,16 @@ import networkx as nx
 from kg.draw.pictures import COMMUNITY_COLOURS, KIND_COLOURS, OTHER, SIGN_COLOURS, _most_connected, _plural, layout
 
 LABELLED = 40
-MARKERS = {"state": "circle", "group": "square", "organization": "diamond", "person": "triangle",
-           "collective": "circle_dot", "instrument": "hex", "document": "square", "resolution": "diamond"}
+MARKERS = {
+    "state": "circle",
+    "group": "square",
+    "organization": "diamond",
+    "person": "triangle",
+    "collective": "circle_dot",
+    "instrument": "hex",
+    "document": "square",
+    "resolution": "diamond",
+}
 GROUP_COLOURS = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#ccb974")
 HELP = "<p>Tap an edge to see the statements, votes and treaty actions behind it; tap a node to see its links.</p>"
 
@@ -37,8 +45,19 @@ def render_page(graph: nx.Graph) -> bytes:
     from bokeh.document import Document
     from bokeh.embed import file_html
     from bokeh.layouts import column, row
-    from bokeh.models import (CDSView, ColumnDataSource, CustomJS, Div, HoverTool, IndexFilter, MultiChoice, Select,
-                              Slider, TapTool, TextInput)
+    from bokeh.models import (
+        CDSView,
+        ColumnDataSource,
+        CustomJS,
+        Div,
+        HoverTool,
+        IndexFilter,
+        MultiChoice,
+        Select,
+        Slider,
+        TapTool,
+        TextInput,
+    )
     from bokeh.plotting import figure
     from bokeh.resources import INLINE
 
@@ -49,16 +68,31 @@ def render_page(graph: nx.Graph) -> bytes:
     evidence_rows = graph.graph.get("evidence", [])
 
     node_data = _node_columns(graph, order, position)
-    edge_list = sorted((_oriented(graph, a, b, index) + (data,) for a, b, data in graph.edges(data=True)),
-                       key=lambda e: (index[e[0]], index[e[1]]))
+    edge_list = sorted(
+        (_oriented(graph, a, b, index) + (data,) for a, b, data in graph.edges(data=True)),
+        key=lambda e: (index[e[0]], index[e[1]]),
+    )
     rows_of: dict[tuple[str, str], list[int]] = {}
     for r, row_ in enumerate(evidence_rows):
         rows_of.setdefault((row_["holder"], row_["instrument"]), []).append(r)
     edge_data = _edge_columns(graph, edge_list, position, rows_of)
     modes = _colour_modes(kind, bool(evidence_rows), node_data)
     node_data["fill"] = list(node_data[f"colour_{modes[0]}"])
-    evidence_data = {key: [row_[key] for row_ in evidence_rows] for key in
-                     ("holder", "basis", "act", "stance", "polarity", "date", "occasion", "source", "sourceLabel", "quote")}
+    evidence_data = {
+        key: [row_[key] for row_ in evidence_rows]
+        for key in (
+            "holder",
+            "basis",
+            "act",
+            "stance",
+            "polarity",
+            "date",
+            "occasion",
+            "source",
+            "sourceLabel",
+            "quote",
+        )
+    }
     # names let a script (or the browser test) find the models: Bokeh.documents[0].get_model_by_name('nodes')
     nodes = ColumnDataSource(node_data, name="nodes")
     edges = ColumnDataSource(edge_data, name="edges")
@@ -66,48 +100,126 @@ def render_page(graph: nx.Graph) -> bytes:
     node_filter = IndexFilter(indices=list(range(len(order))), name="node-filter")
     edge_filter = IndexFilter(indices=list(range(len(edge_list))), name="edge-filter")
 
-    plot = figure(title=None, tools="pan,wheel_zoom,box_zoom,reset,save", active_scroll="wheel_zoom",
-                  sizing_mode="stretch_both", match_aspect=True, toolbar_location="above")
+    plot = figure(
+        title=None,
+        tools="pan,wheel_zoom,box_zoom,reset,save",
+        active_scroll="wheel_zoom",
+        sizing_mode="stretch_both",
+        match_aspect=True,
+        toolbar_location="above",
+    )
     plot.axis.visible = False
     plot.grid.visible = False
     plot.outline_line_color = None
-    edge_renderer = plot.multi_line("xs", "ys", source=edges, view=CDSView(filter=edge_filter), line_color="colour",
-                                    line_width="width", line_alpha=0.55, hover_line_alpha=1.0, hover_line_color="colour",
-                                    selection_line_alpha=1.0, nonselection_line_alpha=0.15)
-    node_renderer = plot.scatter("x", "y", source=nodes, view=CDSView(filter=node_filter), marker="marker", size="size",
-                                 fill_color="fill", line_color="line_colour", line_width="line_width",
-                                 fill_alpha=0.9, nonselection_fill_alpha=0.25, nonselection_line_alpha=0.3)
-    plot.text("x", "y", text="caption", source=nodes, view=CDSView(filter=node_filter), text_font_size="8pt",
-              text_color="#333333", x_offset=7, y_offset=-4, text_baseline="middle")
-    plot.add_tools(HoverTool(renderers=[node_renderer], tooltips=[("", "@label"), ("", "@summary")]),
-                   HoverTool(renderers=[edge_renderer], line_policy="interp",
-                             tooltips=[("", "@source_label \u2014 @target_label"), ("", "@summary")]),
-                   TapTool(renderers=[node_renderer, edge_renderer]))
+    edge_renderer = plot.multi_line(
+        "xs",
+        "ys",
+        source=edges,
+        view=CDSView(filter=edge_filter),
+        line_color="colour",
+        line_width="width",
+        line_alpha=0.55,
+        hover_line_alpha=1.0,
+        hover_line_color="colour",
+        selection_line_alpha=1.0,
+        nonselection_line_alpha=0.15,
+    )
+    node_renderer = plot.scatter(
+        "x",
+        "y",
+        source=nodes,
+        view=CDSView(filter=node_filter),
+        marker="marker",
+        size="size",
+        fill_color="fill",
+        line_color="line_colour",
+        line_width="line_width",
+        fill_alpha=0.9,
+        nonselection_fill_alpha=0.25,
+        nonselection_line_alpha=0.3,
+    )
+    plot.text(
+        "x",
+        "y",
+        text="caption",
+        source=nodes,
+        view=CDSView(filter=node_filter),
+        text_font_size="8pt",
+        text_color="#333333",
+        x_offset=7,
+        y_offset=-4,
+        text_baseline="middle",
+    )
+    plot.add_tools(
+        HoverTool(renderers=[node_renderer], tooltips=[("", "@label"), ("", "@summary")]),
+        HoverTool(
+            renderers=[edge_renderer],
+            line_policy="interp",
+            tooltips=[("", "@source_label \u2014 @target_label"), ("", "@summary")],
+        ),
+        TapTool(renderers=[node_renderer, edge_renderer]),
+    )
 
-    controls: dict = {"search": TextInput(name="search", title="Search for an actor or instrument", placeholder="e.g. Brazil",
-                                          sizing_mode="stretch_width")}
+    controls: dict = {
+        "search": TextInput(
+            name="search",
+            title="Search for an actor or instrument",
+            placeholder="e.g. Brazil",
+            sizing_mode="stretch_width",
+        )
+    }
     if evidence_rows:
         stances = sorted({r["stance"] for r in evidence_rows})
         bases = sorted({r["basis"] for r in evidence_rows})
         occasions = sorted({r["occasion"] for r in evidence_rows if r["occasion"]})
-        controls["stance"] = MultiChoice(name="stance", title="Stance", options=stances, value=stances, sizing_mode="stretch_width")
-        controls["basis"] = MultiChoice(name="basis", title="Basis", options=bases, value=bases, sizing_mode="stretch_width")
-        controls["occasion"] = Select(name="occasion", title="Meeting or vote", value="", sizing_mode="stretch_width",
-                                      options=[("", "all meetings, votes and treaty actions")] + [(o, o) for o in occasions])
+        controls["stance"] = MultiChoice(
+            name="stance", title="Stance", options=stances, value=stances, sizing_mode="stretch_width"
+        )
+        controls["basis"] = MultiChoice(
+            name="basis", title="Basis", options=bases, value=bases, sizing_mode="stretch_width"
+        )
+        controls["occasion"] = Select(
+            name="occasion",
+            title="Meeting or vote",
+            value="",
+            sizing_mode="stretch_width",
+            options=[("", "all meetings, votes and treaty actions")] + [(o, o) for o in occasions],
+        )
     if kind == "alignment" and graph.number_of_edges():
         least = min(d["weight"] for _, _, d in graph.edges(data=True))
-        controls["threshold"] = Slider(name="threshold", title="Least agreement index", start=round(least, 2), end=1.0, step=0.01,
-                                       value=round(least, 2), sizing_mode="stretch_width")
-    controls["colour"] = Select(name="colour", title="Colour nodes by", value=modes[0], options=modes, sizing_mode="stretch_width")
+        controls["threshold"] = Slider(
+            name="threshold",
+            title="Least agreement index",
+            start=round(least, 2),
+            end=1.0,
+            step=0.01,
+            value=round(least, 2),
+            sizing_mode="stretch_width",
+        )
+    controls["colour"] = Select(
+        name="colour", title="Colour nodes by", value=modes[0], options=modes, sizing_mode="stretch_width"
+    )
     legends = {mode: _legend(mode, node_data, kind) for mode in modes}
 
     status = Div(name="status", text=_status(len(order), len(edge_list)), sizing_mode="stretch_width")
     key = Div(name="key", text=legends[modes[0]], sizing_mode="stretch_width")
     panel = Div(name="panel", text=HELP, sizing_mode="stretch_width", styles={"overflow-wrap": "anywhere"})
     code = files("kg.draw").joinpath("page.js").read_text(encoding="utf-8")
-    args = dict(nodes=nodes, edges=edges, evidence=evidence, node_filter=node_filter, edge_filter=edge_filter,
-                controls=controls, status=status, key=key, panel=panel, plot=plot, legends=legends, help=HELP,
-                stanceColours={str(sign): colour for sign, (colour, _) in SIGN_COLOURS.items()})
+    args = dict(
+        nodes=nodes,
+        edges=edges,
+        evidence=evidence,
+        node_filter=node_filter,
+        edge_filter=edge_filter,
+        controls=controls,
+        status=status,
+        key=key,
+        panel=panel,
+        plot=plot,
+        legends=legends,
+        help=HELP,
+        stanceColours={str(sign): colour for sign, (colour, _) in SIGN_COLOURS.items()},
+    )
     update = CustomJS(args=dict(args, action="update"), code=code)
     for name, control in controls.items():
         control.js_on_change("value_input" if name == "search" else "value", update)
@@ -116,8 +228,16 @@ def render_page(graph: nx.Graph) -> bytes:
     edges.selected.js_on_change("indices", show_panel)
 
     heading = Div(text=f"<h2>{html.escape(_heading(graph, kind))}</h2>", sizing_mode="stretch_width")
-    sidebar = column(heading, *controls.values(), status, key, panel, width=360, sizing_mode="stretch_height",
-                     styles={"overflow-y": "auto", "padding-right": "8px"})
+    sidebar = column(
+        heading,
+        *controls.values(),
+        status,
+        key,
+        panel,
+        width=360,
+        sizing_mode="stretch_height",
+        styles={"overflow-y": "auto", "padding-right": "8px"},
+    )
     document = Document()
     document.add_root(row(sidebar, plot, sizing_mode="stretch_both"))
     page = file_html(document, INLINE, title=f"cyberkg: {kind} network")
@@ -141,12 +261,38 @@ def _node_columns(graph: nx.Graph, order: list[str], position: dict) -> dict[str
     largest = max(weights, default=1.0) or 1.0
     captions = set(_most_connected(graph, LABELLED))
     groups = sorted({g for n in order for g in graph.nodes[n].get("regionalGroup", "").split(" | ") if g})
-    columns: dict[str, list] = {key: [] for key in ("id", "label", "mode", "category", "summary", "x", "y", "size", "marker",
-                                                    "caption", "degree", "community", "group", "colour_kind", "colour_community", "colour_group",
-                                                    "base_line_colour", "base_line_width", "line_colour", "line_width")}
+    columns: dict[str, list] = {
+        key: []
+        for key in (
+            "id",
+            "label",
+            "mode",
+            "category",
+            "summary",
+            "x",
+            "y",
+            "size",
+            "marker",
+            "caption",
+            "degree",
+            "community",
+            "group",
+            "colour_kind",
+            "colour_community",
+            "colour_group",
+            "base_line_colour",
+            "base_line_width",
+            "line_colour",
+            "line_width",
+        )
+    }
     for n, weight in zip(order, weights):
         data = graph.nodes[n]
-        category = "instrument" if data.get("mode") == "instrument" else data.get("actorKind") or data.get("mode") or "document"
+        category = (
+            "instrument"
+            if data.get("mode") == "instrument"
+            else data.get("actorKind") or data.get("mode") or "document"
+        )
         community = data.get("community", -1)
         group = data.get("regionalGroup", "").split(" | ")[0]
         hollow = category == "collective"
@@ -164,7 +310,9 @@ def _node_columns(graph: nx.Graph, order: list[str], position: dict) -> dict[str
         columns["community"].append(community)
         columns["group"].append(group)
         columns["colour_kind"].append("#ffffff" if hollow else KIND_COLOURS.get(category, OTHER))
-        columns["colour_community"].append(COMMUNITY_COLOURS[community] if 0 <= community < len(COMMUNITY_COLOURS) else OTHER)
+        columns["colour_community"].append(
+            COMMUNITY_COLOURS[community] if 0 <= community < len(COMMUNITY_COLOURS) else OTHER
+        )
         columns["colour_group"].append(GROUP_COLOURS[groups.index(group) % len(GROUP_COLOURS)] if group else OTHER)
         columns["base_line_colour"].append(KIND_COLOURS["collective"] if hollow else "#ffffff")
         columns["base_line_width"].append(1.5 if hollow else 0.5)
@@ -174,9 +322,12 @@ def _node_columns(graph: nx.Graph, order: list[str], position: dict) -> dict[str
 
 
 def _node_summary(data: dict, category: str) -> str:
-    parts = [_plural(category).rstrip("s") if category != "collective" else "anonymous collective",
-             f"degree {data.get('degree', 0)}", f"weighted degree {data.get('weightedDegree', 0):g}",
-             f"betweenness {data.get('betweenness', 0):.3f}"]
+    parts = [
+        _plural(category).rstrip("s") if category != "collective" else "anonymous collective",
+        f"degree {data.get('degree', 0)}",
+        f"weighted degree {data.get('weightedDegree', 0):g}",
+        f"betweenness {data.get('betweenness', 0):.3f}",
+    ]
     if data.get("community", -1) >= 0:
         parts.append(f"community {data['community'] + 1}")
     if data.get("regionalGroup"):
@@ -187,8 +338,22 @@ def _node_summary(data: dict, category: str) -> str:
 def _edge_columns(graph: nx.Graph, edge_list: list, position: dict, rows_of: dict) -> dict[str, list]:
     kind = graph.graph.get("kind")
     top = max((d.get("weight", 1) for _, _, d in edge_list), default=1) or 1
-    columns: dict[str, list] = {key: [] for key in ("source", "target", "source_label", "target_label", "summary", "xs", "ys",
-                                                    "colour", "width", "weight", "rows")}
+    columns: dict[str, list] = {
+        key: []
+        for key in (
+            "source",
+            "target",
+            "source_label",
+            "target_label",
+            "summary",
+            "xs",
+            "ys",
+            "colour",
+            "width",
+            "weight",
+            "rows",
+        )
+    }
     for a, b, data in edge_list:
         columns["source"].append(a)
         columns["target"].append(b)
@@ -201,15 +366,20 @@ def _edge_columns(graph: nx.Graph, edge_list: list, position: dict, rows_of: dic
         if kind == "positions":
             columns["colour"].append(SIGN_COLOURS[data.get("sign", 0)][0])
             columns["width"].append(round(1.0 + 0.7 * min(weight, 6), 2))
-            counts = [_counted(data[key], word) for key, word in (("statements", "statement"), ("votes", "vote"),
-                                                                  ("treatyActions", "treaty action")) if data[key]]
+            counts = [
+                _counted(data[key], word)
+                for key, word in (("statements", "statement"), ("votes", "vote"), ("treatyActions", "treaty action"))
+                if data[key]
+            ]
             columns["summary"].append(f"{data['stance']}: {', '.join(counts)} ({data['stances']})")
         else:
             columns["colour"].append("#8a8a8a")
             columns["width"].append(round(0.6 + 3.0 * weight / top, 2))
             if kind == "alignment":
-                columns["summary"].append(f"agreement index {weight:g}: the same option in {data['sameVotes']} of "
-                                          f"{data['sharedVotes']} shared recorded votes")
+                columns["summary"].append(
+                    f"agreement index {weight:g}: the same option in {data['sameVotes']} of "
+                    f"{data['sharedVotes']} shared recorded votes"
+                )
             else:
                 columns["summary"].append(data.get("relation", f"weight {weight:g}"))
         columns["rows"].append(rows_of.get((a, b), []))
@@ -235,26 +405,42 @@ def _legend(mode: str, node_data: dict, kind: str) -> str:
         entries = [(colour, f"net {label}") for colour, label in SIGN_COLOURS.values()]
         entries.append((KIND_COLOURS["instrument"], "instruments"))
     else:
-        counts = Counter(zip(node_data[f"colour_{mode}"], node_data["category"] if mode == "kind" else
-                             _mode_labels(mode, node_data)))
-        entries = [(colour, f"{_plural(label) if mode == 'kind' else label} ({count})") for (colour, label), count in sorted(counts.items(), key=lambda x: (x[0][1] == "none", x[0][1]))]
-    items = "".join(f'<li><span class="swatch" style="background:{html.escape(colour)};border:1px solid #888;'
-                    f'display:inline-block;width:10px;height:10px;margin-right:6px"></span>{html.escape(label)}</li>'
-                    for colour, label in entries)
-    shapes = "; ".join(f"{_plural(c)}: {MARKERS[c].replace('_', ' ')}" for c in sorted(set(node_data["category"])) if c in MARKERS)
-    edges = ("; edges: green support, red opposition, grey mixed or neutral" if kind == "positions" else "")
-    return f'<div class="key"><ul style="list-style:none;padding-left:0;margin:4px 0">{items}</ul><small>Shapes: {html.escape(shapes)}{edges}</small></div>'
+        counts = Counter(
+            zip(node_data[f"colour_{mode}"], node_data["category"] if mode == "kind" else _mode_labels(mode, node_data))
+        )
+        entries = [
+            (colour, f"{_plural(label) if mode == 'kind' else label} ({count})")
+            for (colour, label), count in sorted(counts.items(), key=lambda x: (x[0][1] == "none", x[0][1]))
+        ]
+    items = "".join(
+        f'<li><span class="swatch" style="background:{html.escape(colour)};border:1px solid #888;'
+        f'display:inline-block;width:10px;height:10px;margin-right:6px"></span>{html.escape(label)}</li>'
+        for colour, label in entries
+    )
+    shapes = "; ".join(
+        f"{_plural(c)}: {MARKERS[c].replace('_', ' ')}" for c in sorted(set(node_data["category"])) if c in MARKERS
+    )
+    edges = "; edges: green support, red opposition, grey mixed or neutral" if kind == "positions" else ""
+    return (
+        f'<div class="key"><ul style="list-style:none;padding-left:0;margin:4px 0">{items}</ul>'
+        f"<small>Shapes: {html.escape(shapes)}{edges}</small></div>"
+    )
 
 
 def _mode_labels(mode: str, node_data: dict) -> list[str]:
     if mode == "community":
-        return [f"community {c + 1}" if 0 <= c < len(COMMUNITY_COLOURS) else "other communities" for c in node_data["community"]]
+        return [
+            f"community {c + 1}" if 0 <= c < len(COMMUNITY_COLOURS) else "other communities"
+            for c in node_data["community"]
+        ]
     return [group or "none" for group in node_data["group"]]
 
 
 def _status(nodes: int, edges: int) -> str:
-    return (f'<p class="status" data-nodes="{nodes}" data-edges="{edges}" data-matches="0">'
-            f"Showing {nodes} of {nodes} nodes and {edges} of {edges} edges.</p>")
+    return (
+        f'<p class="status" data-nodes="{nodes}" data-edges="{edges}" data-matches="0">'
+        f"Showing {nodes} of {nodes} nodes and {edges} of {edges} edges.</p>"
+    )
 
 
 def _heading(graph: nx.Graph, kind: str) -> str:
@@ -289,5 +475,10 @@ def _stable_ids(page: str) -> str:
 
     outside = re.compile(rf"\b(?:{UUID}|p\d+)\b")
     document_json = re.sub(r'(?<="id":")p\d+(?=")', rename, document_json)
-    document_json = re.sub(rf'^(\s*\{{"){UUID}', lambda m: m.group(1) + mapping.get(m.group(0)[len(m.group(1)):], ""), document_json, count=1)
+    document_json = re.sub(
+        rf'^(\s*\{{"){UUID}',
+        lambda m: m.group(1) + mapping.get(m.group(0)[len(m.group(1)) :], ""),
+        document_json,
+        count=1,
+    )
     return head + "</head>" + outside.sub(rename, before) + document_json + outside.sub(rename, after)

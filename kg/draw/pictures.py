@@ -28,7 +28,18 @@ KIND_COLOURS = {
     "resolution": "#da8bc3",
 }
 SIGN_COLOURS = {1: ("#1a9850", "support"), -1: ("#d73027", "opposition"), 0: ("#a0a0a0", "mixed or neutral")}
-COMMUNITY_COLOURS = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c", "#ccb974", "#64b5cd")
+COMMUNITY_COLOURS = (
+    "#4c72b0",
+    "#dd8452",
+    "#55a868",
+    "#c44e52",
+    "#8172b3",
+    "#937860",
+    "#da8bc3",
+    "#8c8c8c",
+    "#ccb974",
+    "#64b5cd",
+)
 OTHER = "#d9d9d9"
 
 
@@ -62,29 +73,76 @@ def render(graph: nx.Graph, fmt: str) -> bytes:
         for sign, (colour, label) in SIGN_COLOURS.items():
             edges = [(a, b) for a, b, d in graph.edges(data=True) if d.get("sign", 0) == sign]
             if edges:
-                nx.draw_networkx_edges(graph, position, edgelist=edges, ax=axes, edge_color=colour, alpha=0.45,
-                                       width=[0.6 + 0.4 * min(graph.edges[e].get("weight", 1), 5) for e in edges])
+                nx.draw_networkx_edges(
+                    graph,
+                    position,
+                    edgelist=edges,
+                    ax=axes,
+                    edge_color=colour,
+                    alpha=0.45,
+                    width=[0.6 + 0.4 * min(graph.edges[e].get("weight", 1), 5) for e in edges],
+                )
                 legend.append(Line2D([], [], color=colour, linewidth=2, label=f"{label} ({len(edges)})"))
     else:
         top = max((d.get("weight", 1) for _, _, d in graph.edges(data=True)), default=1) or 1
-        nx.draw_networkx_edges(graph, position, ax=axes, edge_color="#9a9a9a", alpha=0.35, arrows=graph.is_directed(),
-                               width=[0.3 + 2.0 * d.get("weight", 1) / top for _, _, d in graph.edges(data=True)])
-    nx.draw_networkx_nodes(graph, position, nodelist=filled, ax=axes, node_size=sizes(filled),
-                           node_color=[node_colour[n] for n in filled], edgecolors="white", linewidths=0.5)
+        nx.draw_networkx_edges(
+            graph,
+            position,
+            ax=axes,
+            edge_color="#9a9a9a",
+            alpha=0.35,
+            arrows=graph.is_directed(),
+            width=[0.3 + 2.0 * d.get("weight", 1) / top for _, _, d in graph.edges(data=True)],
+        )
+    nx.draw_networkx_nodes(
+        graph,
+        position,
+        nodelist=filled,
+        ax=axes,
+        node_size=sizes(filled),
+        node_color=[node_colour[n] for n in filled],
+        edgecolors="white",
+        linewidths=0.5,
+    )
     if hollow:
-        nx.draw_networkx_nodes(graph, position, nodelist=sorted(hollow), ax=axes, node_size=sizes(sorted(hollow)),
-                               node_color="white", edgecolors=KIND_COLOURS["collective"], linewidths=1.5)
+        nx.draw_networkx_nodes(
+            graph,
+            position,
+            nodelist=sorted(hollow),
+            ax=axes,
+            node_size=sizes(sorted(hollow)),
+            node_color="white",
+            edgecolors=KIND_COLOURS["collective"],
+            linewidths=1.5,
+        )
     for label, colour, count, is_hollow in categories:
-        legend.append(Line2D([], [], linestyle="", marker="o", markersize=8, label=f"{label} ({count})",
-                             markerfacecolor="white" if is_hollow else colour, markeredgecolor=colour))
+        legend.append(
+            Line2D(
+                [],
+                [],
+                linestyle="",
+                marker="o",
+                markersize=8,
+                label=f"{label} ({count})",
+                markerfacecolor="white" if is_hollow else colour,
+                markeredgecolor=colour,
+            )
+        )
 
     names = {n: _short(graph.nodes[n].get("label", n)) for n in _most_connected(graph, LABELLED)}
     if kind == "positions":
         names.update({n: _short(d.get("label", n)) for n, d in graph.nodes(data=True) if d.get("mode") == "instrument"})
     nx.draw_networkx_labels(graph, position, labels=names, ax=axes, font_size=7)
 
-    axes.legend(handles=legend, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False,
-                title=_legend_title(kind), title_fontsize=9)
+    axes.legend(
+        handles=legend,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=8,
+        frameon=False,
+        title=_legend_title(kind),
+        title_fontsize=9,
+    )
     axes.set_title(_title(graph, kind), fontsize=11)
     figure.tight_layout()
     buffer = io.BytesIO()
@@ -105,7 +163,9 @@ def _most_connected(graph: nx.Graph, count: int) -> list[str]:
     """The `count` nodes to label: the most connected of each community in turn, so every
     community gets names and not only the densest one."""
     by_community: dict[int, list[str]] = {}
-    for node, data in sorted(graph.nodes(data=True), key=lambda item: (-item[1].get("weightedDegree", 0.0), item[1].get("label", item[0]))):
+    for node, data in sorted(
+        graph.nodes(data=True), key=lambda item: (-item[1].get("weightedDegree", 0.0), item[1].get("label", item[0]))
+    ):
         by_community.setdefault(data.get("community", -1), []).append(node)
     queues = [by_community[c] for c in sorted(by_community)]
     chosen: list[str] = []
@@ -137,20 +197,37 @@ def _node_colours(graph: nx.Graph, kind: str) -> tuple[dict[str, str], set[str],
         colour[node] = COMMUNITY_COLOURS[community] if 0 <= community < len(COMMUNITY_COLOURS) else OTHER
         key = f"community {community + 1}" if 0 <= community < len(COMMUNITY_COLOURS) else "other communities"
         counts[key] = counts.get(key, 0) + 1
-    ordered = sorted(counts.items(), key=lambda item: (item[0] == "other communities", int(item[0].split()[-1]) if item[0][-1].isdigit() else 0))
-    entries = [(name, COMMUNITY_COLOURS[int(name.split()[-1]) - 1] if name[-1].isdigit() else OTHER, n, False) for name, n in ordered]
+    ordered = sorted(
+        counts.items(),
+        key=lambda item: (item[0] == "other communities", int(item[0].split()[-1]) if item[0][-1].isdigit() else 0),
+    )
+    entries = [
+        (name, COMMUNITY_COLOURS[int(name.split()[-1]) - 1] if name[-1].isdigit() else OTHER, n, False)
+        for name, n in ordered
+    ]
     return colour, hollow, entries
 
 
 def _plural(category: str) -> str:
-    return {"collective": "anonymous collectives", "person": "persons", "state": "States", "group": "groups",
-            "organization": "organizations", "instrument": "instruments", "document": "documents",
-            "resolution": "resolutions"}.get(category, category)
+    return {
+        "collective": "anonymous collectives",
+        "person": "persons",
+        "state": "States",
+        "group": "groups",
+        "organization": "organizations",
+        "instrument": "instruments",
+        "document": "documents",
+        "resolution": "resolutions",
+    }.get(category, category)
 
 
 def _legend_title(kind: str) -> str:
-    return {"positions": "actors, instruments and stances", "citations": "nodes",
-            "alignment": "voting communities (Louvain)", "speakers": "co-speaking communities (Louvain)"}.get(kind, "")
+    return {
+        "positions": "actors, instruments and stances",
+        "citations": "nodes",
+        "alignment": "voting communities (Louvain)",
+        "speakers": "co-speaking communities (Louvain)",
+    }.get(kind, "")
 
 
 def _title(graph: nx.Graph, kind: str) -> str:

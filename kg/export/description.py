@@ -37,17 +37,34 @@ def _describe(graphs: Graphs, base: str, endpoint: str | None, files: list[str] 
     # passes over a set of a million triples run two to four times slower, the set's order
     # scattering them over memory.
     ox = ToOxigraph()
-    statements = list(dict.fromkeys(
-        t
-        for graph in named_graphs(graphs).values()
-        for t in (graph if isinstance(graph, Statements) else (pyoxigraph.Triple(ox[s], ox[p], ox[o]) for s, p, o in graph))
-    ))
+    statements = list(
+        dict.fromkeys(
+            t
+            for graph in named_graphs(graphs).values()
+            for t in (
+                graph
+                if isinstance(graph, Statements)
+                else (pyoxigraph.Triple(ox[s], ox[p], ox[o]) for s, p, o in graph)
+            )
+        )
+    )
     # One pass over them, in pyoxigraph terms: the classes and their instances counted, and
     # the few statements the description looks things up in (sources, dates, coverage,
     # links, and the types and labels of the nodes those describe) kept as a small rdflib graph.
     type_, label = ox[RDF.type], ox[RDFS.label]
-    looked_up_predicates = {ox[p] for p in (DCTERMS.source, DCTERMS.date, CKG.symbol, CKG.coverage, CKG.coverageNote,
-                                            CKG.asOf, DCTERMS.identifier, OWL.sameAs)}
+    looked_up_predicates = {
+        ox[p]
+        for p in (
+            DCTERMS.source,
+            DCTERMS.date,
+            CKG.symbol,
+            CKG.coverage,
+            CKG.coverageNote,
+            CKG.asOf,
+            DCTERMS.identifier,
+            OWL.sameAs,
+        )
+    }
     example_classes = {ox[c]: c for c in EXAMPLE_CLASSES}
     picked = looked_up_predicates | {type_, label}
     looked_up, types_and_labels = [], []
@@ -79,17 +96,31 @@ def _describe(graphs: Graphs, base: str, endpoint: str | None, files: list[str] 
     add((ds, RDF.type, VOID.Dataset))
     add((ds, RDF.type, DCAT.Dataset))
     add((ds, DCTERMS.title, Literal("cyberkg: a knowledge graph of UN cybercrime diplomacy", lang="en")))
-    add((ds, DCTERMS.description, Literal(
-        "Positions, recommendations, participants and citations extracted from UN meeting reports on cybercrime "
-        "(Expert Group on Cybercrime, Ad Hoc Committee), every statement traced to its paragraph and, for positions, "
-        "its sentence; with reference data on States, groups, instruments, treaty actions and recorded votes, each "
-        "fact with its source. Speakers the reports do not name are anonymous collectives, never named States.", lang="en")))
+    add(
+        (
+            ds,
+            DCTERMS.description,
+            Literal(
+                "Positions, recommendations, participants and citations extracted from UN meeting reports on cybercrime "
+                "(Expert Group on Cybercrime, Ad Hoc Committee), every statement traced to its paragraph and, for positions, "
+                "its sentence; with reference data on States, groups, instruments, treaty actions and recorded votes, each "
+                "fact with its source. Speakers the reports do not name are anonymous collectives, never named States.",
+                lang="en",
+            ),
+        )
+    )
     add((ds, DCTERMS.license, LICENCE))
     add((ds, DCTERMS.publisher, Literal("cyberkg project")))
     add((ds, DCTERMS.hasVersion, Literal(__version__)))
     add((ds, OWL.versionInfo, Literal(__version__)))
-    newest = max((v.toPython() for v in union.objects(None, DCTERMS.date) if isinstance(v, Literal) and isinstance(v.toPython(), date)),
-                 default=None)
+    newest = max(
+        (
+            v.toPython()
+            for v in union.objects(None, DCTERMS.date)
+            if isinstance(v, Literal) and isinstance(v.toPython(), date)
+        ),
+        default=None,
+    )
     as_of = max((v.toPython() for v in union.objects(None, CKG.asOf) if isinstance(v.toPython(), date)), default=None)
     stamp = max(d for d in (newest, as_of) if d is not None) if (newest or as_of) else None
     if stamp:
@@ -112,9 +143,21 @@ def _describe(graphs: Graphs, base: str, endpoint: str | None, files: list[str] 
         for p in (RDFS.label, CKG.coverage, CKG.coverageNote, CKG.asOf, DCTERMS.identifier):
             for o in union.objects(table, p):
                 add((table, p, o))
-    partial = sorted(str(union.value(t, RDFS.label)) for t in union.subjects(CKG.coverage, URIRef(str(PREFIXES["coverage"]) + "partial")))
+    partial = sorted(
+        str(union.value(t, RDFS.label))
+        for t in union.subjects(CKG.coverage, URIRef(str(PREFIXES["coverage"]) + "partial"))
+    )
     if partial:
-        add((ds, DCTERMS.description, Literal("Partial reference tables (a missing row means 'not known here'): " + "; ".join(partial) + ".", lang="en")))
+        add(
+            (
+                ds,
+                DCTERMS.description,
+                Literal(
+                    "Partial reference tables (a missing row means 'not known here'): " + "; ".join(partial) + ".",
+                    lang="en",
+                ),
+            )
+        )
 
     # counts, computed from the graph
     add((ds, VOID.triples, Literal(len(statements))))
@@ -127,7 +170,7 @@ def _describe(graphs: Graphs, base: str, endpoint: str | None, files: list[str] 
     for cls in sorted(classes):
         if not str(cls).startswith(str(CKG)):
             continue
-        partition = URIRef(f"{base}dataset/class/{str(cls)[len(str(CKG)):]}")
+        partition = URIRef(f"{base}dataset/class/{str(cls)[len(str(CKG)) :]}")
         add((ds, VOID.classPartition, partition))
         add((partition, VOID["class"], cls))
         add((partition, VOID.entities, Literal(classes[cls])))
@@ -165,17 +208,28 @@ def _describe(graphs: Graphs, base: str, endpoint: str | None, files: list[str] 
         add((ds, DCAT.distribution, distribution))
         add((distribution, RDF.type, DCAT.Distribution))
         add((distribution, DCTERMS.identifier, Literal(name)))
-        add((distribution, DCAT.mediaType, Literal(MEDIA_TYPES.get(name.rsplit(".", 1)[-1], "application/octet-stream"))))
+        add(
+            (
+                distribution,
+                DCAT.mediaType,
+                Literal(MEDIA_TYPES.get(name.rsplit(".", 1)[-1], "application/octet-stream")),
+            )
+        )
         add((distribution, DCTERMS.license, LICENCE))
     return g
 
 
-MEDIA_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "nq": "application/n-quads", "trig": "application/trig",
-               "jsonld": "application/ld+json", "rdf": "application/rdf+xml"}
+MEDIA_TYPES = {
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "nq": "application/n-quads",
+    "trig": "application/trig",
+    "jsonld": "application/ld+json",
+    "rdf": "application/rdf+xml",
+}
 
 
 def _namespace(term) -> str:
     text = str(term)
     cut = max(text.rfind("#"), text.rfind("/"))
     return text[: cut + 1]
-

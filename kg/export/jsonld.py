@@ -52,7 +52,7 @@ def build_context(vocabulary: Graph) -> dict:
             context[prefix] = str(namespace)
     for cls in sorted(vocabulary.subjects(RDF.type, OWL.Class)):
         if isinstance(cls, URIRef) and str(cls).startswith(str(CKG)):
-            context[str(cls)[len(str(CKG)) :]] = f"ckg:{str(cls)[len(str(CKG)):]}"
+            context[str(cls)[len(str(CKG)) :]] = f"ckg:{str(cls)[len(str(CKG)) :]}"
     for kind, coercion in ((OWL.ObjectProperty, "@id"), (OWL.DatatypeProperty, None)):
         for prop in sorted(vocabulary.subjects(RDF.type, kind)):
             if not (isinstance(prop, URIRef) and str(prop).startswith(str(CKG))):
@@ -63,7 +63,7 @@ def build_context(vocabulary: Graph) -> dict:
             if coercion:
                 entry["@type"] = "@id"
             elif range_ in (XSD.date, XSD.integer):
-                entry["@type"] = f"xsd:{str(range_)[len(str(XSD)):]}"
+                entry["@type"] = f"xsd:{str(range_)[len(str(XSD)) :]}"
             context[name] = entry
     for name, (iri, coercion) in EXTRA_TERMS.items():
         context[name] = {"@id": iri, **({"@type": coercion} if coercion else {})}
@@ -138,7 +138,18 @@ def to_jsonld(triples, context: dict, base: str) -> str:
             entry["type"] = names[0] if len(names) == 1 else names
         for prop in sorted(properties, key=str):
             key, coercion = compact.terms.get(str(prop), (compact.iri(prop), None))
-            values = [compact.value(v, coercion) for v in sorted(properties[prop], key=lambda t: (type(t).__name__, str(t), str(getattr(t, "datatype", "")), str(getattr(t, "language", ""))))]
+            values = [
+                compact.value(v, coercion)
+                for v in sorted(
+                    properties[prop],
+                    key=lambda t: (
+                        type(t).__name__,
+                        str(t),
+                        str(getattr(t, "datatype", "")),
+                        str(getattr(t, "language", "")),
+                    ),
+                )
+            ]
             entry[key] = values[0] if len(values) == 1 else values
         out.append(entry)
     document = {"@context": [CONTEXT_URL, {"@base": base}], "@graph": out}

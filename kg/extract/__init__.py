@@ -31,11 +31,10 @@ from kg.extract.topics import extract_topics
 from kg.iris import Iris
 from kg.namespaces import CKG
 from kg.read import Block, read_blocks, read_text
-from kg.text import slug
 from kg.reference import ReferenceData
 from kg.reference.context import ACTOR_CLASSES, INSTRUMENT_CLASSES
 from kg.reference.names import NameIndex
-
+from kg.text import slug
 
 _BEHALF_NOTE = re.compile(r"\s*\((?:on behalf of|speaking for)[^()]*\)$")
 
@@ -53,7 +52,9 @@ class Extractor:
         self.instruments = Scanner.from_graph(graph, INSTRUMENT_CLASSES, case_sensitive=False)
         self.actors = Scanner.from_graph(graph, ACTOR_CLASSES, case_sensitive=True)
         self.bodies = Scanner.from_graph(graph, (CKG.UNBody,), case_sensitive=True)
-        self.states = frozenset(s for cls in (CKG.MemberState, CKG.ObserverState) for s in graph.subjects(RDF.type, cls))
+        self.states = frozenset(
+            s for cls in (CKG.MemberState, CKG.ObserverState) for s in graph.subjects(RDF.type, cls)
+        )
         self.positions = PositionReader(self.rules, graph, self.instruments, self.actors, self.iris)
         self.statements = StatementFinder(reference, self.iris)
 
@@ -83,7 +84,9 @@ class Extractor:
         extraction = Extraction(path, Metadata())
         header = build_structure(read_blocks(path) if blocks is None else blocks, extraction, self._is_name)
         if not extraction.passages:
-            extraction.warn(None, "no numbered paragraphs, list items or text passages found: is this a UN meeting report?")
+            extraction.warn(
+                None, "no numbered paragraphs, list items or text passages found: is this a UN meeting report?"
+            )
         extract_metadata(header, extraction, self.reference, self.bodies)
         self._speeches(extraction)
         organizations = find_organizations(extraction, self.reference.actors, self.iris)
@@ -105,9 +108,15 @@ class Extractor:
             # the body the occasion names ('Ad Hoc Committee ..., sixth session'), if any
             bodies = [node for _, _, node in self.bodies.find(statement.occasion)]
             statement = dataclasses.replace(statement, body=bodies[0] if bodies else None)
-        meta = Metadata(symbol=statement.symbol, date=statement.date, document_type="statement",
-                        title=f"Statement by {statement.speaker_name}: {statement.occasion}",
-                        body=statement.body, ordinal=statement.session, statement=statement)
+        meta = Metadata(
+            symbol=statement.symbol,
+            date=statement.date,
+            document_type="statement",
+            title=f"Statement by {statement.speaker_name}: {statement.occasion}",
+            body=statement.body,
+            ordinal=statement.session,
+            statement=statement,
+        )
         meta.meeting = self._meeting_on(statement.body, statement.date)
         extraction = Extraction(path, meta)
         if statement.warning:
@@ -121,8 +130,9 @@ class Extractor:
             extraction.warn(None, "the statement has no text")
         elif statement.speaker is not None:
             first = extraction.passages[0]
-            extraction.participations.append(Participation("speaker", statement.speaker_name, statement.speaker, None,
-                                                           statement.on_behalf_of, first))
+            extraction.participations.append(
+                Participation("speaker", statement.speaker_name, statement.speaker, None, statement.on_behalf_of, first)
+            )
             if statement.person:  # who delivered it, from the speakers table; a country only if a State
                 country = statement.speaker if statement.speaker in self.states else None
                 extraction.participations.append(Participation("speaker", statement.person, None, country, None, first))

@@ -51,12 +51,17 @@ def extract_acts(extraction: Extraction, reader: PositionReader, rules: Rules) -
                 subject = reader.holders.act_subject(before, passage)
                 if subject is None:
                     continue
-                targets = [t for t in found if verb.end() <= t.start < clause_end
-                           and any((t.node, RDF.type, c) in graph for c in treaties)]
+                targets = [
+                    t
+                    for t in found
+                    if verb.end() <= t.start < clause_end and any((t.node, RDF.type, c) in graph for c in treaties)
+                ]
                 if not targets:
                     continue
                 target = targets[0]
                 date = _DATE.search(sentence, target.end, clause_end)
-                extraction.acts.append(TreatyAct(subject, target.node, action, passage, index, sentence,
-                                                 date.group("date") if date else None))
-
+                extraction.acts.append(
+                    TreatyAct(
+                        subject, target.node, action, passage, index, sentence, date.group("date") if date else None
+                    )
+                )

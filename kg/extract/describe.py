@@ -58,22 +58,24 @@ def describe(extraction: Extraction, iris: Iris) -> dict:
         holder = position.holder
         holder_value = key(holder.node) if holder.named else {"quantifier": holder.quantifier, "kind": holder.kind}
         holder_label = key(holder.node) if holder.named else f"{holder.quantifier} {holder.kind}"
-        positions.append({
-            "passage": passage_ref(position.passage),
-            "sentence": position.sentence,
-            "holder_kind": "named" if holder.named else "collective",
-            "holder": holder_value,
-            "holder_label": holder_label,
-            "voiced_by": key(holder.voiced_by),
-            "holder_class": "NonStateOrganization" if holder.node in extraction.organizations else None,
-            "stance": position.stance,
-            "target": key(position.target),
-            "target_label": label(position.target),
-            "on_topic": str(position.target).startswith(str(SCHEME_BASE) + "topic/"),
-            "rule": position.rule,
-            "quote": position.quote,
-            "line": position.passage.line,
-        })
+        positions.append(
+            {
+                "passage": passage_ref(position.passage),
+                "sentence": position.sentence,
+                "holder_kind": "named" if holder.named else "collective",
+                "holder": holder_value,
+                "holder_label": holder_label,
+                "voiced_by": key(holder.voiced_by),
+                "holder_class": "NonStateOrganization" if holder.node in extraction.organizations else None,
+                "stance": position.stance,
+                "target": key(position.target),
+                "target_label": label(position.target),
+                "on_topic": str(position.target).startswith(str(SCHEME_BASE) + "topic/"),
+                "rule": position.rule,
+                "quote": position.quote,
+                "line": position.passage.line,
+            }
+        )
     return {
         "file": str(extraction.path),
         "metadata": {
@@ -88,30 +90,49 @@ def describe(extraction: Extraction, iris: Iris) -> dict:
             "start_date": meta.start.isoformat() if meta.start else None,
             "end_date": meta.end.isoformat() if meta.end else None,
         },
-        "sections": [{"number": s.number, "title": s.title, "level": s.level, "line": s.line} for s in extraction.sections],
+        "sections": [
+            {"number": s.number, "title": s.title, "level": s.level, "line": s.line} for s in extraction.sections
+        ],
         "agenda": [{"number": a.number, "title": a.title} for a in extraction.agenda],
         "recommendations": recommendations,
         "organizations": sorted(extraction.organizations.values()),
         "statements": [
             {"name": p.name, "actor": key(p.actor), "on_behalf_of": key(p.on_behalf_of), "line": p.passage.line}
-            for p in extraction.participations if p.role == "speaker"
+            for p in extraction.participations
+            if p.role == "speaker"
         ],
         "chair": chair,
         "panellists": [
-            {"name": p.name, "country_iso3": key(p.country), "agenda_item": p.agenda_item.number if p.agenda_item else None}
-            for p in people if p.role == "panellist"
+            {
+                "name": p.name,
+                "country_iso3": key(p.country),
+                "agenda_item": p.agenda_item.number if p.agenda_item else None,
+            }
+            for p in people
+            if p.role == "panellist"
         ],
         "attendance": [{"category": a.category, "count": a.count} for a in extraction.attendance],
         "cited_resolutions": sorted(
-            ({"body": key(r.body), "number": r.number} for r in {(r.body, r.number): r for r in extraction.resolutions}.values()),
+            (
+                {"body": key(r.body), "number": r.number}
+                for r in {(r.body, r.number): r for r in extraction.resolutions}.values()
+            ),
             key=lambda r: (r["number"], r["body"] or ""),
         ),
         "cited_symbols": sorted({s for s, _ in extraction.symbols}),
         "instrument_mentions": sorted({key(m.node) for m in extraction.mentions if m.kind == "instrument"}),
         "positions": positions,
         "treaty_actions": [
-            {"passage": passage_ref(a.passage), "sentence": a.sentence, "actor": key(a.actor), "treaty": key(a.treaty),
-             "action": a.action, "date": a.date, "quote": a.quote, "line": a.passage.line}
+            {
+                "passage": passage_ref(a.passage),
+                "sentence": a.sentence,
+                "actor": key(a.actor),
+                "treaty": key(a.treaty),
+                "action": a.action,
+                "date": a.date,
+                "quote": a.quote,
+                "line": a.passage.line,
+            }
             for a in extraction.acts
         ],
         "warnings": [str(d) for d in extraction.diagnostics],

@@ -50,14 +50,18 @@ _WORD = re.compile(r"(?<![\w-])[A-Za-z]+")
 _VERB_SHAPE = re.compile(r"(?<![\w'’-])[a-z]{2,}(?:ed|[^su'’]s)(?![\w'’-])")
 # a proper name: capitalised words joined by 'of', 'for', 'and', with a bracketed acronym
 _CAPITAL = r"(?:[A-Z][\w’'&.-]*|\d[\w-]*)"
-_PROPER = re.compile(rf"^(?:the\s+)?{_CAPITAL}(?:\s+(?:(?:of|for|on|and|the|de|du|des|la|le|&)\s+)*{_CAPITAL})*(?:\s*\((?P<acronym>[A-Z][A-Za-z0-9&-]{{1,12}})\))?$")
+_PROPER = re.compile(
+    rf"^(?:the\s+)?{_CAPITAL}(?:\s+(?:(?:of|for|on|and|the|de|du|des|la|le|&)\s+)*{_CAPITAL})*(?:\s*\((?P<acronym>[A-Z][A-Za-z0-9&-]{{1,12}})\))?$"
+)
 # a time before a subject: 'A few minutes ago, ', 'In 2018, ', 'This morning, '
 _WHEN = re.compile(r"^(?:[^,]{0,40}?\b(?:ago|morning|afternoon|today|yesterday|year|month|week|\d{4})\s*,\s*)", re.I)
 _APPOSITIVE = re.compile(r"^(?P<np>[^,]+?)\s*,\s*(?P<aside>[^,]+?)\s*,?$")
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|also\s+|further\s+|not\s+)*$", re.I)
 # A speaker who spoke for a group says so, and says when it speaks for itself again.
 _SPEAKS_FOR = re.compile(r"\bon\s+behalf\s+of\s+(?P<group>[^,.;]+)", re.I)
-_NATIONAL = re.compile(r"\b(?:in\s+(?:my|our|its)\s+national\s+capacity|on\s+behalf\s+of\s+my\s+(?:own\s+)?(?:country|Government))\b", re.I)
+_NATIONAL = re.compile(
+    r"\b(?:in\s+(?:my|our|its)\s+national\s+capacity|on\s+behalf\s+of\s+my\s+(?:own\s+)?(?:country|Government))\b", re.I
+)
 
 
 @dataclass
@@ -97,13 +101,22 @@ class HolderReader:
         # of some 300 alternatives tried at every character took a third of extraction)
         self._verb_starts = {v.split()[0].lower() for v in rules.reporting_verbs + h["stance_verbs"]}
         self._auxiliaries = re.compile(rf"(?:[\s,]+|\b(?:{_words(h['auxiliaries'])})\b)+$", re.I)
-        self._collective = re.compile(rf"^(?:the\s+)?(?:(?P<q>{quantifiers})\s+(?:of\s+(?:the\s+)?)?)?(?P<k>{kinds})\b(?P<rest>.*)$", re.I)
+        self._collective = re.compile(
+            rf"^(?:the\s+)?(?:(?P<q>{quantifiers})\s+(?:of\s+(?:the\s+)?)?)?(?P<k>{kinds})\b(?P<rest>.*)$", re.I
+        )
         self._others = re.compile(r"^(?:(?:still|yet)\s+)?others$", re.I)
-        self._speaker_noun = re.compile(rf"^(?:the\s+|a\s+|an\s+)?(?:{_words(h['speaker_nouns'])})\s+(?:of|for|from)\s+(?:the\s+)?", re.I)
+        self._speaker_noun = re.compile(
+            rf"^(?:the\s+|a\s+|an\s+)?(?:{_words(h['speaker_nouns'])})\s+(?:of|for|from)\s+(?:the\s+)?", re.I
+        )
         self._inclusion = re.compile(rf",?\s+(?:{_words(h['inclusions'])})\s+", re.I)
         self._frame = re.compile(rf"^(?:{_words(h['frames'])})\s+(?P<np>[^,;]+?)\s*,\s*", re.I)
-        self._behalf_prefix = re.compile(r"^(?:(?:also\s+)?speaking\s+|)on\s+behalf\s+of\s+(?P<group>[^,;]+?)\s*,\s*", re.I)
-        self._behalf_inside = re.compile(r"^(?P<voice>.+?)\s*(?:,\s*|\(\s*|\s+)(?:(?:also\s+)?speaking\s+|who\s+spoke\s+)?on\s+behalf\s+of\s+(?P<group>[^,;()]+?)\s*\)?\s*,?$", re.I)
+        self._behalf_prefix = re.compile(
+            r"^(?:(?:also\s+)?speaking\s+|)on\s+behalf\s+of\s+(?P<group>[^,;]+?)\s*,\s*", re.I
+        )
+        self._behalf_inside = re.compile(
+            r"^(?P<voice>.+?)\s*(?:,\s*|\(\s*|\s+)(?:(?:also\s+)?speaking\s+|who\s+spoke\s+)?on\s+behalf\s+of\s+(?P<group>[^,;()]+?)\s*\)?\s*,?$",
+            re.I,
+        )
         self._own_members = re.compile(h["own_members"], re.I)
         self._group_suffix = re.compile(h["group_suffix"], re.I)
         self._anaphora = re.compile(rf"^(?:{_words(h['anaphora'])})$", re.I)
@@ -119,10 +132,20 @@ class HolderReader:
         # a collective anywhere in the sentence (`anywhere`)
         reporting = _words(rules.reporting_verbs)
         self._quantified = re.compile(rf"(?<![\w-])(?P<q>{quantifiers})\s+(?P<k>{kinds})(?![\w-])", re.I)
-        self._others_verb = re.compile(rf"(?<![\w-])(?P<q>(?:still |yet )?others)\s+(?:have\s+|had\s+|also\s+|,\s*)*(?:{reporting})\b", re.I)
-        self._kind_verb = re.compile(rf"(?<![\w-])(?P<k>{kinds})\s+(?:have\s+|had\s+|also\s+|further\s+|however,\s+)*(?:{reporting})\b", re.I)
-        self._verb_after = re.compile(rf"^[\s,]*(?:(?:speaking\s+)?on behalf of [^,]+,\s*)?(?:have\s+|has\s+|had\s+|also\s+|further\s+|likewise\s+|again\s+|however,\s+)*(?:{reporting})\b", re.I)
-        self._opening = re.compile(rf"(?:(?:{_words(h['openers'])})\s*,?\s*)*(?:(?:for|according to|in the view of|in|from)\s+)?", re.I)
+        self._others_verb = re.compile(
+            rf"(?<![\w-])(?P<q>(?:still |yet )?others)\s+(?:have\s+|had\s+|also\s+|,\s*)*(?:{reporting})\b", re.I
+        )
+        self._kind_verb = re.compile(
+            rf"(?<![\w-])(?P<k>{kinds})\s+(?:have\s+|had\s+|also\s+|further\s+|however,\s+)*(?:{reporting})\b", re.I
+        )
+        self._verb_after = re.compile(
+            r"^[\s,]*(?:(?:speaking\s+)?on behalf of [^,]+,\s*)?"
+            rf"(?:have\s+|has\s+|had\s+|also\s+|further\s+|likewise\s+|again\s+|however,\s+)*(?:{reporting})\b",
+            re.I,
+        )
+        self._opening = re.compile(
+            rf"(?:(?:{_words(h['openers'])})\s*,?\s*)*(?:(?:for|according to|in the view of|in|from)\s+)?", re.I
+        )
 
     def with_actors(self, actors: Scanner) -> HolderReader:
         """This reader with other names to find (a document's own organizations beside the
@@ -198,7 +221,9 @@ class HolderReader:
             return Reading([found], "collective", True)
         return None
 
-    def _on_behalf(self, group_phrase: str, voice_phrase: str | None, carried: list[Holder], speaker: list[Holder]) -> Reading | None:
+    def _on_behalf(
+        self, group_phrase: str, voice_phrase: str | None, carried: list[Holder], speaker: list[Holder]
+    ) -> Reading | None:
         voice = self.subject(voice_phrase, carried, speaker) if voice_phrase else None
         voices = [h.node for h in voice.holders if h.named] if voice else []
         if self._own_members.match(group_phrase.strip()):
@@ -230,7 +255,12 @@ class HolderReader:
             reading = self.subject(phrase, carried, speaker)
             if reading is None or not reading.holders:
                 continue
-            if place == "shape" and reading.form not in ("named", "list") or place == "passive" and reading.form == "anaphor":
+            if (
+                place == "shape"
+                and reading.form not in ("named", "list")
+                or place == "passive"
+                and reading.form == "anaphor"
+            ):
                 continue
             reading.form = {"frame": "frame", "passive": "passive-agent"}.get(place, reading.form)
             return reading
@@ -307,7 +337,11 @@ class HolderReader:
     def speaking_phrases(self, sentence: str) -> list[str]:
         """The phrases that stand where a sentence names who speaks (`_places`, but for the
         words before a mere verb shape)."""
-        return [p.strip(" ,") for place, p in self._places(self._after_opener(sentence)) if place != "shape" and p.strip(" ,")]
+        return [
+            p.strip(" ,")
+            for place, p in self._places(self._after_opener(sentence))
+            if place != "shape" and p.strip(" ,")
+        ]
 
     def unknown_names(self, sentence: str) -> list[tuple[str, str | None]]:
         """Organizations the reference data does not know, named where a speaker stands
@@ -330,9 +364,17 @@ class HolderReader:
                 proper = _PROPER.match(piece)
                 words = re.findall(r"[\w’'.&-]+", re.sub(r"\([^()]*\)", "", piece))
                 capitals = [w for w in words if w[0].isupper()]
-                refused = any(w.lower() in self._not_organizations or w.lower().rstrip(".") in self._not_organizations for w in words)
+                refused = any(
+                    w.lower() in self._not_organizations or w.lower().rstrip(".") in self._not_organizations
+                    for w in words
+                )
                 # one capitalised word opening the sentence may be any word ('Ransomware ...')
-                sentence_start = len(capitals) < 2 and not re.search(r"[A-Z].*[A-Z]", piece) and index == 0 and text.startswith(piece)
+                sentence_start = (
+                    len(capitals) < 2
+                    and not re.search(r"[A-Z].*[A-Z]", piece)
+                    and index == 0
+                    and text.startswith(piece)
+                )
                 alone = len(words) == 1 and words[0].lower() in self._not_alone
                 if proper is None or refused or sentence_start or alone:
                     unknown = []
@@ -353,7 +395,11 @@ class HolderReader:
             if re.search(r"\bby\s*$", prefix, re.I):
                 agent = agent or holder  # a passive agent: '... by some speakers'
                 continue
-            if not prefix.strip() or self._opening.fullmatch(prefix.strip() + " ") or self._verb_after.match(sentence[match.end() :]):
+            if (
+                not prefix.strip()
+                or self._opening.fullmatch(prefix.strip() + " ")
+                or self._verb_after.match(sentence[match.end() :])
+            ):
                 return holder
         others = self._others_verb.search(sentence)
         if others:
@@ -418,10 +464,16 @@ class HolderReader:
         if speaker:
             return self._with_led_group(sentence, Reading(speaker, "speaker", False), speaker)
         if any(p.search(sentence) for p in self.rules.impersonal):
-            return Reading([Holder(quantifier="unspecified", kind=_default_kind(passage), phrase="impersonal")], "impersonal", False)
+            return Reading(
+                [Holder(quantifier="unspecified", kind=_default_kind(passage), phrase="impersonal")],
+                "impersonal",
+                False,
+            )
         if carried:
             return Reading(carried, "carried", False)
-        return Reading([Holder(quantifier="unspecified", kind=_default_kind(passage), phrase="default")], "default", False)
+        return Reading(
+            [Holder(quantifier="unspecified", kind=_default_kind(passage), phrase="default")], "default", False
+        )
 
 
 def _speaker(passage: Passage) -> list[Holder]:

@@ -26,10 +26,17 @@ RESOLUTION = re.compile(
     r"resolutions?\s+(?P<number>\d{1,3}/\d{1,3})"
     r"(?P<more>(?:\s*(?:,|and)\s*\d{1,3}/\d{1,3})*)"
 )
-IN_ITS = re.compile(r"^[^.]{0,200}?,\s*the\s+(?P<body>General Assembly|Assembly|Commission|Human Rights Council|Economic and Social Council|Council)\b")
+IN_ITS = re.compile(
+    r"^[^.]{0,200}?,\s*the\s+(?P<body>General Assembly|Assembly|Commission|Human Rights Council|Economic and Social Council|Council)\b"
+)
 BODY_KEYS = {
-    "general assembly": "GA", "assembly": "GA", "commission on crime prevention and criminal justice": "CCPCJ",
-    "commission": "CCPCJ", "ccpcj": "CCPCJ", "human rights council": "HRC", "economic and social council": "ECOSOC",
+    "general assembly": "GA",
+    "assembly": "GA",
+    "commission on crime prevention and criminal justice": "CCPCJ",
+    "commission": "CCPCJ",
+    "ccpcj": "CCPCJ",
+    "human rights council": "HRC",
+    "economic and social council": "ECOSOC",
 }
 
 
@@ -63,7 +70,11 @@ def extract_mentions(extraction: Extraction, reference: ReferenceData, instrumen
                 numbers = [match.group("number")] + re.findall(r"\d{1,3}/\d{1,3}", match.group("more") or "")
                 body = _body(reference, match.group("body"))
                 if body is None and match.group("body") is None:
-                    context = IN_ITS.match(sentence[match.end() :]) if sentence[: match.start()].strip().lower().endswith("in its") else None
+                    context = (
+                        IN_ITS.match(sentence[match.end() :])
+                        if sentence[: match.start()].strip().lower().endswith("in its")
+                        else None
+                    )
                     body = _body(reference, context.group("body")) if context else None
                 for number in numbers:
                     found = body
@@ -72,5 +83,7 @@ def extract_mentions(extraction: Extraction, reference: ReferenceData, instrumen
                         if len(known) == 1:
                             found = next(iter(known))
                         else:
-                            extraction.warn(passage.line, f"resolution {number}: the text does not say which body adopted it")
+                            extraction.warn(
+                                passage.line, f"resolution {number}: the text does not say which body adopted it"
+                            )
                     extraction.resolutions.append(ResolutionCitation(found, number, match.group(), passage, index))

@@ -29,7 +29,9 @@ _VENUE_COMMA = re.compile(rf"(?P<venue>[A-Z][a-zA-Z]+(?:\s[A-Z][a-zA-Z]+)?),\s+{
 # '24 December 2024'; a verbatim record's 'Tuesday, 24 December 2024, 10 a.m.'
 _DATE_LINE = re.compile(rf"^(?P<d>{_DAY})\s+(?P<m>{_MONTH})\s+(?P<y>\d{{4}})$")
 # a verbatim record's 'Tuesday, 24 December 2024, 10 a.m.' (a weekday before the date)
-_MEETING_DAY = re.compile(rf"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+(?P<d>{_DAY})\s+(?P<m>{_MONTH})\s+(?P<y>\d{{4}})\b")
+_MEETING_DAY = re.compile(
+    rf"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+(?P<d>{_DAY})\s+(?P<m>{_MONTH})\s+(?P<y>\d{{4}})\b"
+)
 _OWN_REPORT = re.compile(r"adopted\s+(?:its|the)\s+(?:draft\s+)?report\b[^.]*?\((?P<symbol>[^)]+)\)")
 _ORDINAL = re.compile(r"\b(?P<ord>[a-z]+|\d+(?:st|nd|rd|th))\s+(?P<kind>meeting|session)\s+of\s+the\b", re.I)
 
@@ -59,7 +61,9 @@ def date_range(text: str) -> tuple[date | None, date | None, str | None]:
     return start, end, venue
 
 
-def extract_metadata(header: list[Block], extraction: Extraction, reference: ReferenceData, bodies: Scanner) -> Metadata:
+def extract_metadata(
+    header: list[Block], extraction: Extraction, reference: ReferenceData, bodies: Scanner
+) -> Metadata:
     meta = extraction.metadata
     texts = [b.text for b in header]
     lines = {b.text: b.line for b in header}
@@ -114,9 +118,13 @@ def extract_metadata(header: list[Block], extraction: Extraction, reference: Ref
         meta.venue = meta.venue or (str(g.value(meta.meeting, CKG.venue)) if g.value(meta.meeting, CKG.venue) else None)
         meta.end = meta.end or g.value(meta.meeting, CKG.endDate).toPython()
     if meta.body is None:
-        extraction.warn(header[0].line if header else None, "could not tell which body's meeting this document reports on")
+        extraction.warn(
+            header[0].line if header else None, "could not tell which body's meeting this document reports on"
+        )
     elif meta.start is None and meta.meeting is None:
-        extraction.warn(lines.get(title_parts[0]) if title_parts else None, "could not find the meeting's dates in the title")
+        extraction.warn(
+            lines.get(title_parts[0]) if title_parts else None, "could not find the meeting's dates in the title"
+        )
     return meta
 
 
@@ -134,7 +142,9 @@ def _known_meeting(reference: ReferenceData, meta: Metadata) -> URIRef | None:
     if meta.body is None:
         return None
     g = reference.graph
-    candidates = [m for m in g.subjects(CKG.body, meta.body) if (m, RDF.type, CKG.Meeting) in g or (m, RDF.type, CKG.Session) in g]
+    candidates = [
+        m for m in g.subjects(CKG.body, meta.body) if (m, RDF.type, CKG.Meeting) in g or (m, RDF.type, CKG.Session) in g
+    ]
     if meta.start is not None:
         for meeting in sorted(candidates):
             if g.value(meeting, CKG.startDate) == Literal(meta.start, datatype=XSD.date):

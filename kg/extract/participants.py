@@ -14,18 +14,28 @@ from kg.iris import Iris
 from kg.reference.names import NameIndex
 from kg.text import CARDINAL_WORDS, number_word, slug
 
-STATEMENTS = re.compile(r"\bstatements?\s+(?:were|was)\s+(?:also\s+)?(?:made|delivered)\s+by\b|\bmade\s+statements\b|\btook\s+the\s+floor\b", re.I)
+STATEMENTS = re.compile(
+    r"\bstatements?\s+(?:were|was)\s+(?:also\s+)?(?:made|delivered)\s+by\b|\bmade\s+statements\b|\btook\s+the\s+floor\b",
+    re.I,
+)
 # A list of non-State participants: 'Non-governmental organizations: A, B and C', '... and by
 # the representatives of the following private sector entities: D and E'. Names there that
 # match no State or known organization are organizations of their own, never States.
-NON_STATE = re.compile(r"\b(?:non-governmental|civil society|private[- ]sector|academi[ac]\w*|industry|business\w*|compan(?:y|ies)|stakeholders?|"
-                       r"non-State|technical communit\w*|research institut\w*|think tanks?|foundations?|entities)\b[^:]{0,80}:", re.I)
+NON_STATE = re.compile(
+    r"\b(?:non-governmental|civil society|private[- ]sector|academi[ac]\w*|industry|business\w*|compan(?:y|ies)|stakeholders?|"
+    r"non-State|technical communit\w*|research institut\w*|think tanks?|foundations?|entities)\b[^:]{0,80}:",
+    re.I,
+)
 PANEL = re.compile(r"\bpanel+ists?\b|\bpanel\b", re.I)
-TITLED_PERSON = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|Prof|H\.E)\.?\s+)(?P<name>[A-ZÀ-Þ][^();:,]*?)\s*\((?P<country>[^()]+)\)")
+TITLED_PERSON = re.compile(
+    r"(?:\b(?:Mr|Ms|Mrs|Dr|Prof|H\.E)\.?\s+)(?P<name>[A-ZÀ-Þ][^();:,]*?)\s*\((?P<country>[^()]+)\)"
+)
 PERSON = re.compile(r"(?P<name>[A-ZÀ-Þ][\w.'’-]+(?:\s+[A-ZÀ-Þa-z][\w.'’-]+){0,4})\s*\((?P<country>[^()]+)\)")
 CHAIR = re.compile(r"\b(?:opened|chaired|presided\s+over)\s+by\b|\belected\b.*\bChair\b|\bChair(?:person)?\b", re.I)
 ATTENDED = re.compile(r"\battended\s+by\b", re.I)
-BEHALF = re.compile(r"^(?P<speaker>.+?)\s*(?:,\s*|\(\s*|\s+)(?:speaking\s+)?on\s+behalf\s+of\s+(?P<group>.+?)\)?$", re.I)
+BEHALF = re.compile(
+    r"^(?P<speaker>.+?)\s*(?:,\s*|\(\s*|\s+)(?:speaking\s+)?on\s+behalf\s+of\s+(?P<group>.+?)\)?$", re.I
+)
 
 
 def _names_after_colon(text: str) -> list[str]:
@@ -88,8 +98,9 @@ def find_organizations(extraction: Extraction, actors: NameIndex, iris: Iris) ->
     return names
 
 
-def extract_participants(extraction: Extraction, actors: NameIndex, organizations: NameIndex | None,
-                         states: frozenset[URIRef]) -> None:
+def extract_participants(
+    extraction: Extraction, actors: NameIndex, organizations: NameIndex | None, states: frozenset[URIRef]
+) -> None:
     """`organizations` are the document's own (find_organizations); `states` tells a person's
     country in brackets from the organization the person speaks for."""
     actors = _Both(actors, organizations) if organizations is not None and len(organizations) else actors
@@ -116,9 +127,14 @@ def _attendance(extraction: Extraction, passage: Passage) -> None:
     tail = re.sub(r"\.\s*$", "", sentence[ATTENDED.search(sentence).end() :])
     numbers = "|".join(CARDINAL_WORDS)
     for piece in re.split(rf",\s*(?:and\s+)?|\s+and\s+(?=(?:\d+|{numbers})\b)", tail):
-        match = re.match(rf"^\s*(?:representatives of\s+|delegations of\s+|the\s+)?(?P<n>\d{{1,4}}|{numbers})\s+(?P<category>\S.*)$", piece.strip())
+        match = re.match(
+            rf"^\s*(?:representatives of\s+|delegations of\s+|the\s+)?(?P<n>\d{{1,4}}|{numbers})\s+(?P<category>\S.*)$",
+            piece.strip(),
+        )
         if match:
-            extraction.attendance.append(Attendance(match.group("category").strip(), number_word(match.group("n")), passage))
+            extraction.attendance.append(
+                Attendance(match.group("category").strip(), number_word(match.group("n")), passage)
+            )
 
 
 class _Both:
@@ -141,21 +157,34 @@ def _statements(extraction: Extraction, passage: Passage, actors: NameIndex) -> 
             if found:
                 for name in _actor_names(sentence[found.end() :], actors):
                     node = actors.lookup(name)
-                    extraction.participations.append(Participation("speaker", name, node, None, None, passage, passage.agenda_item))
+                    extraction.participations.append(
+                        Participation("speaker", name, node, None, None, passage, passage.agenda_item)
+                    )
         return
     for piece in _names_after_colon(passage.text):
         for name in _split_and(piece, actors):
             behalf = BEHALF.match(name)
             speaker_name, group_name = (behalf.group("speaker"), behalf.group("group")) if behalf else (name, None)
             speaker = _resolve(extraction, passage, actors, speaker_name, "statements list")
-            group = _resolve(extraction, passage, actors, group_name, "statements list ('on behalf of')") if group_name else None
+            group = (
+                _resolve(extraction, passage, actors, group_name, "statements list ('on behalf of')")
+                if group_name
+                else None
+            )
             if speaker is not None:
                 extraction.participations.append(
-                    Participation("speaker", speaker_name, speaker, None, group, passage, passage.agenda_item))
+                    Participation("speaker", speaker_name, speaker, None, group, passage, passage.agenda_item)
+                )
 
 
-def _people(extraction: Extraction, passage: Passage, actors: NameIndex, states: frozenset[URIRef], role: str,
-            first_only: bool = False) -> None:
+def _people(
+    extraction: Extraction,
+    passage: Passage,
+    actors: NameIndex,
+    states: frozenset[URIRef],
+    role: str,
+    first_only: bool = False,
+) -> None:
     text = passage.text
     matches = list(TITLED_PERSON.finditer(text)) or list(PERSON.finditer(text))
     for match in matches:
@@ -165,16 +194,20 @@ def _people(extraction: Extraction, passage: Passage, actors: NameIndex, states:
             # 'Ms. A (INTERPOL)', 'Mr. B (Microsoft Corporation)': the person speaks for an
             # organization, which has no country
             extraction.participations.append(
-                Participation(role, match.group("name").strip(), None, None, country, passage, passage.agenda_item))
+                Participation(role, match.group("name").strip(), None, None, country, passage, passage.agenda_item)
+            )
             if first_only:
                 break
             continue
         if country is None:
             if not re.fullmatch(r"[A-Z][\w'’ -]+", country_name) or len(country_name.split()) > 8:
                 continue  # not a country in brackets: '(A/C.3/72/12, annex)', '(Budapest Convention)'
-            extraction.warn(passage.line, f"{role} {match.group('name').strip()}: country {country_name!r} matches no known State")
+            extraction.warn(
+                passage.line, f"{role} {match.group('name').strip()}: country {country_name!r} matches no known State"
+            )
         extraction.participations.append(
-            Participation(role, match.group("name").strip(), None, country, None, passage, passage.agenda_item))
+            Participation(role, match.group("name").strip(), None, country, None, passage, passage.agenda_item)
+        )
         if first_only:
             break
 
@@ -182,10 +215,17 @@ def _people(extraction: Extraction, passage: Passage, actors: NameIndex, states:
 def _actor_names(text: str, actors: NameIndex) -> list[str]:
     """Known actor names in running text, longest first ('the European Union and the
     Council of Europe' -> both)."""
-    words = re.split(r",\s*|\s+and\s+|\s+as well as\s+", re.sub(r"^\s*(?:the\s+)?(?:representatives?|observers?|experts?|delegations?)\s+(?:of|for|from)\s+", "", text))
+    words = re.split(
+        r",\s*|\s+and\s+|\s+as well as\s+",
+        re.sub(r"^\s*(?:the\s+)?(?:representatives?|observers?|experts?|delegations?)\s+(?:of|for|from)\s+", "", text),
+    )
     out = []
     for word in words:
-        word = re.sub(r"\.$", "", re.sub(r"^(?:the\s+)?(?:representatives?|observers?|experts?)\s+(?:of|for|from)\s+", "", word.strip()))
+        word = re.sub(
+            r"\.$",
+            "",
+            re.sub(r"^(?:the\s+)?(?:representatives?|observers?|experts?)\s+(?:of|for|from)\s+", "", word.strip()),
+        )
         if actors.lookup(word):
             out.append(word)
     return out

@@ -30,7 +30,6 @@ from kg.extract.topics import topics_of
 from kg.iris import Iris
 from kg.namespaces import CKG
 
-
 # a proposal on another subject ('a convention on the rights of youth'), which 'the
 # convention' of the next sentence may point back to
 ELSEWHERE = URIRef("urn:cyberkg:elsewhere")
@@ -101,8 +100,14 @@ class PositionReader:
                     adopted.append((when.toPython(), str(treaty), treaty))
         return max(adopted)[2] if adopted else None
 
-    def targets(self, sentence: str, last: list[tuple[URIRef, str]], adopted: URIRef | None = None,
-                making: URIRef | None = None, subject: str = "anywhere") -> list[_Target]:
+    def targets(
+        self,
+        sentence: str,
+        last: list[tuple[URIRef, str]],
+        adopted: URIRef | None = None,
+        making: URIRef | None = None,
+        subject: str = "anywhere",
+    ) -> list[_Target]:
         """The instruments a sentence speaks of: by name, as a proposal ('a new convention'),
         or pointing back ('such a treaty', 'the Convention') to the last instrument of the
         passage that was called so ('the Convention' after 'a new convention' is the new one).
@@ -116,7 +121,9 @@ class PositionReader:
         convention on crimes against humanity', is not this one), "nowhere" (a passage that
         does not name it: only instruments named by names that name the subject)."""
         found = [_Target(n, s, e, self.is_proposed(n)) for s, e, n in self.instruments.find(sentence)]
-        found = [t for t in found if not any((t.node, RDF.type, CKG[c]) in self.graph for c in self.rules.untargeted_classes)]
+        found = [
+            t for t in found if not any((t.node, RDF.type, CKG[c]) in self.graph for c in self.rules.untargeted_classes)
+        ]
         if subject == "nowhere":  # off the subject, only an instrument whose name there is on it
             found = [t for t in found if self._on_subject(t.node, sentence[t.start : t.end])]
         taken = [(t.start, t.end) for t in found]
@@ -135,17 +142,34 @@ class PositionReader:
                 if subject == "checked" and _DEFINITE.match(match.group()) and last and last[-1][0] == ELSEWHERE:
                     continue
                 if free(match.start(), match.end()):
-                    found.append(_Target(adopted, match.start(), match.end(), False) if realised else _Target(node, match.start(), match.end(), True))
+                    found.append(
+                        _Target(adopted, match.start(), match.end(), False)
+                        if realised
+                        else _Target(node, match.start(), match.end(), True)
+                    )
                     taken.append((match.start(), match.end()))
         for pattern in self.rules.anaphora:
             for match in pattern.finditer(sentence):
                 if not free(match.start(), match.end()):
                     continue
                 word = match.group().split()[-1].lower()
-                before = [*last, *((t.node, sentence[t.start : t.end]) for t in sorted(found, key=lambda t: t.start) if t.end <= match.start())]
-                earlier = [n for n, said in before if word in ("instrument",) or word in said.lower()
-                           or word in str(self.graph.value(n, RDFS.label) or "").lower()
-                           or word in ("convention", "treaty") and self.is_proposed(n)]
+                before = [
+                    *last,
+                    *(
+                        (t.node, sentence[t.start : t.end])
+                        for t in sorted(found, key=lambda t: t.start)
+                        if t.end <= match.start()
+                    ),
+                ]
+                earlier = [
+                    n
+                    for n, said in before
+                    if word in ("instrument",)
+                    or word in said.lower()
+                    or word in str(self.graph.value(n, RDFS.label) or "").lower()
+                    or word in ("convention", "treaty")
+                    and self.is_proposed(n)
+                ]
                 if match.group().split()[-1] in ("Convention", "Treaty", "Protocol"):
                     # capitalised, it points back to a named instrument (UN editors' style)
                     earlier = [n for n in earlier if not self.is_proposed(n)] or earlier
@@ -175,7 +199,9 @@ class PositionReader:
         if not said[:1].isupper():
             return False
         if node not in self._named_on_subject:
-            self._named_on_subject[node] = bool(self.rules.topic_anchor.search(str(self.graph.value(node, RDFS.label) or "")))
+            self._named_on_subject[node] = bool(
+                self.rules.topic_anchor.search(str(self.graph.value(node, RDFS.label) or ""))
+            )
         return self._named_on_subject[node]
 
     def _other_subject(self, after: str) -> bool:
@@ -189,7 +215,9 @@ class PositionReader:
     def clause(self, sentence: str, start: int, end: int) -> tuple[int, int]:
         bounds = [0] + [m.end() for m in self.rules.clause_breaks.finditer(sentence)] + [len(sentence) + 1]
         clause_start = max(b for b in bounds if b <= start)
-        clause_end = min((m.start() for m in self.rules.clause_breaks.finditer(sentence) if m.start() >= end), default=len(sentence))
+        clause_end = min(
+            (m.start() for m in self.rules.clause_breaks.finditer(sentence) if m.start() >= end), default=len(sentence)
+        )
         return clause_start, clause_end
 
     def _negated(self, text: str) -> bool:
@@ -204,7 +232,9 @@ class PositionReader:
         window = " ".join(sentence[: target.start].split()[-self.rules.basis_window :])
         return any(p.search(window) for p in self.rules.basis)
 
-    def stance(self, sentence: str, target: _Target, targets: list[_Target] | None = None, lexical: bool = False) -> _Reading | None:
+    def stance(
+        self, sentence: str, target: _Target, targets: list[_Target] | None = None, lexical: bool = False
+    ) -> _Reading | None:
         """The stance a sentence takes on one of its targets: the best cue of the target's
         clause; failing a cue, and when `lexical` (the sentence has a holder that speaks), the
         evaluative words of the clause (`_lexical`)."""
@@ -224,10 +254,18 @@ class PositionReader:
                 best = reading
         if best is None and lexical and not neutral:
             best = self._lexical(sentence, target, targets or [target], start, end)
-        if best is not None and best.stance in ("proposes", "supports") and any(d.search(before) for d in self.rules.denials):
+        if (
+            best is not None
+            and best.stance in ("proposes", "supports")
+            and any(d.search(before) for d in self.rules.denials)
+        ):
             best = _Reading("opposes", f"{best.rule}+denied", best.priority, best.distance)
-        if (best is not None and best.stance == "proposes" and best.between is not None
-                and not self.rules.proposal_object.match((" ".join(best.between.split()) + " ").lstrip())):
+        if (
+            best is not None
+            and best.stance == "proposes"
+            and best.between is not None
+            and not self.rules.proposal_object.match((" ".join(best.between.split()) + " ").lstrip())
+        ):
             best = _Reading("conditions", f"{best.rule}+object", best.priority, best.distance)
         if best is not None and target.part and best.stance in ("proposes", "supports"):
             best = _Reading("conditions", f"{best.rule}+part", best.priority, best.distance)
@@ -252,7 +290,9 @@ class PositionReader:
         """The stance the evaluative words of a target's clause give it ([stances.lexicon]):
         each word counts for the nearest target of the clause."""
         lex = self.rules.lexicon
-        spans = sorted((t.start, t.end) for t in targets if t.start >= start and t.end <= end) or [(target.start, target.end)]
+        spans = sorted((t.start, t.end) for t in targets if t.start >= start and t.end <= end) or [
+            (target.start, target.end)
+        ]
         # instruments joined by 'and' ('the Convention and its Second Additional Protocol ...
         # provide a tested framework') share the words said of them
         mine_span = [target.start, target.end]
@@ -343,12 +383,17 @@ def _off_subject(passage: Passage, reader: PositionReader, rules: Rules, mention
     read with subject "nowhere", and there only instruments named on the subject count),
     and the reader skips it: most paragraphs of a General Debate speech."""
     text = passage.text
-    return not (rules.topic_anchor.search(text) or reader.instruments.find(text)
-                or (mentioned and any(p.search(text) for p in rules.anaphora)))
+    return not (
+        rules.topic_anchor.search(text)
+        or reader.instruments.find(text)
+        or (mentioned and any(p.search(text) for p in rules.anaphora))
+    )
 
 
 def extract_positions(extraction: Extraction, reader: PositionReader, rules: Rules) -> None:
-    mentioned: list[tuple[URIRef, str]] = []  # instruments named so far in the section (or speech) and how, for anaphora
+    mentioned: list[
+        tuple[URIRef, str]
+    ] = []  # instruments named so far in the section (or speech) and how, for anaphora
     scope: tuple = ()
     adopted = reader.adopted_by(extraction.metadata.date)
     # the instrument being made that 'the draft', 'the negotiations' are about: the treaty
@@ -383,7 +428,9 @@ def extract_positions(extraction: Extraction, reader: PositionReader, rules: Rul
             targets = reader.targets(sentence, mentioned, adopted, making if who.speaks else None, subject)
             if making is None and who.speaks and any(t.proposed for t in targets):
                 # 'the draft text of the new convention': the sentence names what is being made
-                targets = reader.targets(sentence, mentioned, adopted, next(t.node for t in targets if t.proposed), subject)
+                targets = reader.targets(
+                    sentence, mentioned, adopted, next(t.node for t in targets if t.proposed), subject
+                )
             for target in targets:
                 if target.proposed and not target.work:
                     proposed[target.node] = proposed.get(target.node, 0) + 1
@@ -405,7 +452,17 @@ def extract_positions(extraction: Extraction, reader: PositionReader, rules: Rul
                     for holder in holders:
                         if (id(passage), index, holder.voiced_by or holder.node, node) in told:
                             continue  # the sentence tells the holder's act on it: a treaty action, not a position
-                        extraction.positions.append(Position(holder, best[node].stance, node, passage, index, sentence, f"{best[node].rule}; holder: {form}"))
+                        extraction.positions.append(
+                            Position(
+                                holder,
+                                best[node].stance,
+                                node,
+                                passage,
+                                index,
+                                sentence,
+                                f"{best[node].rule}; holder: {form}",
+                            )
+                        )
             # a stance on a topic ('urges capacity-building in protecting critical information
             # infrastructure'); in a broad statement only where the sentence itself names the subject
             if not targets and who.explicit and (not broad or anchor.search(sentence)):
@@ -413,5 +470,15 @@ def extract_positions(extraction: Extraction, reader: PositionReader, rules: Rul
                     if any(p.search(sentence) for p in patterns):
                         for topic in topics_of(sentence, rules):
                             for holder in holders:
-                                extraction.positions.append(Position(holder, stance, topic, passage, index, sentence, f"topic-{stance}; holder: {form}"))
+                                extraction.positions.append(
+                                    Position(
+                                        holder,
+                                        stance,
+                                        topic,
+                                        passage,
+                                        index,
+                                        sentence,
+                                        f"topic-{stance}; holder: {form}",
+                                    )
+                                )
                         break

@@ -112,8 +112,19 @@ def _load(path: Path) -> dict:
         raise CyberkgError(f"{path}: not valid TOML: {error}") from None
 
 
-HOLDER_LISTS = ("stance_verbs", "openers", "auxiliaries", "speaker_nouns", "inclusions", "frames", "anaphora", "first_person",
-                "irregular_verbs", "not_organizations", "not_alone")
+HOLDER_LISTS = (
+    "stance_verbs",
+    "openers",
+    "auxiliaries",
+    "speaker_nouns",
+    "inclusions",
+    "frames",
+    "anaphora",
+    "first_person",
+    "irregular_verbs",
+    "not_organizations",
+    "not_alone",
+)
 HOLDER_PATTERNS = ("own_members", "group_suffix", "passive_agent", "agent_end", "leads_group")
 
 
@@ -142,7 +153,10 @@ def _alternation(words: object, where: str) -> re.Pattern:
 def _lexicon(lexicon: dict, path: Path) -> Lexicon:
     where = f"{path}: stances.lexicon"
     return Lexicon(
-        **{key: _alternation(lexicon[key], f"{where}.{key}") for key in ("positive", "negative", "requirement", "condition", "opposition", "hypothetical", "flip")},
+        **{
+            key: _alternation(lexicon[key], f"{where}.{key}")
+            for key in ("positive", "negative", "requirement", "condition", "opposition", "hypothetical", "flip")
+        },
         flip_window=_count(lexicon["flip_window"], f"{where}.flip_window"),
         concrete=_compile(lexicon["concrete"], f"{where}.concrete"),
     )
@@ -154,7 +168,9 @@ def load_rules(folder: Path | None = None) -> Rules:
     data, topic_data = _load(positions_path), _load(topics_path)
     try:
         holders, stances = data["holders"], data["stances"]
-        quantifiers = sorted(((p, q) for q, phrases in holders["quantifiers"].items() for p in phrases), key=lambda x: -len(x[0]))
+        quantifiers = sorted(
+            ((p, q) for q, phrases in holders["quantifiers"].items() for p in phrases), key=lambda x: -len(x[0])
+        )
         kinds = sorted(((w, k) for k, words in holders["kinds"].items() for w in words), key=lambda x: -len(x[0]))
         cues = []
         for i, cue in enumerate(data["stances"]["cues"], start=1):
@@ -163,23 +179,41 @@ def load_rules(folder: Path | None = None) -> Rules:
                 raise CyberkgError(f"{where}: stance {cue['stance']!r} is not one of {', '.join(STANCES)}")
             if cue["where"] not in ("before", "after") or cue["targets"] not in ("existing", "proposed", "any"):
                 raise CyberkgError(f"{where}: where must be before/after and targets existing/proposed/any")
-            cues.append(Cue(cue["id"], cue["stance"], cue["where"], cue["targets"], _count(cue["priority"], f"{where}: priority"), _compile(cue["pattern"], where)))
+            cues.append(
+                Cue(
+                    cue["id"],
+                    cue["stance"],
+                    cue["where"],
+                    cue["targets"],
+                    _count(cue["priority"], f"{where}: priority"),
+                    _compile(cue["pattern"], where),
+                )
+            )
         rules = Rules(
             quantifiers=quantifiers,
             kinds=kinds,
             reporting_verbs=sorted(holders["reporting_verbs"], key=len, reverse=True),
             impersonal=[_compile(p, f"{positions_path}: impersonal") for p in holders["impersonal"]],
             holders=_holder_rules(holders, positions_path),
-            proposed=[(_compile(p, f"{positions_path}: proposed_instruments"), entry["instrument"])
-                      for entry in data["targets"]["proposed"] for p in entry["patterns"]],
+            proposed=[
+                (_compile(p, f"{positions_path}: proposed_instruments"), entry["instrument"])
+                for entry in data["targets"]["proposed"]
+                for p in entry["patterns"]
+            ],
             anaphora=[_compile(p, f"{positions_path}: anaphora") for p in data["targets"]["anaphora"]],
             topic_anchor=_alternation(data["targets"]["topic_anchor"], f"{positions_path}: targets.topic_anchor"),
-            proposal_subject=_compile(data["targets"]["proposal_subject"], f"{positions_path}: targets.proposal_subject"),
+            proposal_subject=_compile(
+                data["targets"]["proposal_subject"], f"{positions_path}: targets.proposal_subject"
+            ),
             work=[_compile(p, f"{positions_path}: targets.work") for p in data["targets"]["work"]],
             parts=[_compile(p, f"{positions_path}: targets.parts") for p in data["targets"]["parts"]],
-            clause_breaks=_compile("|".join(f"(?:{p})" for p in stances["clause_breaks"]), f"{positions_path}: clause_breaks"),
+            clause_breaks=_compile(
+                "|".join(f"(?:{p})" for p in stances["clause_breaks"]), f"{positions_path}: clause_breaks"
+            ),
             negations=[_compile(p, f"{positions_path}: negations") for p in stances["negations"]],
-            negation_blockers=[_compile(p, f"{positions_path}: negation_blockers") for p in stances.get("negation_blockers", [])],
+            negation_blockers=[
+                _compile(p, f"{positions_path}: negation_blockers") for p in stances.get("negation_blockers", [])
+            ],
             negation_window=_count(stances["negation_window"], f"{positions_path}: stances.negation_window"),
             denials=[_compile(p, f"{positions_path}: denials") for p in stances["denials"]],
             untargeted_classes=list(stances.get("untargeted_classes", [])),
@@ -189,14 +223,22 @@ def load_rules(folder: Path | None = None) -> Rules:
             proposal_object=_compile(stances["proposal_object"], f"{positions_path}: stances.proposal_object"),
             cues=cues,
             lexicon=_lexicon(stances["lexicon"], positions_path),
-            acts=[(action, _compile(p, f"{positions_path}: acts.types.{action}")) for action, patterns in data["acts"]["types"].items()
-                  for p in patterns],
+            acts=[
+                (action, _compile(p, f"{positions_path}: acts.types.{action}"))
+                for action, patterns in data["acts"]["types"].items()
+                for p in patterns
+            ],
             act_blockers=_compile(data["acts"]["blockers"], f"{positions_path}: acts.blockers"),
-            topic_stances={s: [_compile(p, f"{positions_path}: topic_stances.{s}") for p in ps] for s, ps in data["topic_stances"].items()},
+            topic_stances={
+                s: [_compile(p, f"{positions_path}: topic_stances.{s}") for p in ps]
+                for s, ps in data["topic_stances"].items()
+            },
         )
         for action, _ in rules.acts:
             if action not in TREATY_ACTIONS:
-                raise CyberkgError(f"{positions_path}: acts.types: {action!r} is not one of {', '.join(TREATY_ACTIONS)}")
+                raise CyberkgError(
+                    f"{positions_path}: acts.types: {action!r} is not one of {', '.join(TREATY_ACTIONS)}"
+                )
         for stance in rules.topic_stances:
             if stance not in STANCES:
                 raise CyberkgError(f"{positions_path}: topic_stances: {stance!r} is not a stance")

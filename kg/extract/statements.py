@@ -40,8 +40,26 @@ SPEAKERS = "speakers.csv"
 CORPUS_CODES = {"EU": "org/european-union"}
 
 _ORDINALS = (
-    "", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
-    "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+    "",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
 )
 _TENS = {2: "twent", 3: "thirt", 4: "fort", 5: "fift", 6: "sixt", 7: "sevent", 8: "eight", 9: "ninet"}
 _UNIT_ORDINALS = ("", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
@@ -114,10 +132,17 @@ class StatementFinder:
             name = str(graph.value(speaker, RDFS.label) or code)
         person, post = self._speakers_table(path).get((code, session), (None, None))
         return Statement(
-            speaker=speaker, speaker_name=name,
+            speaker=speaker,
+            speaker_name=name,
             occasion=f"General Debate of the {session_words(session)} session of the General Assembly ({year})",
-            key=f"doc/general-debate/{session}/{code}", meeting_key=f"meeting/general-assembly/general-debate-{session}",
-            year=year, session=session, body=iris("org/general-assembly"), person=person, post=post, warning=warning,
+            key=f"doc/general-debate/{session}/{code}",
+            meeting_key=f"meeting/general-assembly/general-debate-{session}",
+            year=year,
+            session=session,
+            body=iris("org/general-assembly"),
+            person=person,
+            post=post,
+            warning=warning,
             broad=True,
         )
 
@@ -144,12 +169,16 @@ class StatementFinder:
         actors = self.reference.actors
         speaker = actors.lookup(row["speaker"])
         if speaker is None:
-            raise CyberkgError(f"{where}: speaker {row['speaker']!r} is no State, group or organization the reference data knows")
+            raise CyberkgError(
+                f"{where}: speaker {row['speaker']!r} is no State, group or organization the reference data knows"
+            )
         behalf = None
         if row.get("on_behalf_of"):
             behalf = actors.lookup(row["on_behalf_of"])
             if behalf is None:
-                raise CyberkgError(f"{where}: on_behalf_of {row['on_behalf_of']!r} is no group the reference data knows")
+                raise CyberkgError(
+                    f"{where}: on_behalf_of {row['on_behalf_of']!r} is no group the reference data knows"
+                )
         try:
             date = datetime.date.fromisoformat(row["date"])
         except ValueError:
@@ -158,9 +187,15 @@ class StatementFinder:
         symbol = row.get("symbol") or None
         key = f"doc/{slug(symbol)}" if symbol else f"doc/statement/{slug(path.stem)}"
         return Statement(
-            speaker=speaker, speaker_name=row["speaker"], occasion=occasion, key=key,
-            meeting_key=f"meeting/occasion/{slug(occasion)}-{date.isoformat()}", date=date, year=date.year,
-            symbol=symbol, on_behalf_of=behalf,
+            speaker=speaker,
+            speaker_name=row["speaker"],
+            occasion=occasion,
+            key=key,
+            meeting_key=f"meeting/occasion/{slug(occasion)}-{date.isoformat()}",
+            date=date,
+            year=date.year,
+            symbol=symbol,
+            on_behalf_of=behalf,
         )
 
 
@@ -172,7 +207,9 @@ def _read_manifest(table: Path) -> dict[str, tuple[int, dict[str, str]]]:
             if not values[column]:
                 raise CyberkgError(f"{table}:{line}: empty {column}")
         if values["file"] in rows:
-            raise CyberkgError(f"{table}:{line}: {values['file']} is named twice (first on line {rows[values['file']][0]})")
+            raise CyberkgError(
+                f"{table}:{line}: {values['file']} is named twice (first on line {rows[values['file']][0]})"
+            )
         rows[values["file"]] = (line, values)
     return rows
 

@@ -19,20 +19,33 @@ from kg.text import slug
 
 ROMAN_HEADING = re.compile(r"^(?P<num>[IVXLC]+)\.\s+(?P<title>\S.{0,200})$")
 LETTER_HEADING = re.compile(r"^(?P<num>[A-Z])\.\s+(?P<title>[A-Z\"“(].{0,200})$")
-CHAPTER_HEADING = re.compile(r"^(?P<word>Chapter|CHAPTER|Annex|ANNEX)(?:\s+(?P<num>[IVXLC]+|\d+))?\.?(?:\s*[.:–—-]?\s+(?P<title>\S.{0,200}))?$")
+CHAPTER_HEADING = re.compile(
+    r"^(?P<word>Chapter|CHAPTER|Annex|ANNEX)(?:\s+(?P<num>[IVXLC]+|\d+))?\.?(?:\s*[.:–—-]?\s+(?P<title>\S.{0,200}))?$"
+)
 PARAGRAPH = re.compile(r"^(?P<num>\d{1,3})\.\s+(?P<text>\S.*)$", re.S)
 ITEM = re.compile(r"^\((?P<marker>[a-z]{1,4}|\d{1,3})\)\s*(?P<text>.*)$", re.S)
 ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
-RECOMMENDATION_WORDS = re.compile(r"\b(recommendations?|conclusions?|suggestions?|proposals?|points raised|endorsement)\b", re.I)
+RECOMMENDATION_WORDS = re.compile(
+    r"\b(recommendations?|conclusions?|suggestions?|proposals?|points raised|endorsement)\b", re.I
+)
 ATTRIBUTION = re.compile(r"\b(suggest\w*|submitted|made|proposed|put forward)\s+by\b|\bendorsement\b", re.I)
-AGENDA_MENTION = re.compile(r"agenda item (?P<num>\d{1,2}(?:\s?\([a-z]\))?)(?:,)?(?:\s+entitled\s+[\"“](?P<title>[^\"”]+)[\"”])?", re.I)
+AGENDA_MENTION = re.compile(
+    r"agenda item (?P<num>\d{1,2}(?:\s?\([a-z]\))?)(?:,)?(?:\s+entitled\s+[\"“](?P<title>[^\"”]+)[\"”])?", re.I
+)
 # A speech in a verbatim record: 'Mr. Nebenzia (Russian Federation): ...', 'Ms. X (Canada) (spoke
 # in French): ...'; the presiding officer's words ('The President: ...') belong to no State.
 SPEAKER_HEADER = re.compile(
     r"^(?P<who>(?:(?:Mr|Ms|Mrs|Miss|Dr|Sir|Dame|Mme|Msgr|Archbishop|Cardinal|Sheikh|Prince|Princess|King|Queen|Lord|Baroness)\.?\s+)"
-    r"[^():]{1,80}?)\s+\((?P<state>[^()]*(?:\([^()]*\)[^()]*)?)\)(?:\s*\((?:spoke|interpretation|speaking)[^()]*\))*\s*:\s*(?P<text>\S.*)$", re.S)
-PRESIDING_HEADER = re.compile(r"^The\s+(?:Acting\s+)?(?:President|Vice-President|Chair|Chairperson|Chairman|Secretary|Secretary-General)(?:\s*\([^()]*\))*\s*:\s*(?P<text>\S.*)$", re.S)
-_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|Prof|No|Nos|para|paras|art|arts|Art|Vol|vol|p|pp|e\.g|i\.e|cf|St|Rev|Add|Corr|approx|ca|Jr|Sr)|\b[A-Z])\.$")
+    r"[^():]{1,80}?)\s+\((?P<state>[^()]*(?:\([^()]*\)[^()]*)?)\)(?:\s*\((?:spoke|interpretation|speaking)[^()]*\))*\s*:\s*(?P<text>\S.*)$",
+    re.S,
+)
+PRESIDING_HEADER = re.compile(
+    r"^The\s+(?:Acting\s+)?(?:President|Vice-President|Chair|Chairperson|Chairman|Secretary|Secretary-General)(?:\s*\([^()]*\))*\s*:\s*(?P<text>\S.*)$",
+    re.S,
+)
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Ms|Mrs|Dr|Prof|No|Nos|para|paras|art|arts|Art|Vol|vol|p|pp|e\.g|i\.e|cf|St|Rev|Add|Corr|approx|ca|Jr|Sr)|\b[A-Z])\.$"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?P<close>[\"”’)]*)\s+(?=[A-Z“\"(])")
 
 
@@ -49,7 +62,17 @@ def roman_value(text: str) -> int | None:
 
 def to_roman(number: int) -> str:
     out = ""
-    for value, letters in ((100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+    for value, letters in (
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
         while number >= value:
             out += letters
             number -= value
@@ -89,7 +112,9 @@ class _ListState:
         self.last_sub = 0
 
 
-def build_structure(blocks: list[Block], extraction: Extraction, is_name: Callable[[str], bool] | None = None) -> list[Block]:
+def build_structure(
+    blocks: list[Block], extraction: Extraction, is_name: Callable[[str], bool] | None = None
+) -> list[Block]:
     """Fill sections, passages and agenda items; return the header blocks before the body.
     `is_name` tells a line that is an actor's name alone ('Australia', '1. Australia'): in a
     compilation of views it heads that actor's reply."""
@@ -119,8 +144,15 @@ def build_structure(blocks: list[Block], extraction: Extraction, is_name: Callab
         nonlocal section, top_section, paragraph, lists
         parent = top_section if level == 2 else None
         key = slug(number or title) or str(len(extraction.sections) + 1)
-        new = Section(number, title.strip(), level, line, len(extraction.sections) + 1, parent,
-                      unique(f"section:{parent.path}/{key}" if parent else f"section:{key}").removeprefix("section:"))
+        new = Section(
+            number,
+            title.strip(),
+            level,
+            line,
+            len(extraction.sections) + 1,
+            parent,
+            unique(f"section:{parent.path}/{key}" if parent else f"section:{key}").removeprefix("section:"),
+        )
         extraction.sections.append(new)
         if level == 1:
             top_section = new
@@ -135,10 +167,22 @@ def build_structure(blocks: list[Block], extraction: Extraction, is_name: Callab
         presiding = PRESIDING_HEADER.match(text)
         if speaker or presiding:
             body_started = True
-            speech = Speech(speaker.group("state").strip(), block.line) if speaker else Speech("the presiding officer", block.line, presiding=True)
+            speech = (
+                Speech(speaker.group("state").strip(), block.line)
+                if speaker
+                else Speech("the presiding officer", block.line, presiding=True)
+            )
             unnumbered += 1
-            paragraph = _passage(extraction, "paragraph", None, (speaker or presiding).group("text"), block,
-                                 unique(f"{run_prefix}text/{unnumbered}"), section, None)
+            paragraph = _passage(
+                extraction,
+                "paragraph",
+                None,
+                (speaker or presiding).group("text"),
+                block,
+                unique(f"{run_prefix}text/{unnumbered}"),
+                section,
+                None,
+            )
             paragraph.speech = speech
             lists = None
             continue
@@ -173,8 +217,16 @@ def build_structure(blocks: list[Block], extraction: Extraction, is_name: Callab
                 run += 1
                 run_prefix = f"{section.path if section else 'part'}/run-{run}/"
             last_number = number
-            paragraph = _passage(extraction, "paragraph", str(number), match.group("text"), block,
-                                 unique(f"{run_prefix}para/{number}"), section, None)
+            paragraph = _passage(
+                extraction,
+                "paragraph",
+                str(number),
+                match.group("text"),
+                block,
+                unique(f"{run_prefix}para/{number}"),
+                section,
+                None,
+            )
             lists = None
             continue
         item = ITEM.match(text)
@@ -204,7 +256,9 @@ def build_structure(blocks: list[Block], extraction: Extraction, is_name: Callab
             speech = None
             continue
         unnumbered += 1
-        paragraph = _passage(extraction, "paragraph", None, text, block, unique(f"{run_prefix}text/{unnumbered}"), section, None)
+        paragraph = _passage(
+            extraction, "paragraph", None, text, block, unique(f"{run_prefix}text/{unnumbered}"), section, None
+        )
         paragraph.speech = speech
         lists = None
 
@@ -221,7 +275,11 @@ def _heading(text: str, last_roman: int, last_letter: int) -> tuple[str | None, 
     roman = ROMAN_HEADING.match(text)
     roman = roman if roman and (not roman.group("title").endswith(".") or len(roman.group("title")) < 80) else None
     letter = LETTER_HEADING.match(text)
-    letter = letter if letter and len(letter.group("title")) < 150 and not re.search(r"[.;:]\s", letter.group("title")) else None
+    letter = (
+        letter
+        if letter and len(letter.group("title")) < 150 and not re.search(r"[.;:]\s", letter.group("title"))
+        else None
+    )
     if roman and letter:  # a single letter that is also a roman numeral
         value = roman_value(roman.group("num").lower())
         as_letter = ord(letter.group("num")) - ord("A") + 1
@@ -241,7 +299,9 @@ def _heading(text: str, last_roman: int, last_letter: int) -> tuple[str | None, 
     return None
 
 
-SEGMENT_HEADING = re.compile(r"^(?:Session|Panel|Part|Segment|Theme|Topic|Cluster|Round|Day|Module)\s+(?:\d{1,2}|[IVX]{1,4}|[A-Z])\s*[:.–—-]\s+[A-Z\"“(].{0,150}$")
+SEGMENT_HEADING = re.compile(
+    r"^(?:Session|Panel|Part|Segment|Theme|Topic|Cluster|Round|Day|Module)\s+(?:\d{1,2}|[IVX]{1,4}|[A-Z])\s*[:.–—-]\s+[A-Z\"“(].{0,150}$"
+)
 
 
 def _plain_heading(text: str) -> bool:
@@ -255,7 +315,10 @@ def _plain_heading(text: str) -> bool:
         and text[0].isupper()
         and not text.endswith((".", ";", ",", ":"))
         and not any(c.isdigit() for c in text)
-        and (text.isupper() or sum(w[0].isupper() for w in words if len(w) > 3) >= max(1, len([w for w in words if len(w) > 3]) // 2))
+        and (
+            text.isupper()
+            or sum(w[0].isupper() for w in words if len(w) > 3) >= max(1, len([w for w in words if len(w) > 3]) // 2)
+        )
     )
 
 
@@ -268,7 +331,16 @@ def _is_sublist_number(match: re.Match, last_number: int, paragraph: Passage | N
     return paragraph is not None and paragraph.text.rstrip().endswith(":") and number != last_number + 1
 
 
-def _passage(extraction: Extraction, kind: str, label: str | None, text: str, block: Block, path: str, section: Section | None, parent: Passage | None) -> Passage:
+def _passage(
+    extraction: Extraction,
+    kind: str,
+    label: str | None,
+    text: str,
+    block: Block,
+    path: str,
+    section: Section | None,
+    parent: Passage | None,
+) -> Passage:
     passage = Passage(kind, label, text.strip(), block.line, len(extraction.passages) + 1, path, section, parent)
     passage.sentences = split_sentences(passage.text)
     extraction.passages.append(passage)
@@ -277,7 +349,9 @@ def _passage(extraction: Extraction, kind: str, label: str | None, text: str, bl
     return passage
 
 
-def _add_item(extraction: Extraction, state: _ListState, marker: str, text: str, block: Block, section: Section | None, unique) -> None:
+def _add_item(
+    extraction: Extraction, state: _ListState, marker: str, text: str, block: Block, section: Section | None, unique
+) -> None:
     number = int(marker) if marker.isdigit() else None
     letter = letter_value(marker)
     roman = roman_value(marker)
@@ -334,8 +408,14 @@ def _assign_agenda(extraction: Extraction) -> None:
     title is an item's title, or whose first paragraphs name an item, falls under it."""
     items: dict[str, AgendaItem] = {}
     for passage in extraction.passages:
-        if passage.kind == "item" and passage.parent is not None and re.search(r"\bagenda\b(?!\s+items?\b)", passage.parent.text, re.I) \
-                and passage.parent.text.rstrip().endswith(":") and passage.label and passage.label.isdigit():
+        if (
+            passage.kind == "item"
+            and passage.parent is not None
+            and re.search(r"\bagenda\b(?!\s+items?\b)", passage.parent.text, re.I)
+            and passage.parent.text.rstrip().endswith(":")
+            and passage.label
+            and passage.label.isdigit()
+        ):
             title = re.sub(r"[.:;]+$", "", passage.text).strip()
             items.setdefault(passage.label, AgendaItem(passage.label, title, passage.line, passage))
     for passage in extraction.passages:
@@ -384,10 +464,18 @@ def _mark_recommendations(extraction: Extraction) -> None:
         # a list is introduced as recommendations by its own paragraph; only a list with no
         # paragraph of its own takes its section's title ('The topics discussed were:' under
         # a heading 'Conclusions and recommendations' is a list of topics)
-        introduced = RECOMMENDATION_WORDS.search(context) if holder is not None else any(RECOMMENDATION_WORDS.search(t) for t in titles)
+        introduced = (
+            RECOMMENDATION_WORDS.search(context)
+            if holder is not None
+            else any(RECOMMENDATION_WORDS.search(t) for t in titles)
+        )
         if introduced:
-            if holder is not None and re.search(r"\bagenda\b(?!\s+items?\b)", holder.text, re.I) and holder.text.rstrip().endswith(":") \
-                    and not RECOMMENDATION_WORDS.search(context):
+            if (
+                holder is not None
+                and re.search(r"\bagenda\b(?!\s+items?\b)", holder.text, re.I)
+                and holder.text.rstrip().endswith(":")
+                and not RECOMMENDATION_WORDS.search(context)
+            ):
                 continue
             passage.recommendation = True
             if holder is not None:

@@ -48,7 +48,9 @@ def _put(url: str, body: bytes, timeout: float, retries: int = 3, backoff: float
             if 500 <= error.code < 600:
                 last = f"server error (HTTP {error.code})"
             else:
-                raise CyberkgError(f"{url}: HTTP {error.code} {error.reason} (is this a Graph Store endpoint?)") from None
+                raise CyberkgError(
+                    f"{url}: HTTP {error.code} {error.reason} (is this a Graph Store endpoint?)"
+                ) from None
         except TimeoutError:
             raise CyberkgError(f"{url}: no answer within {timeout:g} s") from None
         except (urllib.error.URLError, OSError) as error:
@@ -58,7 +60,9 @@ def _put(url: str, body: bytes, timeout: float, retries: int = 3, backoff: float
     raise CyberkgError(f"{url}: {last}, after {retries} attempt(s)")
 
 
-def publish(graphs: dict[URIRef | None, Graph], endpoint: str, timeout: float = 60.0) -> list[tuple[URIRef | None, int]]:
+def publish(
+    graphs: dict[URIRef | None, Graph], endpoint: str, timeout: float = 60.0
+) -> list[tuple[URIRef | None, int]]:
     """Upload every graph, each replacing its previous version; returns (name, statements)."""
     store = store_url(endpoint)
     done = []

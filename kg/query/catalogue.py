@@ -86,15 +86,23 @@ def parse_query_file(path: Path) -> CannedQuery:
     for spec in fields.get("parameter", []):
         match = _PARAM.match(spec)
         if not match:
-            raise CyberkgError(f"{path}: bad parameter line {spec!r} (expected 'name (type, optional|required[, default X][, variable V]): help')")
+            raise CyberkgError(
+                f"{path}: bad parameter line {spec!r} (expected 'name (type, optional|required[, default X][, variable V]): help')"
+            )
         options = [o.strip() for o in match.group("options").split(",")]
         kind = options[0]
         if kind not in TYPES:
-            raise CyberkgError(f"{path}: parameter {match.group('name')}: type {kind!r} is not one of {', '.join(TYPES)}")
-        default = next((o[len("default "):] for o in options if o.startswith("default ")), None)
-        variable = next((o[len("variable "):] for o in options if o.startswith("variable ")), match.group("name"))
-        parameters.append(Parameter(match.group("name"), kind, "required" in options, default, variable, match.group("help")))
-    return CannedQuery(path.stem, path, fields["title"][0], fields["description"][0], fields["example"][0], text, parameters)
+            raise CyberkgError(
+                f"{path}: parameter {match.group('name')}: type {kind!r} is not one of {', '.join(TYPES)}"
+            )
+        default = next((o[len("default ") :] for o in options if o.startswith("default ")), None)
+        variable = next((o[len("variable ") :] for o in options if o.startswith("variable ")), match.group("name"))
+        parameters.append(
+            Parameter(match.group("name"), kind, "required" in options, default, variable, match.group("help"))
+        )
+    return CannedQuery(
+        path.stem, path, fields["title"][0], fields["description"][0], fields["example"][0], text, parameters
+    )
 
 
 def load_catalogue(folder: Path | None = None) -> dict[str, CannedQuery]:
@@ -105,5 +113,7 @@ def load_catalogue(folder: Path | None = None) -> dict[str, CannedQuery]:
 def canned(name: str, folder: Path | None = None) -> CannedQuery:
     catalogue = load_catalogue(folder)
     if name not in catalogue:
-        raise CyberkgError(f"no canned query {name!r}; known: {', '.join(catalogue)} (see 'cyberkg queries')", exit_code=2)
+        raise CyberkgError(
+            f"no canned query {name!r}; known: {', '.join(catalogue)} (see 'cyberkg queries')", exit_code=2
+        )
     return catalogue[name]

@@ -50,8 +50,12 @@ SELECT DISTINCT ?node ?name WHERE {
   MINUS { ?node ckg:inDocument [] }
 }"""
 OX_FORMATS = {
-    "turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES, "nquads": pyoxigraph.RdfFormat.N_QUADS,
-    "trig": pyoxigraph.RdfFormat.TRIG, "json-ld": pyoxigraph.RdfFormat.JSON_LD, "xml": pyoxigraph.RdfFormat.RDF_XML,
+    "turtle": pyoxigraph.RdfFormat.TURTLE,
+    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    "nquads": pyoxigraph.RdfFormat.N_QUADS,
+    "trig": pyoxigraph.RdfFormat.TRIG,
+    "json-ld": pyoxigraph.RdfFormat.JSON_LD,
+    "xml": pyoxigraph.RdfFormat.RDF_XML,
 }
 
 
@@ -91,8 +95,11 @@ class LocalEngine:
         except SyntaxError as error:
             raise CyberkgError(f"{path}: not valid {fmt}: {error}", exit_code=2) from None
         default = pyoxigraph.DefaultGraph()
-        merged = [pyoxigraph.Quad(q.subject, q.predicate, q.object, default)
-                  for q in self.store if not isinstance(q.graph_name, pyoxigraph.DefaultGraph)]
+        merged = [
+            pyoxigraph.Quad(q.subject, q.predicate, q.object, default)
+            for q in self.store
+            if not isinstance(q.graph_name, pyoxigraph.DefaultGraph)
+        ]
         self.store.bulk_extend(merged)
         self.where = str(path)
 
@@ -223,11 +230,17 @@ class RemoteEngine:
                 result = self._wrapper(text).query()
                 return result.convert()
             except EndPointNotFound:
-                raise CyberkgError(f"{self.endpoint}: not found (HTTP 404): is this the server's SPARQL query URL?") from None
+                raise CyberkgError(
+                    f"{self.endpoint}: not found (HTTP 404): is this the server's SPARQL query URL?"
+                ) from None
             except Unauthorized:
-                raise CyberkgError(f"{self.endpoint}: not authorised (HTTP 401/403): set {USER_ENV} and {PASSWORD_ENV}") from None
+                raise CyberkgError(
+                    f"{self.endpoint}: not authorised (HTTP 401/403): set {USER_ENV} and {PASSWORD_ENV}"
+                ) from None
             except QueryBadFormed as error:
-                raise CyberkgError(f"{self.endpoint}: the server refused the query (HTTP 400): {_first_line(error)}") from None
+                raise CyberkgError(
+                    f"{self.endpoint}: the server refused the query (HTTP 400): {_first_line(error)}"
+                ) from None
             except EndPointInternalError as error:
                 last = f"server error (HTTP 5xx): {_first_line(error)}"
             except urllib.error.HTTPError as error:
@@ -239,7 +252,9 @@ class RemoteEngine:
                 raise CyberkgError(f"{self.endpoint}: no answer within {self.timeout:g} s (raise --timeout)") from None
             except urllib.error.URLError as error:
                 if isinstance(error.reason, (TimeoutError, socket.timeout)):
-                    raise CyberkgError(f"{self.endpoint}: no answer within {self.timeout:g} s (raise --timeout)") from None
+                    raise CyberkgError(
+                        f"{self.endpoint}: no answer within {self.timeout:g} s (raise --timeout)"
+                    ) from None
                 last = f"cannot connect ({error.reason})"
             except (ConnectionError, OSError) as error:
                 last = f"cannot connect ({error})"

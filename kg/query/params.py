@@ -64,13 +64,17 @@ class NameResolver:
             text = namespaces[prefix] + local
         if re.match(r"^https?://", text):
             if not _IRI.match(text):
-                raise UsageError(f"{where}: {value!r} is not a valid IRI (spaces, quotes, braces and angle brackets are not allowed)")
+                raise UsageError(
+                    f"{where}: {value!r} is not a valid IRI (spaces, quotes, braces and angle brackets are not allowed)"
+                )
             return URIRef(text)
         found = sorted(self.index().get(normalise_name(value), set()))
         if len(found) == 1:
             return found[0]
         if not found:
-            raise UsageError(f"{where}: nothing in the graph is named {value!r} (give an IRI, a prefixed name, or a name or symbol the graph holds)")
+            raise UsageError(
+                f"{where}: nothing in the graph is named {value!r} (give an IRI, a prefixed name, or a name or symbol the graph holds)"
+            )
         listed = "; ".join(f"{self._labels.get(n, '')} <{n}>" for n in found[:8])
         raise UsageError(f"{where}: {value!r} names {len(found)} nodes, give one of them: {listed}")
 

@@ -44,9 +44,14 @@ def to_json(results: Results) -> str:
     if results.boolean is not None:
         return json.dumps({"head": {}, "boolean": results.boolean}, indent=2)
     return json.dumps(
-        {"head": {"vars": results.variables},
-         "results": {"bindings": [{v: _json_term(row[v]) for v in results.variables if v in row} for row in results.rows]}},
-        indent=2, ensure_ascii=False,
+        {
+            "head": {"vars": results.variables},
+            "results": {
+                "bindings": [{v: _json_term(row[v]) for v in results.variables if v in row} for row in results.rows]
+            },
+        },
+        indent=2,
+        ensure_ascii=False,
     )
 
 
@@ -74,7 +79,7 @@ def short(term: Node | None, namespaces: list[tuple[str, str]], width: int = 80)
         text = str(term)
         for prefix, namespace in namespaces:
             if text.startswith(namespace) and len(text) > len(namespace):
-                text = f"{prefix}:{text[len(namespace):]}"
+                text = f"{prefix}:{text[len(namespace) :]}"
                 break
     else:
         text = str(term)

@@ -93,7 +93,9 @@ def load_reference(base: str = DEFAULT_BASE, folder: Path | None = None) -> Refe
     for name, source in sorted(sources.items()):
         if name.endswith(".csv") and name not in fixed:
             if graph.value(source, DCTERMS.subject) is None:
-                raise CyberkgError(f"{folder / 'sources.ttl'}: {name} is neither a known table nor a treaty's table (no dcterms:subject)")
+                raise CyberkgError(
+                    f"{folder / 'sources.ttl'}: {name} is neither a known table nor a treaty's table (no dcterms:subject)"
+                )
             _load_csv(ctx, folder / name, (), load_treaty_actions, source)
 
     return ReferenceData(

@@ -19,12 +19,24 @@ from kg.namespaces import CKG
 from kg.reference.names import NameIndex
 
 ACTOR_CLASSES = (
-    CKG.MemberState, CKG.ObserverState, CKG.GroupOfStates, CKG.RegionalGroup,
-    CKG.IntergovernmentalOrganization, CKG.UNBody, CKG.UNOffice,
+    CKG.MemberState,
+    CKG.ObserverState,
+    CKG.GroupOfStates,
+    CKG.RegionalGroup,
+    CKG.IntergovernmentalOrganization,
+    CKG.UNBody,
+    CKG.UNOffice,
 )
 INSTRUMENT_CLASSES = (
-    CKG.Treaty, CKG.Protocol, CKG.Resolution, CKG.Declaration, CKG.CodeOfConduct,
-    CKG.GuideOrTool, CKG.DraftInstrument, CKG.ProposedInstrument, CKG.Process,
+    CKG.Treaty,
+    CKG.Protocol,
+    CKG.Resolution,
+    CKG.Declaration,
+    CKG.CodeOfConduct,
+    CKG.GuideOrTool,
+    CKG.DraftInstrument,
+    CKG.ProposedInstrument,
+    CKG.Process,
 )
 
 
@@ -61,7 +73,11 @@ class Context:
 
     def organization(self, key: str, where: str) -> URIRef:
         """The organization or group whose dcterms:identifier is `key` (the tables' keys)."""
-        found = [s for s in self.graph.subjects(DCTERMS.identifier, Literal(key)) if (s, RDF.type, CKG.SourceTable) not in self.graph]
+        found = [
+            s
+            for s in self.graph.subjects(DCTERMS.identifier, Literal(key))
+            if (s, RDF.type, CKG.SourceTable) not in self.graph
+        ]
         if len(found) != 1:
             raise CyberkgError(f"{where}: no organization has the key {key!r} in organizations.ttl")
         return found[0]

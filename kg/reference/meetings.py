@@ -16,7 +16,15 @@ from kg.reference.tables import Table
 from kg.symbols import SYMBOL, document_type
 from kg.text import ORDINAL_WORDS, ordinal, slug
 
-EXPERT_GROUP_COLUMNS = ("meeting_no", "start_date", "end_date", "venue", "report_symbol", "symbol_status", "other_symbols")
+EXPERT_GROUP_COLUMNS = (
+    "meeting_no",
+    "start_date",
+    "end_date",
+    "venue",
+    "report_symbol",
+    "symbol_status",
+    "other_symbols",
+)
 AD_HOC_COLUMNS = ("session", "start_date", "end_date", "venue", "notes")
 _ORDINAL_NAMES = {n: w for w, n in ORDINAL_WORDS.items()}
 
@@ -25,14 +33,18 @@ def _dates(ctx: Context, meeting: URIRef, row: dict, where: str) -> None:
     try:
         start, end = date.fromisoformat(row["start_date"]), date.fromisoformat(row["end_date"])
     except ValueError:
-        raise CyberkgError(f"{where}: start_date and end_date must be YYYY-MM-DD, got {row['start_date']!r}, {row['end_date']!r}") from None
+        raise CyberkgError(
+            f"{where}: start_date and end_date must be YYYY-MM-DD, got {row['start_date']!r}, {row['end_date']!r}"
+        ) from None
     if end < start:
         raise CyberkgError(f"{where}: end_date {end} is before start_date {start}")
     ctx.graph.add((meeting, CKG.startDate, Literal(start, datatype=XSD.date)))
     ctx.graph.add((meeting, CKG.endDate, Literal(end, datatype=XSD.date)))
 
 
-def _document(ctx: Context, symbol: str, meeting: URIRef, source: URIRef, default_type: str | None, note: str | None) -> None:
+def _document(
+    ctx: Context, symbol: str, meeting: URIRef, source: URIRef, default_type: str | None, note: str | None
+) -> None:
     g = ctx.graph
     document = ctx.iris.document(symbol)
     g.add((document, RDF.type, CKG.Document))
@@ -73,7 +85,9 @@ def load_expert_group_meetings(table: Table, ctx: Context, source: URIRef) -> No
         for part in filter(None, (p.strip() for p in re.split(r";(?![^()]*\))", row["other_symbols"]))):
             symbols = SYMBOL.findall(part)
             if not symbols:
-                ctx.diagnostics.warn(table.path, line, f"other_symbols entry {part!r} holds no document symbol; not loaded")
+                ctx.diagnostics.warn(
+                    table.path, line, f"other_symbols entry {part!r} holds no document symbol; not loaded"
+                )
             description = re.search(r"\((.*)\)", part)
             for symbol in symbols:
                 _document(ctx, symbol, meeting, source, None, description.group(1) if description else None)

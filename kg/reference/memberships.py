@@ -46,7 +46,13 @@ def load_memberships(table: Table, ctx: Context, source: URIRef) -> None:
             g.add((membership, ORG.memberDuring, interval))
             g.add((interval, RDF.type, TIME.Interval))
             if row["member_from"]:
-                g.add((interval, TIME.hasBeginning, _instant(ctx, URIRef(f"{interval}/beginning"), row["member_from"], where)))
+                g.add(
+                    (
+                        interval,
+                        TIME.hasBeginning,
+                        _instant(ctx, URIRef(f"{interval}/beginning"), row["member_from"], where),
+                    )
+                )
             if row["member_to"]:
                 g.add((interval, TIME.hasEnd, _instant(ctx, URIRef(f"{interval}/end"), row["member_to"], where)))
         if not row["member_to"]:  # the shortcut holds only for current members

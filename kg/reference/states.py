@@ -13,7 +13,11 @@ from kg.namespaces import CKG, WD
 from kg.reference.context import Context
 from kg.reference.tables import Table
 
-STATUS = {"member state": CKG.MemberState, "non-member observer state": CKG.ObserverState, "observer state": CKG.ObserverState}
+STATUS = {
+    "member state": CKG.MemberState,
+    "non-member observer state": CKG.ObserverState,
+    "observer state": CKG.ObserverState,
+}
 STATE_COLUMNS = ("iso3", "m49", "wikidata_qid", "cow_ccode", "name_voeten", "name_iso", "un_status")
 NAME_COLUMNS = ("iso3", "name", "name_type")
 

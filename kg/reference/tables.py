@@ -47,12 +47,16 @@ def read_table(path: Path, required: Iterable[str] = ()) -> Table:
         raise CyberkgError(f"{path}: no header row after the comment lines") from None
     missing = [c for c in required if c not in table.columns]
     if missing:
-        raise CyberkgError(f"{path}:{skipped + 1}: missing column(s) {', '.join(missing)} (found: {', '.join(table.columns)})")
+        raise CyberkgError(
+            f"{path}:{skipped + 1}: missing column(s) {', '.join(missing)} (found: {', '.join(table.columns)})"
+        )
     for record in reader:
         line = skipped + reader.line_num
         if not any(cell.strip() for cell in record):
             continue
         if len(record) != len(table.columns):
-            raise CyberkgError(f"{path}:{line}: {len(record)} fields, expected {len(table.columns)} ({', '.join(table.columns)})")
+            raise CyberkgError(
+                f"{path}:{line}: {len(record)} fields, expected {len(table.columns)} ({', '.join(table.columns)})"
+            )
         table.rows.append((line, {c: v.strip() for c, v in zip(table.columns, record)}))
     return table

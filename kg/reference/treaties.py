@@ -29,7 +29,9 @@ def load_treaty_actions(table: Table, ctx: Context, source: URIRef) -> None:
     g = ctx.graph
     treaty = g.value(source, DCTERMS.subject)
     if (treaty, RDF.type, CKG.Treaty) not in g and (treaty, RDF.type, CKG.Protocol) not in g:
-        raise CyberkgError(f"{table.path}: sources.ttl names {treaty} as its treaty, which is not a treaty in instruments.ttl")
+        raise CyberkgError(
+            f"{table.path}: sources.ttl names {treaty} as its treaty, which is not a treaty in instruments.ttl"
+        )
     actor_column = next((c for c in ACTOR_COLUMNS if c in table.columns), None)
     if actor_column is None:
         raise CyberkgError(f"{table.path}: no actor column (expected one of {', '.join(ACTOR_COLUMNS)})")
@@ -62,7 +64,15 @@ def load_treaty_actions(table: Table, ctx: Context, source: URIRef) -> None:
             action = ctx.iris.treaty_action(treaty, actor, str(action_type).rsplit("/", 1)[-1])
             g.add((action, RDF.type, CKG.TreatyAction))
             action_label = ctx.concept_label(action_type)
-            g.add((action, RDFS.label, Literal(f"{g.value(actor, RDFS.label)}: {action_label} of the {g.value(treaty, RDFS.label)}", lang="en")))
+            g.add(
+                (
+                    action,
+                    RDFS.label,
+                    Literal(
+                        f"{g.value(actor, RDFS.label)}: {action_label} of the {g.value(treaty, RDFS.label)}", lang="en"
+                    ),
+                )
+            )
             g.add((action, CKG.actor, actor))
             g.add((action, CKG.treaty, treaty))
             g.add((action, CKG.actionType, action_type))

@@ -41,16 +41,31 @@ def load_votes(table: Table, ctx: Context, source: URIRef) -> None:
         state = ctx.state(row["iso3"].upper())
         if state is None:
             name = row.get("country_name", "")
-            ctx.diagnostics.warn(table.path, line, f"{row['iso3']} ({name}) is not a UN Member or observer State in the table of States; its votes are not loaded")
+            ctx.diagnostics.warn(
+                table.path,
+                line,
+                f"{row['iso3']} ({name}) is not a UN Member or observer State in the table of States; its votes are not loaded",
+            )
             continue
         for column, event in events.items():
             option = ctx.concept(str(VOTE_OPTION), row[column])
             if option is None:
-                raise CyberkgError(f"{table.path}:{line}: {column} is {row[column]!r}, not a vote option (yes, no, abstain, absent)")
+                raise CyberkgError(
+                    f"{table.path}:{line}: {column} is {row[column]!r}, not a vote option (yes, no, abstain, absent)"
+                )
             vote = ctx.iris.vote(event, state)
             g.add((vote, RDF.type, CKG.Vote))
             resolution = g.value(event, CKG.onResolution)
-            g.add((vote, RDFS.label, Literal(f"{g.value(state, RDFS.label)}: {ctx.concept_label(option)} on {g.value(resolution, RDFS.label)}", lang="en")))
+            g.add(
+                (
+                    vote,
+                    RDFS.label,
+                    Literal(
+                        f"{g.value(state, RDFS.label)}: {ctx.concept_label(option)} on {g.value(resolution, RDFS.label)}",
+                        lang="en",
+                    ),
+                )
+            )
             g.add((vote, CKG.voteEvent, event))
             g.add((vote, CKG.voter, state))
             g.add((vote, CKG.voteOption, option))

@@ -30,12 +30,12 @@ from rdflib.namespace import RDF, RDFS, SH
 from kg import resources
 from kg.errors import CyberkgError
 from kg.graphio import Graphs, named_graphs, parse_into, stable_blank_nodes
+from kg.namespaces import CKG, ONTOLOGY_IRI, bind_prefixes
+from kg.ontology import load_ontology
 from kg.terms import Statements, ToOxigraph, ToRdflib
 from kg.validate.cache import Cache
 from kg.validate.parts import Pass, focus_node, keeps, plan
 from kg.validate.reach import closure, split_shapes
-from kg.namespaces import CKG, ONTOLOGY_IRI, bind_prefixes
-from kg.ontology import load_ontology
 
 DCTERMS_PART = URIRef("http://purl.org/dc/terms/isPartOf")
 
@@ -105,8 +105,15 @@ class Report:
         return graph
 
 
-def validate(data: Graph | Graphs, shapes: Graph | None = None, *, split: bool = True, cache: Cache | None | bool = None,
-             jobs: int | None = None, progress: Callable[[int, int], None] | None = None) -> Report:
+def validate(
+    data: Graph | Graphs,
+    shapes: Graph | None = None,
+    *,
+    split: bool = True,
+    cache: Cache | None | bool = None,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
     """Validate `data` (a graph, or {graph name: graph or Statements}) against `shapes`
     (by default the bundled ones). `split` validates by parts; `cache` is a Cache, None
     for the default one, or False for none; `jobs` is the number of processes for the
@@ -149,7 +156,8 @@ def validate(data: Graph | Graphs, shapes: Graph | None = None, *, split: bool =
         for finding, focus, kind, result in outcomes[i]:
             node = focus_node(focus)
             if (kind in ("local", "both") and keeps(p, node, the_plan.described, "local")) or (
-                    kind in ("reaching", "both") and keeps(p, node, the_plan.described, "reaching")):
+                kind in ("reaching", "both") and keeps(p, node, the_plan.described, "reaching")
+            ):
                 kept.setdefault(Finding(**finding), result)
     findings = sorted(kept)
     conforms = not any(f.severity == "Violation" for f in findings)
@@ -164,8 +172,9 @@ def _run_passes(todo: list[Pass], indices: list[int], jobs: int, vocabulary: byt
         for i, p in zip(indices, todo):
             yield i, _run_pass((p.data(), p.shapes, p.drop()))
         return
-    with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start_worker,
-                             initargs=(_nt(graphs), vocabulary)) as pool:
+    with ProcessPoolExecutor(
+        jobs, mp_context=_context(), initializer=_start_worker, initargs=(_nt(graphs), vocabulary)
+    ) as pool:
         pending: dict = {}
         queue = iter(zip(indices, todo))
         try:
@@ -265,6 +274,7 @@ def _context():
     memory, and need no `if __name__ == "__main__"` guard in the caller's script."""
     return get_context("fork") if "fork" in get_all_start_methods() else get_context()
 
+
 _WORKER: dict = {}
 
 
@@ -275,8 +285,10 @@ def _start_worker(shapes_nt: dict | None, vocabulary_nt: bytes, parsed: dict | N
 
 def _rdflib_triples(data: bytes) -> list:
     convert = ToRdflib()
-    return [(convert[t.subject], convert[t.predicate], convert[t.object])
-            for t in pyoxigraph.parse(input=data, format=pyoxigraph.RdfFormat.N_TRIPLES)]
+    return [
+        (convert[t.subject], convert[t.predicate], convert[t.object])
+        for t in pyoxigraph.parse(input=data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    ]
 
 
 def _run_pass(work: tuple[bytes, str, frozenset]) -> list:
@@ -349,6 +361,12 @@ def _finding(graph: Graph, shapes: Graph, results: Graph, result) -> Finding:
     severity = str(results.value(result, SH.resultSeverity)).rsplit("#", 1)[-1]
     path_text = graph.namespace_manager.normalizeUri(path) if isinstance(path, URIRef) else None
     return Finding(
-        severity, shape_label, str(focus), _label(graph, focus), _source(graph, focus) or "", path_text or "",
-        "" if value is None else _label(graph, value), str(message) if message else "constraint not met",
+        severity,
+        shape_label,
+        str(focus),
+        _label(graph, focus),
+        _source(graph, focus) or "",
+        path_text or "",
+        "" if value is None else _label(graph, value),
+        str(message) if message else "constraint not met",
     )

@@ -139,7 +139,9 @@ def _plan(units: Mapping[object, list], split: Split, vocabulary: Callable[[], l
         subjects_of[name] = subjects
         # (literals left out: they are never described, and hashing their text is half the cost)
         objects_of_unit[name] = {o for t in triples if type(o := t.object) is not Literal}
-    vocab_triples = list(units[vocabulary_unit]) if vocabulary_unit is not None else list(vocabulary() if vocabulary else [])
+    vocab_triples = (
+        list(units[vocabulary_unit]) if vocabulary_unit is not None else list(vocabulary() if vocabulary else [])
+    )
     known = described.keys()
 
     def context(nodes: set, holding: set, also: set = frozenset()) -> list:
@@ -154,8 +156,11 @@ def _plan(units: Mapping[object, list], split: Split, vocabulary: Callable[[], l
     triggers: dict = defaultdict(list)
     if trigger_statements:
         targeted = {t.object for _, t in trigger_statements} & all_subjects
-        owner = {node: SHARED if node in shared else name for name, subjects in subjects_of.items()
-                 for node in targeted & subjects}
+        owner = {
+            node: SHARED if node in shared else name
+            for name, subjects in subjects_of.items()
+            for node in targeted & subjects
+        }
         for name, t in trigger_statements:
             target_owner = owner.get(t.object)
             if target_owner is not None and target_owner != name:
@@ -169,22 +174,40 @@ def _plan(units: Mapping[object, list], split: Split, vocabulary: Callable[[], l
     for name in alone:
         owned = subjects_of[name] - shared
         extra = context(objects_of_unit[name], owned, subjects_of[name] & shared) + triggers.get(name, [])
-        passes.append(Pass(f"graph <{name}>" if name is not None else "the default graph", units[name], extra,
-                           "all" if name == single_holder else "local", "unit", owned))
+        passes.append(
+            Pass(
+                f"graph <{name}>" if name is not None else "the default graph",
+                units[name],
+                extra,
+                "all" if name == single_holder else "local",
+                "unit",
+                owned,
+            )
+        )
     small = [name for name in units if name not in set(alone)]
     for number, names in _batches(small, sum(len(units[n]) for n in small)):
         owned = set().union(*(subjects_of[n] for n in names)) - shared
         pointed = set().union(*(objects_of_unit[n] for n in names))
         extra = context(pointed, owned, set().union(*(subjects_of[n] & shared for n in names)))
         extra += [t for n in names for t in triggers.get(n, [])]
-        passes.append(Pass(f"{len(names)} graph(s) (batch {number})", [t for n in names for t in units[n]], extra,
-                           "local", "unit", owned))
+        passes.append(
+            Pass(
+                f"{len(names)} graph(s) (batch {number})",
+                [t for n in names for t in units[n]],
+                extra,
+                "local",
+                "unit",
+                owned,
+            )
+        )
     passes += _shared_passes(units, shared, context, triggers)
     if split.reaching and single_holder is None and (holders or _has_node_targets(split)):
         own = [t for name in holders for t in units[name]]
         nodes = set().union(*(subjects_of[name] | objects_of_unit[name] for name in holders)) if holders else set()
         extra = context(nodes, set()) + [t for name in holders for t in triggers.get(name, [])]
-        passes.append(Pass(f"shapes reaching past a node, on {len(holders)} graph(s)", own, extra, "reaching", "reaching"))
+        passes.append(
+            Pass(f"shapes reaching past a node, on {len(holders)} graph(s)", own, extra, "reaching", "reaching")
+        )
     return Plan(passes, all_subjects, vocab_triples)
 
 
@@ -233,8 +256,16 @@ def _shared_passes(units: Mapping, shared: set, context, triggers: dict) -> list
         own = [t for node in nodes for t in about[node]]
         extra = context({o for t in own if type(o := t.object) is not Literal} | bucket, bucket)
         extra += [t for node in nodes for t in triggered.get(node, ())]
-        passes.append(Pass(f"{len(nodes)} nodes described in more than one graph (bucket {number + 1} of {buckets})",
-                           own, extra, "local", "shared", frozenset(bucket)))
+        passes.append(
+            Pass(
+                f"{len(nodes)} nodes described in more than one graph (bucket {number + 1} of {buckets})",
+                own,
+                extra,
+                "local",
+                "shared",
+                frozenset(bucket),
+            )
+        )
     return passes
 
 
@@ -273,8 +304,9 @@ def _has_node_targets(split: Split) -> bool:
     return (None, SH.targetNode, None) in split.reaching_graph
 
 
-def _reaching_holders(units: Mapping, split: Split, classes: dict, subjects_of: dict, objects_of: dict,
-                      subclass_statements: list) -> list:
+def _reaching_holders(
+    units: Mapping, split: Split, classes: dict, subjects_of: dict, objects_of: dict, subclass_statements: list
+) -> list:
     """The units holding a possible focus node of a reaching shape, in unit order."""
     if not split.reaching:
         return []
@@ -286,9 +318,16 @@ def _reaching_holders(units: Mapping, split: Split, classes: dict, subjects_of: 
     if any((s, SH.target, None) in g for s in tops):
         return list(units)  # a SPARQL-defined target could be anything
     wanted = {NamedNode(str(c)) for s in tops for c in g.objects(s, SH.targetClass)}
-    wanted |= {NamedNode(str(s)) for s in tops if isinstance(s, URIRef) and (s, SH.targetClass, None) not in g
-               and not any((s, p, None) in g for p in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf))}
-    predicates = {NamedNode(str(o)) for s in tops for p in (SH.targetSubjectsOf, SH.targetObjectsOf) for o in g.objects(s, p)}
+    wanted |= {
+        NamedNode(str(s))
+        for s in tops
+        if isinstance(s, URIRef)
+        and (s, SH.targetClass, None) not in g
+        and not any((s, p, None) in g for p in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf))
+    }
+    predicates = {
+        NamedNode(str(o)) for s in tops for p in (SH.targetSubjectsOf, SH.targetObjectsOf) for o in g.objects(s, p)
+    }
     nodes = {NamedNode(str(o)) if isinstance(o, URIRef) else o for s in tops for o in g.objects(s, SH.targetNode)}
     # and their subclasses, from every unit's rdfs:subClassOf statements
     sub: dict = defaultdict(set)
@@ -302,7 +341,10 @@ def _reaching_holders(units: Mapping, split: Split, classes: dict, subjects_of: 
                 stack.append(subclass)
     held = []
     for name, triples in units.items():
-        if (classes[name] & wanted or (nodes and (subjects_of[name] & nodes or objects_of[name] & nodes))
-                or (predicates and any(t.predicate in predicates for t in triples))):
+        if (
+            classes[name] & wanted
+            or (nodes and (subjects_of[name] & nodes or objects_of[name] & nodes))
+            or (predicates and any(t.predicate in predicates for t in triples))
+        ):
             held.append(name)
     return held

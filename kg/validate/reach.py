@@ -25,13 +25,37 @@ TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsO
 # Parameters that do not constrain anything, or that belong to the enclosing shape's
 # own definition.
 NEUTRAL = {
-    RDF.type, RDFS.label, RDFS.comment, SH.message, SH.severity, SH.name, SH.description, SH.order,
-    SH.group, SH.deactivated, SH.ignoredProperties, SH.closed, SH.defaultValue, *TARGETS,
+    RDF.type,
+    RDFS.label,
+    RDFS.comment,
+    SH.message,
+    SH.severity,
+    SH.name,
+    SH.description,
+    SH.order,
+    SH.group,
+    SH.deactivated,
+    SH.ignoredProperties,
+    SH.closed,
+    SH.defaultValue,
+    *TARGETS,
 }
 # Constraints on a value node that read only the value itself and its classes.
 VALUE_CHECKS = {
-    SH["class"], SH.datatype, SH.nodeKind, SH["in"], SH.hasValue, SH.pattern, SH.flags, SH.minLength,
-    SH.maxLength, SH.languageIn, SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive,
+    SH["class"],
+    SH.datatype,
+    SH.nodeKind,
+    SH["in"],
+    SH.hasValue,
+    SH.pattern,
+    SH.flags,
+    SH.minLength,
+    SH.maxLength,
+    SH.languageIn,
+    SH.minInclusive,
+    SH.maxInclusive,
+    SH.minExclusive,
+    SH.maxExclusive,
 }
 # Constraints of a property shape that compare the focus node's own values.
 PROPERTY_CHECKS = {SH.minCount, SH.maxCount, SH.uniqueLang, SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals}
@@ -70,8 +94,10 @@ def closure(graph: Graph, roots, follow: Callable[[object], bool] | None = None)
     blank-node parts, lists, the shapes named and the prefix declarations); `follow`
     picks the objects to follow instead."""
     if follow is None:
+
         def follow(o) -> bool:
             return isinstance(o, (BNode, URIRef)) and (o, None, None) in graph
+
     out = Graph(namespace_manager=graph.namespace_manager)
     seen: set = set()
     stack = sorted(roots)
