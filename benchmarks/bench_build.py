@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from kg.build import build  # noqa: E402
+from kg.builder import build  # noqa: E402
 from kg.extract import Extractor  # noqa: E402
 from kg.graphio import serialize_dataset  # noqa: E402
 from kg.reference import load_reference  # noqa: E402

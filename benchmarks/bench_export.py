@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import repeated  # noqa: E402
-from kg.build import build  # noqa: E402
+from kg.builder import build  # noqa: E402
 from kg.export import FORMATS, serialize, with_description  # noqa: E402
 from kg.export.description import describe  # noqa: E402
 from kg.graphio import Prepared  # noqa: E402

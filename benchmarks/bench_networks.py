@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import repeated  # noqa: E402
-from kg.build import build  # noqa: E402
+from kg.builder import build  # noqa: E402
 from kg.draw.files import write_network  # noqa: E402
 from kg.draw.networks import KINDS, build_network  # noqa: E402
 from kg.graphio import write_dataset  # noqa: E402

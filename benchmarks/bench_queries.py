@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from rdflib import URIRef  # noqa: E402
 
 from corpus import repeated  # noqa: E402
-from kg.build import build  # noqa: E402
+from kg.builder import build  # noqa: E402
 from kg.graphio import write_dataset  # noqa: E402
 from kg.query.catalogue import load_catalogue  # noqa: E402
 from kg.query.engines import LocalEngine  # noqa: E402

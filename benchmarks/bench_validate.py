@@ -18,7 +18,7 @@ from rdflib.namespace import SH
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import repeated  # noqa: E402
-from kg.build import build  # noqa: E402
+from kg.builder import build  # noqa: E402
 from kg.validate import load_shapes, validate  # noqa: E402
 from timing import machine, median_seconds  # noqa: E402
 

@@ -5,7 +5,7 @@ For each N in --reports (default 10,100,1000) the harness writes a synthetic cor
 (`generate(N, seed)` of tests/synthetic.py) into a temporary folder and measures:
 
 1. build, stage by stage in process (reference data and vocabulary, read, extract,
-   graph, write TriG), composed from kg's parts as `kg.build.build` composes them; and
+   graph, write TriG), composed from kg's parts as `kg.builder.build` composes them; and
    the whole `cyberkg build` command in a child process without and with validation:
    wall time and peak resident memory (ru_maxrss of that child, from os.wait4);
 2. loading the built TriG into each store: rdflib's memory store (RdflibEngine, a
@@ -61,8 +61,8 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import URIRef
 
-from kg.build import collect_sources
-from kg.build.document import DocumentBuilder
+from kg.builder import collect_sources
+from kg.builder.document import DocumentBuilder
 from kg.cli import load_graph_file
 from kg.config import DEFAULT_BASE
 from kg.draw.networks import KINDS, build_network
@@ -344,7 +344,7 @@ class Measured:
 
 
 def staged_build(files: list[Path], trig: Path) -> dict[str, float]:
-    """One build composed from kg's parts as kg.build.build composes them, written as
+    """One build composed from kg's parts as kg.builder.build composes them, written as
     TriG; the seconds each stage took. Extraction gets the blocks the read stage read."""
     laps, last = {}, time.perf_counter()
 
@@ -716,7 +716,7 @@ def build_section(runs: list[Measured]) -> str:
     return "\n\n".join(
         [
             "## 1. Build",
-            f"Corpora: {corpora}. Stages run in process, composed as `kg.build.build` composes them; "
+            f"Corpora: {corpora}. Stages run in process, composed as `kg.builder.build` composes them; "
             f"extraction is given the blocks the read stage read. Target: {TARGETS['build']} end to end.",
             table(["N", "stage", "median (min - max, runs)", "share / rate", "target"], rows),
             f"The whole command in a child process (peak memory is the child's maximum resident set size; "

@@ -310,7 +310,7 @@ def build_command(
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from kg.build import build, collect_sources, default_sources
+    from kg.builder import build, collect_sources, default_sources
     from kg.graphio import atomic_write, rdf_format, write_dataset
 
     rdf_format(output)  # refuse an unknown extension before doing any work
@@ -329,7 +329,7 @@ def build_command(
         result = build(files, ctx.obj["base"], rules_folder, progress=lambda path: bar.advance(task), jobs=jobs)
     from rdflib import URIRef
 
-    from kg.build import Rejected, reject_failing
+    from kg.builder import Rejected, reject_failing
     from kg.graphio import Prepared
     from kg.terms import Statements
 
@@ -490,7 +490,7 @@ def extract_command(ctx: click.Context, file: Path, fmt: str, rules_folder: Path
     """
     import json
 
-    from kg.build import counts
+    from kg.builder import counts
     from kg.extract import Extractor
     from kg.extract.describe import describe
     from kg.extract.rules import load_rules

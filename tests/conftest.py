@@ -65,7 +65,7 @@ def read_back():
 @pytest.fixture(scope="session")
 def graph_file(tmp_path_factory) -> Path:
     """The sample corpus built with the reference data and written once, as `cyberkg build` does."""
-    from kg.build import build
+    from kg.builder import build
     from kg.graphio import write_dataset
 
     path = tmp_path_factory.mktemp("graph") / "cyberkg.trig"

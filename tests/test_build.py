@@ -17,7 +17,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from kg.build import build
+from kg.builder import build
 from kg.graphio import to_dataset
 from kg.namespaces import CKG
 from kg.ontology import Vocabulary, load_ontology

@@ -19,7 +19,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, VOID
 
 from kg import resources
-from kg.build import build
+from kg.builder import build
 from kg.export import context, generated_context, with_description
 from kg.export.description import describe
 from kg.export.jsonld import CONTEXT_URL

@@ -16,7 +16,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 import oxigraph_server as oxigraph
-from kg.build import build
+from kg.builder import build
 from kg.errors import CyberkgError, UsageError
 from kg.graphio import write_dataset
 from kg.publish.graph_store import publish
@@ -472,3 +472,20 @@ def test_statements_repeated_in_several_named_graphs_do_not_repeat_rows(tmp_path
     twice = LocalEngine(path)
     for name in sorted(CATALOGUE):
         assert run(twice, name).tuples() == run(local, name).tuples(), name
+
+
+def test_a_plain_string_is_written_plain_in_tsv_as_by_every_engine(tmp_path):
+    """pyoxigraph gives "Alpha" the datatype xsd:string; the results are converted at one seam
+    (kg.terms.to_rdflib), as the remote engine's and rdflib's are, so SPARQL TSV writes
+    "Alpha" and not "Alpha"^^xsd:string."""
+    from kg.query.results import to_csv
+
+    graph = tmp_path / "one.ttl"
+    graph.write_text('<urn:s> <urn:p> "Alpha" , "Beta"@en , 3 .\n', encoding="utf-8")
+    results = LocalEngine(graph).select("SELECT ?o WHERE { <urn:s> <urn:p> ?o } ORDER BY STR(?o)")
+    assert to_csv(results, "\t").splitlines() == [
+        "?o",
+        '"3"^^<http://www.w3.org/2001/XMLSchema#integer>',
+        '"Alpha"',
+        '"Beta"@en',
+    ]

@@ -15,7 +15,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
 from kg import resources
-from kg.build import build
+from kg.builder import build
 from kg.graphio import write_dataset
 from kg.namespaces import CKG, SCHEME_BASE, STANCE, TREATY_ACTION
 from kg.validate import load_shapes, validate

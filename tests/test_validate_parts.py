@@ -8,7 +8,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
-from kg.build import build
+from kg.builder import build
 from kg.namespaces import CKG
 from kg.validate import load_shapes, validate
 from kg.validate.cache import Cache
@@ -214,7 +214,7 @@ def test_a_rebuilt_graph_is_answered_from_the_cache_in_a_new_process(tmp_path):
     import sys
 
     script = (
-        "from kg.build import build; from kg.validate import validate; from kg.validate.cache import Cache; "
+        "from kg.builder import build; from kg.validate import validate; from kg.validate.cache import Cache; "
         "import sys; r = validate(build().triples, cache=Cache(sys.argv[1]), jobs=1); print(r.checked, r.passes)"
     )
     env = dict(os.environ, PYTHONHASHSEED="random")

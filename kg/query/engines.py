@@ -35,6 +35,7 @@ from kg import __version__
 from kg.errors import CyberkgError, UsageError
 from kg.graphio import FORMAT_BY_SUFFIX, parse_into
 from kg.query.results import Results
+from kg.terms import to_rdflib
 
 AGENT = f"cyberkg/{__version__} (+https://w3id.org/cyberkg)"
 USER_ENV, PASSWORD_ENV = "CYBERKG_SPARQL_USER", "CYBERKG_SPARQL_PASSWORD"
@@ -57,16 +58,6 @@ OX_FORMATS = {
     "json-ld": pyoxigraph.RdfFormat.JSON_LD,
     "xml": pyoxigraph.RdfFormat.RDF_XML,
 }
-
-
-def from_ox(term) -> Node:
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def query_form(text: str) -> str:
@@ -122,7 +113,7 @@ class LocalEngine:
                 if value is not None:
                     term = converted.get(value)
                     if term is None:
-                        term = converted[value] = from_ox(value)
+                        term = converted[value] = to_rdflib(value)
                     row[name] = term
             rows.append(row)
         return Results(variables, rows)

@@ -26,7 +26,7 @@ from pyoxigraph import NamedNode
 from rdflib import Graph, URIRef
 
 from kg import namespaces, resources
-from kg.build.document import DocumentBuilder
+from kg.builder.document import DocumentBuilder
 from kg.config import DEFAULT_BASE
 from kg.diagnostics import Diagnostic
 from kg.errors import CyberkgError
