@@ -160,7 +160,7 @@ def main(argv: list[str]) -> int:
     print(f"\nloading the graph into pyoxigraph (once per 'cyberkg query'): {time.perf_counter() - start:.2f} s")
     resolver = NameResolver(engine, "https://w3id.org/cyberkg/")
     speech = next(iter(sorted(files)))
-    examples = {"speakers": {"document": _document_of(engine, speech)}}
+    examples = {"speakers": {"document": _document_of(speech)}}
     print(f"{'query':<22} {'rows':>6} {'median s':>9} {'max s':>8}")
     for name, query in load_catalogue().items():
         bindings = bind(query, examples.get(name, dict(query.example_params)), resolver)
@@ -170,7 +170,7 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _document_of(engine, speech: Path) -> str:
+def _document_of(speech: Path) -> str:
     """The IRI of the document a speech file became (the speakers query's parameter)."""
     iso3, session, _year = speech.stem.split("_")
     return f"<https://w3id.org/cyberkg/id/doc/general-debate/{session}/{iso3}>"

@@ -85,13 +85,8 @@ class LocalEngine:
             self.store.bulk_load(path=str(path), format=OX_FORMATS[fmt])
         except SyntaxError as error:
             raise CyberkgError(f"{path}: not valid {fmt}: {error}", exit_code=2) from None
-        default = pyoxigraph.DefaultGraph()
-        merged = [
-            pyoxigraph.Quad(q.subject, q.predicate, q.object, default)
-            for q in self.store
-            if not isinstance(q.graph_name, pyoxigraph.DefaultGraph)
-        ]
-        self.store.bulk_extend(merged)
+        # the merge in one update, run in Rust: half the time of building a million quads in Python
+        self.store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         self.where = str(path)
 
     def select(self, text: str, bindings: dict[str, Node] | None = None) -> Results:
