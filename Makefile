@@ -1,7 +1,7 @@
 # cyberkg: two commands do all the set-up on a fresh machine (Python >= 3.11 and make):
 #   make demo   create .venv if missing, install cyberkg, run the main job on the bundled corpus
-#   make test   the same set-up, then ruff (lint and format check) and the test suite (pass extra
-#               pytest arguments in PYTEST_ARGS)
+#   make test   the same set-up, then ruff (lint and format check), mypy (type check of kg/) and
+#               the test suite (pass extra pytest arguments in PYTEST_ARGS)
 # Other targets: make ungdc (the UN General Debate corpus in one build, where ../shared/ungdc
 # is, or UNGDC=folder), make docs (ontology HTML documentation), make clean.
 
@@ -47,6 +47,7 @@ demo: setup
 test: setup
 	$(BIN)/ruff check kg tests benchmarks tools
 	$(BIN)/ruff format --check kg tests benchmarks tools
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # every speech of the UN General Debate Corpus (4,590 files) in one graph, with validation

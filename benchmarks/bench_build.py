@@ -15,6 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from pyoxigraph import RdfFormat  # noqa: E402
+
 from kg.builder import build  # noqa: E402
 from kg.extract import Extractor  # noqa: E402
 from kg.graphio import serialize_dataset  # noqa: E402
@@ -32,7 +34,7 @@ def main() -> None:
         ("reference data", median_seconds(load_reference, repeat=7)),
         ("extraction of both reports", median_seconds(lambda: [extractor(f) for f in files], repeat=7)),
         ("build(): reference + extraction + graphs", median_seconds(build, repeat=7)),
-        ("serialise TriG", median_seconds(lambda: serialize_dataset(result.graphs, "trig"), repeat=7)),
+        ("serialise TriG", median_seconds(lambda: serialize_dataset(result.graphs, RdfFormat.TRIG), repeat=7)),
         (
             "cyberkg build (fresh process, TriG)",
             median_process_seconds(

@@ -15,8 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import repeated  # noqa: E402
 from kg.builder import build  # noqa: E402
 from kg.export import FORMATS, serialize, with_description  # noqa: E402
-from kg.export.description import describe  # noqa: E402
-from kg.graphio import Prepared  # noqa: E402
+from kg.export.description import describe_dataset  # noqa: E402
+from kg.rdf import Canonical  # noqa: E402
 from timing import machine, median_seconds  # noqa: E402
 
 
@@ -27,16 +27,18 @@ def main() -> None:
     for size, graphs in (("1x", result.graphs), ("10x", repeated(result.graphs, result.base, 10))):
         statements = sum(len(g) for g in graphs.values())
         total = 0.0
-        description = median_seconds(lambda: describe(graphs, result.base), repeat=5)
+        description = median_seconds(lambda: describe_dataset(graphs, result.base), repeat=5)
         print(
             f"{size:<5} {statements:>10} {'VoID':<7} {description[0]:>9.3f} {description[1]:>8.3f} {description[2]:>8.3f}"
         )
         total += description[0]
-        full = with_description(graphs, describe(graphs, result.base), result.base)
-        prepared = median_seconds(lambda: Prepared(full), repeat=5)
-        print(f"{size:<5} {statements:>10} {'prepare':<7} {prepared[0]:>9.3f} {prepared[1]:>8.3f} {prepared[2]:>8.3f}")
+        full = with_description(graphs, describe_dataset(graphs, result.base), result.base)
+        prepared = median_seconds(lambda: Canonical(full), repeat=5)
+        print(
+            f"{size:<5} {statements:>10} {'canonical':<7} {prepared[0]:>9.3f} {prepared[1]:>8.3f} {prepared[2]:>8.3f}"
+        )
         total += prepared[0]
-        ready = Prepared(full)
+        ready = Canonical(full)
         for fmt in FORMATS:
             median, low, high = median_seconds(lambda: serialize(ready, fmt, result.base), repeat=5)
             total += median

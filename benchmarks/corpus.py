@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, URIRef
+from pyoxigraph import NamedNode, Triple
+
+from kg.rdf import Statements
 
 
 def repeated(graphs: dict, base: str, times: int) -> dict:
-    """The corpus `times` over: every document graph copied under new document IRIs;
-    reference data and vocabulary once."""
+    """The corpus `times` over ({graph name: Statements}, as kg.builder.build gives it):
+    every document graph copied under new document IRIs; reference data and vocabulary once."""
     out = {}
+    documents = base + "doc/"
     for name, graph in graphs.items():
-        if "/graph/doc/" not in str(name):
+        if "/graph/doc/" not in name.value:
             out[name] = graph
             continue
         for k in range(times):
 
             def move(term, k=k):
-                if isinstance(term, URIRef) and str(term).startswith(base + "doc/"):
-                    return URIRef(f"{base}copy-{k}/doc/{str(term)[len(base) + 4 :]}")
+                if isinstance(term, NamedNode) and term.value.startswith(documents):
+                    return NamedNode(f"{base}copy-{k}/doc/{term.value[len(documents) :]}")
                 return term
 
-            copy = Graph()
-            for s, p, o in graph:
-                copy.add((move(s), p, move(o)))
-            out[URIRef(f"{name}/copy-{k}")] = copy
+            out[NamedNode(f"{name.value}/copy-{k}")] = Statements(
+                Triple(move(t.subject), t.predicate, move(t.object)) for t in graph
+            )
     return out

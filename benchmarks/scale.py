@@ -4,9 +4,9 @@ beside its target.
 For each N in --reports (default 10,100,1000) the harness writes a synthetic corpus
 (`generate(N, seed)` of tests/synthetic.py) into a temporary folder and measures:
 
-1. build, stage by stage in process (reference data and vocabulary, read, extract,
-   graph, write TriG), composed from kg's parts as `kg.builder.build` composes them; and
-   the whole `cyberkg build` command in a child process without and with validation:
+1. build, stage by stage in process (reference data, documents, writing TriG: the
+   library pipeline `kg.pipeline.build_graph_file` without validation, which times its
+   stages); and the whole `cyberkg build` command in a child process without and with validation:
    wall time and peak resident memory (ru_maxrss of that child, from os.wait4);
 2. loading the built TriG into each store: rdflib's memory store (RdflibEngine, a
    Dataset parse), pyoxigraph (LocalEngine, as `cyberkg query` loads it, and
@@ -31,7 +31,7 @@ issue) apply at N=1000 and are shown at every N.
 
 The results go to a markdown file (machine, date, command line, one section per
 family), written atomically; progress goes to stderr. The exit status is 1 when a check
-fails: stores disagree on the rows of a query, Turtle is not byte-identical, the staged
+fails: stores disagree on the rows of a query, Turtle is not byte-identical, the in-process
 build's TriG differs from `cyberkg build`'s, or a command exits non-zero. The Oxigraph
 server comes with the dev extra (`pip install -e '.[dev]'`).
 
@@ -48,7 +48,6 @@ import platform
 import shlex
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -59,28 +58,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import URIRef
 
 from kg.builder import collect_sources
-from kg.builder.document import DocumentBuilder
-from kg.cli import load_graph_file
 from kg.config import DEFAULT_BASE
 from kg.draw.networks import KINDS, build_network
 from kg.export import FORMATS, serialize, with_description
-from kg.export.description import describe
-from kg.extract import Extractor
-from kg.extract.rules import load_rules
-from kg.graphio import atomic_write, write_dataset
-from kg.iris import Iris
-from kg.namespaces import ONTOLOGY_IRI
-from kg.ontology import load_ontology
+from kg.export.description import describe_dataset
+from kg.graphio import atomic_write, read_statements
+from kg.pipeline import build_graph_file
 from kg.publish.graph_store import publish
 from kg.query.catalogue import load_catalogue
 from kg.query.engines import LocalEngine, RdflibEngine, RemoteEngine
 from kg.query.params import NameResolver, bind
 from kg.query.results import Results
-from kg.read import read_blocks
-from kg.reference import load_reference
 from kg.validate import validate
 from kg.validate.cache import Cache
 
@@ -88,14 +78,16 @@ ROOT = Path(__file__).resolve().parent.parent
 # the synthetic corpus, the throwaway Oxigraph server and the row comparison are shared
 # with the tests, and live with them
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from oxigraph_server import ServerError, oxigraph_server  # noqa: E402
 from rows import differences  # noqa: E402
 from synthetic import generate  # noqa: E402
+from timing import Timing, measure, number, repeat  # noqa: E402
 
 BIN = Path(sys.executable).parent
 STORES = ("pyoxigraph", "Oxigraph server", "rdflib")  # the first is the reference for rows and ratios
-STAGES = ("reference data and vocabulary", "read", "extract", "graph", "write TriG")
+STAGES = ("reference data", "documents", "writing")  # kg.pipeline.BuildOutcome.timings, without validation
 COLD_QUERY = "who-supported"
 MB = 1024 * 1024
 
@@ -147,58 +139,6 @@ TARGETS = {
     "help": Target("`cyberkg --help`", 0.3, "s"),
     "memory": Target("peak memory of `cyberkg build`", 2048, "MB"),
 }
-
-
-def number(value: float, unit: str) -> str:
-    if unit == "s":
-        return f"{value * 1000:.3g} ms" if value < 1 else f"{value:.3g} s"
-    if unit == "MB":
-        return f"{value / 1024:.2f} GB" if value >= 1024 else f"{value:.0f} MB"
-    return f"{value:,.1f} {unit}" if unit == "reports/s" else f"{value:,.0f} {unit}"
-
-
-# -- timing ------------------------------------------------------------------------------------
-
-
-@dataclass
-class Timing:
-    runs: list[float]
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.runs)
-
-    def __str__(self) -> str:
-        low, high = min(self.runs), max(self.runs)
-        spread = (
-            f" ({number(low, 's')} - {number(high, 's')}, {len(self.runs)} runs)" if len(self.runs) > 1 else " (1 run)"
-        )
-        return number(self.median, "s") + spread
-
-
-def repeat(run: Callable[[], object], times: int, budget: float) -> list:
-    """The results of `run`, called up to `times` times; no new call starts once
-    `budget` seconds are spent (there is always one)."""
-    start, results = time.perf_counter(), []
-    while not results or (len(results) < times and time.perf_counter() - start < budget):
-        results.append(run())
-    return results
-
-
-def measure(run: Callable[[], object], times: int, budget: float) -> tuple[Timing, object]:
-    """Timing of `run` over its repeats, and what its last call returned (earlier
-    results are let go before the next call: at large N they are whole graphs)."""
-    seconds, last = [], None
-
-    def timed() -> None:
-        nonlocal last
-        last = None
-        start = time.perf_counter()
-        last = run()
-        seconds.append(time.perf_counter() - start)
-
-    repeat(timed, times, budget)
-    return Timing(seconds), last
 
 
 class Capped(BaseException):
@@ -333,7 +273,7 @@ class Measured:
         if self.same_findings is False:
             found.append(f"N={self.n}: validation by parts and of the whole union found different things")
         if not self.same_as_command:
-            found.append(f"N={self.n}: the staged build's TriG differs from `cyberkg build`'s")
+            found.append(f"N={self.n}: the in-process build's TriG differs from `cyberkg build`'s")
         found += [
             f"N={self.n}: `{c.what}` exited {c.status}: {c.stderr}" for c in self.commands + self.cold if c.status
         ]
@@ -343,40 +283,17 @@ class Measured:
 # -- 1. build ----------------------------------------------------------------------------------
 
 
-def staged_build(files: list[Path], trig: Path) -> dict[str, float]:
-    """One build composed from kg's parts as kg.builder.build composes them, written as
-    TriG; the seconds each stage took. Extraction gets the blocks the read stage read."""
-    laps, last = {}, time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal last
-        now = time.perf_counter()
-        laps[stage], last = now - last, now
-
-    iris = Iris(DEFAULT_BASE)
-    reference = load_reference(DEFAULT_BASE)
-    graphs = {URIRef(ONTOLOGY_IRI): load_ontology(), iris("graph/reference"): reference.graph}
-    lap(STAGES[0])
-    blocks = {path: read_blocks(path) for path in files}
-    lap(STAGES[1])
-    extractor = Extractor(reference, load_rules(), DEFAULT_BASE)
-    extractions = [extractor(path, blocks[path]) for path in files]
-    lap(STAGES[2])
-    builder = DocumentBuilder(reference, iris)
-    for extraction in extractions:
-        document, graph = builder.build(extraction)
-        graphs[iris(f"graph/{iris.path(document)}")] = graph
-    lap(STAGES[3])
-    write_dataset(graphs, trig)
-    lap(STAGES[4])
-    return laps
+def in_process_build(files: list[Path], trig: Path) -> dict[str, float]:
+    """One build without validation, as `cyberkg build --no-validate` runs it (the library
+    pipeline, kg.pipeline), written as TriG; the seconds each stage took."""
+    return build_graph_file(files, trig, validate=False, jobs=1).timings
 
 
 def measure_build(m: Measured, files: list[Path], folder: Path, budget: float) -> Path:
-    trig = folder / "staged.trig"
-    laps = repeat(lambda: staged_build(files, trig), REPEAT["build"], budget)
+    trig = folder / "in-process.trig"
+    laps = repeat(lambda: in_process_build(files, trig), REPEAT["build"], budget)
     m.stages = {stage: Timing([run[stage] for run in laps]) for stage in STAGES}
-    log(f"N={m.n}: staged build {number(m.build_seconds, 's')} ({len(laps)} run{'s' if len(laps) > 1 else ''})")
+    log(f"N={m.n}: in-process build {number(m.build_seconds, 's')} ({len(laps)} run{'s' if len(laps) > 1 else ''})")
     built = folder / "G.trig"
     cache = folder / "validation-cache"
 
@@ -412,8 +329,8 @@ def measure_loading(m: Measured, trig: Path, server: str, budget: float) -> tupl
     m.loads["rdflib"], rdflib_engine = measure(lambda: RdflibEngine(trig), REPEAT["load"], budget)
     m.loads["pyoxigraph"], local = measure(lambda: LocalEngine(trig), REPEAT["load"], budget)
     m.loads["pyoxigraph (Store.bulk_load)"], _ = measure(lambda: bulk_load(trig), REPEAT["load"], budget)
-    m.loads["pyoxigraph (read_statements)"], statements = measure(lambda: load_graph_file(trig), REPEAT["load"], budget)
-    m.loads["Oxigraph server"], _ = measure(lambda: publish(load_graph_file(trig), server), REPEAT["load"], budget)
+    m.loads["pyoxigraph (read_statements)"], statements = measure(lambda: read_statements(trig), REPEAT["load"], budget)
+    m.loads["Oxigraph server"], _ = measure(lambda: publish(read_statements(trig), server), REPEAT["load"], budget)
     m.loads["Oxigraph server (upload only)"], _ = measure(lambda: publish(statements, server), REPEAT["load"], budget)
     m.statements = len(local.store)
     log(f"N={m.n}: loaded {m.statements} statements: " + ", ".join(f"{s} {t}" for s, t in m.loads.items()))
@@ -536,7 +453,7 @@ def measure_queries(m: Measured, engines: dict, cap: float, capped: dict[str, in
 
 def export_bytes(graphs: dict, fmt: str) -> bytes:
     """The graph in one format as `cyberkg export --format FMT` writes it."""
-    description = describe(graphs, DEFAULT_BASE, None, [f"cyberkg.{fmt}"])
+    description = describe_dataset(graphs, DEFAULT_BASE, None, [f"cyberkg.{fmt}"])
     return serialize(with_description(graphs, description, DEFAULT_BASE), fmt, DEFAULT_BASE)
 
 
@@ -716,13 +633,15 @@ def build_section(runs: list[Measured]) -> str:
     return "\n\n".join(
         [
             "## 1. Build",
-            f"Corpora: {corpora}. Stages run in process, composed as `kg.builder.build` composes them; "
-            f"extraction is given the blocks the read stage read. Target: {TARGETS['build']} end to end.",
+            f"Corpora: {corpora}. The build runs in process, in one worker, through the library pipeline "
+            "`cyberkg build --no-validate` runs (`kg.pipeline.build_graph_file`, which times its stages): the "
+            "reference data, the documents (read, extracted, built) and the writing of the TriG file. "
+            f"Target: {TARGETS['build']} end to end.",
             table(["N", "stage", "median (min - max, runs)", "share / rate", "target"], rows),
             f"The whole command in a child process (peak memory is the child's maximum resident set size; "
             f"target {TARGETS['memory']}):",
             table(["N", "command", "wall time", "reports/s", "peak memory", "memory target", "exit"], commands),
-            f"The staged build's TriG is byte-identical to `cyberkg build`'s: {same}.",
+            f"The in-process build's TriG is byte-identical to `cyberkg build`'s: {same}.",
         ]
     )
 
@@ -960,7 +879,7 @@ def render(
         "## Checks",
         "\n".join(f"- FAILED: {f}" for f in failures)
         if failures
-        else "All checks passed: identical rows across stores, Turtle byte-identical, staged build equal to "
+        else "All checks passed: identical rows across stores, Turtle byte-identical, in-process build equal to "
         "`cyberkg build`, every command exited 0.",
         build_section(runs),
         loading_section(runs),

@@ -6,7 +6,6 @@ never a traceback; see `main`.
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from rich.text import Text
 
 from kg import __version__
 from kg.config import BASE_ENV, DEFAULT_BASE, data_base
-from kg.errors import CyberkgError, UsageError
+from kg.errors import CyberkgError
 
 HELP = f"""Build and query a knowledge graph of UN cybercrime diplomacy.
 
@@ -306,15 +305,11 @@ def build_command(
       cyberkg build report.txt -o report.ttl
       cyberkg build ../shared/ungdc/speeches -o out/ungdc.trig
     """
-    import json
-
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from kg.builder import build, collect_sources, default_sources
-    from kg.graphio import atomic_write, rdf_format, write_dataset
+    from kg.pipeline import build_graph_file
+    from kg.validate.cache import Cache
 
-    rdf_format(output)  # refuse an unknown extension before doing any work
-    files = collect_sources(sources) if sources else default_sources()
     console = Console(stderr=True)
     with Progress(
         TextColumn("[progress.description]{task.description}"),
@@ -323,73 +318,42 @@ def build_command(
         TimeElapsedColumn(),
         console=console,
         transient=True,
-        disable=quiet or len(files) < 2,
+        disable=quiet,
     ) as bar:
-        task = bar.add_task("reading reports", total=len(files))
-        result = build(files, ctx.obj["base"], rules_folder, progress=lambda path: bar.advance(task), jobs=jobs)
-    from rdflib import URIRef
+        reading = bar.add_task("reading reports", total=None, visible=False)
+        checking = bar.add_task("validating", total=None, visible=False)
 
-    from kg.builder import Rejected, reject_failing
-    from kg.graphio import Prepared
-    from kg.terms import Statements
+        def validating(done: int, total: int) -> None:
+            bar.update(checking, completed=done, total=total, visible=True)
 
-    prepared = Prepared(result.triples)
-    validation = None
-    rejected: list[Rejected] = []
-    if validate:
-        from kg.validate import load_shapes
+        def read(path: Path, total: int) -> None:
+            bar.update(reading, advance=1, total=total, visible=total > 1)
 
-        shapes = load_shapes()
-
-        def check():
-            # the graphs in the order the file will hold them, so that 'cyberkg validate' on
-            # the file finds what this check found in the cache
-            ordered = {URIRef(name) if name else None: Statements(triples) for name, triples in prepared.graphs}
-            return run_validation(ordered, shapes, whole, jobs, cache_dir, no_cache, console, quiet)
-
-        validation = check()
-        if not validation.conforms and not strict:
-            rejected = reject_failing(result, validation.violations) or []
-            if rejected and result.documents:
-                prepared = Prepared(result.triples)
-                validation = check()
-        if not validation.conforms:
-            print_validation(validation, console)
-            raise CyberkgError(
-                f"the graph has {len(validation.violations)} SHACL violation(s); {output} not written "
-                "(use --no-validate to write it anyway)"
-            )
-    write_dataset(prepared, output)
-    report_path = output.with_name(output.stem + ".report.json")
-    report = {
-        "graph": str(output),
-        "documents": [
-            {
-                "file": str(d.path),
-                "document": str(d.document),
-                "named_graph": str(d.graph),
-                "counts": d.counts,
-                "warnings": [str(w) for w in d.warnings],
-            }
-            for d in result.documents
-        ],
-        "reference_warnings": [str(w) for w in result.reference_warnings],
-        "rejected": [
-            {"file": str(r.document.path), "violations": [{**f.as_dict(), "line": line} for f, line in r.violations]}
-            for r in rejected
-        ],
-        "validation": None
-        if validation is None
-        else {
-            "conforms": validation.conforms,
-            "violations": len(validation.violations),
-            "warnings": len(validation.warnings),
-            "findings": [f.as_dict() for f in validation.findings],
-        },
-    }
-    with atomic_write(report_path) as stream:
-        json.dump(report, stream, indent=2, ensure_ascii=False)
-        stream.write("\n")
+        outcome = build_graph_file(
+            list(sources),
+            output,
+            base=ctx.obj["base"],
+            rules_folder=rules_folder,
+            validate=validate,
+            strict=strict,
+            whole=whole,
+            jobs=jobs,
+            cache=False if no_cache else Cache(cache_dir) if cache_dir else None,
+            on_document=read,
+            on_validation=validating,
+        )
+    result, validation, rejected, report_path = (
+        outcome.result,
+        outcome.validation,
+        outcome.rejected,
+        outcome.report_path,
+    )
+    if validation is not None and not outcome.written:
+        print_validation(validation, console)
+        raise CyberkgError(
+            f"the graph has {len(validation.violations)} SHACL violation(s); {output} not written "
+            "(use --no-validate to write it anyway)"
+        )
     out = Console()
     if not quiet:
         out.print(build_table(result.documents))
@@ -492,13 +456,13 @@ def extract_command(ctx: click.Context, file: Path, fmt: str, rules_folder: Path
 
     from kg.builder import counts
     from kg.extract import Extractor
-    from kg.extract.describe import describe
     from kg.extract.rules import load_rules
+    from kg.extract.summary import summarise
     from kg.reference import load_reference
 
     extractor = Extractor(load_reference(ctx.obj["base"]), load_rules(rules_folder), ctx.obj["base"])
     extraction = extractor(file)
-    found = describe(extraction, extractor.iris)
+    found = summarise(extraction, extractor.iris)
     if fmt == "json":
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
         return
@@ -539,7 +503,7 @@ def extract_command(ctx: click.Context, file: Path, fmt: str, rules_folder: Path
 
 
 def load_graph_file(path: Path):
-    """A graph file as {named graph: its statements} (kg.terms.Statements, read by
+    """A graph file as {named graph: its statements} (kg.rdf.Statements, read by
     pyoxigraph): TriG and N-Quads keep their graphs, other formats are one default graph."""
     from kg.graphio import read_statements
 
@@ -692,10 +656,10 @@ ENGINE_OPTIONS = [
     click.option(
         "--format",
         "fmt",
-        type=click.Choice(["table", "csv", "tsv", "json"]),
+        type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
         default="table",
         show_default=True,
-        help="table for people; csv, tsv and json are the W3C SPARQL 1.1 results formats.",
+        help="table for people; csv, tsv, json and xml are the W3C SPARQL 1.1 results formats.",
     ),
 ]
 
@@ -718,14 +682,13 @@ def open_engine(graph: Path | None, endpoint: str | None, timeout: float):
 
 def print_results(results, fmt: str, base: str) -> None:
     from kg.namespaces import PREFIXES
-    from kg.query.results import short, to_csv, to_json
+    from kg.query.results import short
 
-    if fmt == "json":
-        click.echo(to_json(results))
-    elif results.boolean is not None:
+    if results.boolean is not None and fmt not in ("json", "xml"):
         click.echo("true" if results.boolean else "false")
-    elif fmt in ("csv", "tsv"):
-        click.echo(to_csv(results, "," if fmt == "csv" else "\t"), nl=False)
+    elif fmt != "table":
+        data = results.serialize(fmt)
+        click.echo(data + (b"" if data.endswith(b"\n") else b"\n"), nl=False)
     else:
         namespaces = sorted([("id", base)] + [(p, str(n)) for p, n in PREFIXES.items()], key=lambda x: -len(x[1]))
         # a person reads labels: an IRI column whose label column is there is left out of the table
@@ -867,26 +830,11 @@ def sparql_command(
       cyberkg sparql my-question.rq --format json
       cyberkg sparql 'SELECT ?label WHERE { ?x rdfs:label ?label }' --param x=VNM
     """
-    from rdflib import Literal
+    from kg.query.params import NameResolver, ad_hoc_bindings, ad_hoc_query
 
-    from kg.namespaces import PREFIXES
-    from kg.query.engines import query_form
-    from kg.query.params import NameResolver, parse_pairs
-
-    text = Path(query).read_text(encoding="utf-8") if query.endswith(".rq") and Path(query).is_file() else query
-    declared = {m.lower() for m in re.findall(r"(?im)^\s*PREFIX\s+(\w*):", text)}
-    prologue = "".join(f"PREFIX {p}: <{n}>\n" for p, n in PREFIXES.items() if p.lower() not in declared)
-    text = prologue + text
-    if query_form(text) not in ("SELECT", "ASK"):
-        raise UsageError("only SELECT and ASK queries can be run (use 'cyberkg export' for the graph itself)")
+    text = ad_hoc_query(query)
     engine = open_engine(graph, endpoint, timeout)
-    resolver = NameResolver(engine, ctx.obj["base"])
-    bindings = {}
-    for key, value in parse_pairs(params).items():
-        if not re.fullmatch(r"[A-Za-z_]\w*", key):
-            raise UsageError(f"--param {key!r}: not a SPARQL variable name")
-        quoted = value.startswith('"') and value.endswith('"') and len(value) >= 2
-        bindings[key] = Literal(value[1:-1]) if quoted else resolver.node(value, f"--param {key}")
+    bindings = ad_hoc_bindings(params, NameResolver(engine, ctx.obj["base"]))
     print_results(engine.select(text, bindings), fmt, ctx.obj["base"])
 
 
@@ -926,7 +874,7 @@ def publish_command(endpoint: str, graph: Path | None, timeout: float) -> None:
     console = Console()
     uploaded = publish(graphs, endpoint, timeout=timeout)
     for name, count in uploaded:
-        console.print(f"  {name or 'default graph'}: {count} statements", highlight=False)
+        console.print(f"  {name.value if name else 'default graph'}: {count} statements", highlight=False)
     console.print(f"published {len(uploaded)} graph(s) to {endpoint}", highlight=False)
 
 
@@ -992,33 +940,13 @@ def export_command(
       cyberkg export --format jsonld
       cyberkg export -o site/cyberkg.trig --vocabulary-dir site/ontology
     """
-    from kg.export import SUFFIXES, format_of, serialize, with_description
-    from kg.export.description import describe
-    from kg.graphio import Prepared, atomic_write, serialize_dataset
+    from kg.export import export_files, export_targets
 
-    fmt = fmt or (format_of(output) if output else "ttl")
-    if fmt == "all":
-        folder = output or Path("out")
-        if folder.exists() and not folder.is_dir():
-            raise UsageError(f"-o {folder}: with --format all, -o names a folder")
-        targets = {f: folder / f"cyberkg{suffix}" for f, suffix in SUFFIXES.items()}
-    else:
-        targets = {fmt: output or Path("out") / f"cyberkg{SUFFIXES[fmt]}"}
-    base = ctx.obj["base"]
+    targets = export_targets(fmt, output)
     graphs = load_graph_file(graph or DEFAULT_GRAPH)
-    first = next(iter(targets.values()))
-    description = describe(graphs, base, endpoint_url, [p.name for p in targets.values()])
-    prepared = Prepared(with_description(graphs, description, base))
     console = Console()
-    for key, path in targets.items():
-        data = serialize(prepared, key, base)
-        with atomic_write(path, "wb", encoding=None) as stream:
-            stream.write(data)
-        console.print(f"wrote {path} ({key})", highlight=False, soft_wrap=True)
-    void_path = first.with_name("cyberkg.void.ttl" if fmt == "all" else first.stem + ".void.ttl")
-    with atomic_write(void_path, "wb", encoding=None) as stream:
-        stream.write(serialize_dataset(description, "turtle"))
-    console.print(f"wrote {void_path} (dataset description)", highlight=False, soft_wrap=True)
+    for path, what in export_files(graphs, targets, ctx.obj["base"], endpoint_url):
+        console.print(f"wrote {path} ({what})", highlight=False, soft_wrap=True)
     if vocabulary_dir is not None:
         from kg.export.site import write_vocabulary
 
@@ -1181,38 +1109,36 @@ def reference_command(ctx: click.Context, output: Path | None) -> None:
       cyberkg reference
       cyberkg reference -o out/reference.ttl
     """
-    from rdflib.namespace import DCTERMS, PROV, RDF
-
-    from kg.graphio import atomic_write, rdf_format
-    from kg.namespaces import CKG
+    from kg.graphio import write_dataset
+    from kg.rdf import Statements, rdf_format
     from kg.reference import load_reference
 
-    fmt = rdf_format(output) if output else None
+    if output:
+        rdf_format(output)  # refuse an unknown extension before loading anything
     data = load_reference(ctx.obj["base"])
-    g = data.graph
     table = Table(title="cyberkg reference data", show_lines=False)
     table.add_column("file", overflow="fold")
     table.add_column("coverage")
     table.add_column("as of", no_wrap=True)
     table.add_column("facts", justify="right")
-    for source in sorted(g.subjects(RDF.type, CKG.SourceTable), key=lambda s: str(g.value(s, DCTERMS.identifier))):
-        coverage = str(g.value(source, CKG.coverage)).rsplit("/", 1)[-1]
+    for row in data.source_tables():
+        coverage = row["coverage"]
         table.add_row(
-            str(g.value(source, DCTERMS.identifier)),
+            row["file"],
             f"[yellow]{coverage}[/yellow]" if coverage == "partial" else coverage,
-            str(g.value(source, CKG.asOf)),
-            str(len(set(g.subjects(PROV.wasDerivedFrom, source)))),
+            row["as_of"],
+            str(row["facts"]),
         )
     console = Console()
     console.print(table)
     console.print(
-        f"{len(g)} triples; {len(data.actors)} actor names and {len(data.instruments)} instrument names known to the matcher."
+        f"{len(data.graph)} triples; {len(data.actors)} actor names and {len(data.instruments)} instrument names "
+        "known to the matcher."
     )
     for diagnostic in data.diagnostics:
         console.print(f"[yellow]warning[/yellow] {escape(str(diagnostic))}", highlight=False, soft_wrap=True)
     if output:
-        with atomic_write(output, "wb", encoding=None) as stream:
-            g.serialize(stream, format=fmt)
+        write_dataset(Statements.from_rdflib(data.graph), output)
         console.print(f"wrote {output}", highlight=False, soft_wrap=True)
 
 

@@ -3,8 +3,25 @@ prefixes every serialisation binds (so Turtle output reads the same everywhere).
 
 from __future__ import annotations
 
-from rdflib import Graph, Namespace
-from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import (
+    DCAT,
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    TIME,
+    VOID,
+    XSD,
+    DefinedNamespace,
+)
+from rdflib.term import Node
+
+from kg.errors import CyberkgError
 
 CKG = Namespace("https://w3id.org/cyberkg/ontology#")
 ONTOLOGY_IRI = "https://w3id.org/cyberkg/ontology"
@@ -26,7 +43,9 @@ SCHEMA = Namespace("https://schema.org/")
 VANN = Namespace("http://purl.org/vocab/vann/")
 WD = Namespace("http://www.wikidata.org/entity/")
 
-PREFIXES: dict[str, Namespace] = {
+# rdflib's own vocabularies (RDF, OWL, ...) are DefinedNamespace classes, not Namespace
+# instances; str() gives the namespace IRI of either
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "ckg": CKG,
     "stance": STANCE,
     "quantifier": QUANTIFIER,
@@ -55,6 +74,15 @@ PREFIXES: dict[str, Namespace] = {
     "vann": VANN,
     "wd": WD,
 }
+
+
+def as_iri(node: Node | None) -> URIRef:
+    """A node read from a graph that names it by IRI (the reference data and the vocabulary
+    have no blank nodes), typed as one: rdflib types every node it reads as any Node."""
+    if not isinstance(node, URIRef):
+        what = "nothing" if node is None else f"{type(node).__name__} {node}"
+        raise CyberkgError(f"the reference data or vocabulary names {what} where an IRI is expected")
+    return node
 
 
 def bind_prefixes(graph: Graph, data_base: str | None = None) -> Graph:

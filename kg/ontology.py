@@ -11,11 +11,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeGuard
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from kg import resources
 from kg.graphio import parse_into
@@ -54,7 +55,7 @@ def load_ontology(paths: Iterable[Path] | None = None) -> Graph:
     return graph
 
 
-def in_namespace(term: Node, namespace: str = str(CKG)) -> bool:
+def in_namespace(term: Node, namespace: str = str(CKG)) -> TypeGuard[URIRef]:
     return isinstance(term, URIRef) and str(term).startswith(namespace)
 
 
@@ -110,7 +111,9 @@ class Vocabulary:
         for a, b in self.graph.subject_objects(OWL.disjointWith):
             pairs.add(frozenset({a, b}))
         for group in self.graph.subjects(RDF.type, OWL.AllDisjointClasses):
-            members = list(Collection(self.graph, self.graph.value(group, OWL.members)))
+            head = self.graph.value(group, OWL.members)
+            # no owl:members: no members (rdflib would read a fresh blank node, an empty list)
+            members = list(Collection(self.graph, head)) if head is not None else []
             for i, a in enumerate(members):
                 for b in members[i + 1 :]:
                     pairs.add(frozenset({a, b}))
@@ -124,10 +127,12 @@ class Vocabulary:
         return self.curie(term)
 
     def curie(self, term: Node) -> str:
-        try:
-            return self.graph.namespace_manager.curie(term, generate=False)
-        except (ValueError, KeyError, TypeError):
-            return str(term)
+        if isinstance(term, Identifier):  # every term a graph holds: URIRef, BNode, Literal
+            try:
+                return self.graph.namespace_manager.curie(term, generate=False)
+            except (ValueError, KeyError, TypeError):
+                pass
+        return str(term)
 
     # -- checks on the vocabulary itself ----------------------------------------
 
@@ -224,11 +229,11 @@ class Vocabulary:
             notation = self.graph.value(concept, SKOS.notation)
             if notation is None:
                 problems.append(Problem(name, "concept has no skos:notation"))
-            for scheme in schemes:
-                notations[(scheme, str(notation))].append(concept)
-        for (scheme, notation), concepts in notations.items():
+            for in_scheme in schemes:
+                notations[(in_scheme, str(notation))].append(concept)
+        for (in_scheme, notation_text), concepts in notations.items():
             if len(concepts) > 1:
-                problems.append(Problem(str(scheme), f"notation {notation!r} used by {len(concepts)} concepts"))
+                problems.append(Problem(str(in_scheme), f"notation {notation_text!r} used by {len(concepts)} concepts"))
         return problems
 
     # -- checks on instance data ---------------------------------------------------

@@ -128,7 +128,7 @@ def documents(which: str) -> list[Path]:
 
 def run(which: str, extractor=None) -> tuple[Score, dict[str, Score]]:
     from kg.extract import Extractor
-    from kg.extract.describe import describe
+    from kg.extract.summary import summarise
     from kg.reference import load_reference
 
     extractor = extractor or Extractor(load_reference())
@@ -136,7 +136,7 @@ def run(which: str, extractor=None) -> tuple[Score, dict[str, Score]]:
     for path in documents(which):
         name = path.name.removesuffix(".expected.json")
         expected = json.loads(path.read_text(encoding="utf-8"))
-        got = describe(extractor(path.with_name(f"{name}.txt")), extractor.iris)
+        got = summarise(extractor(path.with_name(f"{name}.txt")), extractor.iris)
         per[name] = score(expected, got, name)
         total.add(per[name])
     return total, per

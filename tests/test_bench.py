@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from pyoxigraph import Literal, NamedNode
 
 from kg.query.catalogue import load_catalogue
 from kg.query.results import Results
@@ -148,7 +148,7 @@ def test_loading_exports_networks_and_cold_start_cover_everything(results):
     for kind in NETWORKS:
         assert f"| 10 | {kind} |" in networks, kind
     build = section(text, "## 1. Build")
-    for stage in ("read", "extract", "graph", "write TriG", "end to end"):
+    for stage in ("reference data", "documents", "writing", "end to end"):
         assert f"| 10 | {stage}" in build or f"| 10 | **{stage}" in build, stage
     assert "--no-validate" in build and "byte-identical to `cyberkg build`'s: N=10: yes" in build
     assert "`cyberkg --help`" in section(text, "## 7. Cold start")
@@ -165,7 +165,7 @@ ORDERED = "SELECT ?a ?b WHERE { ?a ?p ?b } ORDER BY ?a ?b"
 
 
 def results_of(*rows: tuple[str, str]) -> Results:
-    return Results(["a", "b"], [{"a": URIRef(a), "b": Literal(b)} for a, b in rows])
+    return Results(["a", "b"], [{"a": NamedNode(a), "b": Literal(b)} for a, b in rows])
 
 
 def test_the_same_rows_agree_and_unordered_ties_may_come_in_any_order():

@@ -18,9 +18,9 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 from kg.builder import build
-from kg.graphio import to_dataset
 from kg.namespaces import CKG
 from kg.ontology import Vocabulary, load_ontology
+from kg.rdf import Canonical, Statements
 
 ID = "https://w3id.org/cyberkg/id/"
 
@@ -34,12 +34,12 @@ def result():
 def union(result) -> Graph:
     graph = Graph()
     for g in result.graphs.values():
-        graph += g
+        graph += g.rdflib_graph()
     return graph
 
 
 def test_one_named_graph_per_document_plus_reference_and_vocabulary(result):
-    names = sorted(str(n) for n in result.graphs)
+    names = sorted(n.value for n in result.graphs)
     assert names == sorted(
         [
             "https://w3id.org/cyberkg/ontology",
@@ -55,9 +55,10 @@ def test_graph_is_consistent_with_the_vocabulary(union):
 
 
 def test_every_extracted_node_names_its_document_and_passages_exist(result, union):
-    for name, graph in result.graphs.items():
-        if "graph/doc/" not in str(name):
+    for name, statements in result.graphs.items():
+        if "graph/doc/" not in name.value:
             continue
+        graph = statements.rdflib_graph()
         for cls in (
             CKG.Section,
             CKG.Paragraph,
@@ -171,6 +172,24 @@ def test_build_report_lists_counts_warnings_and_validation(tmp_path):
     assert any("Germany" in w for w in report["reference_warnings"])
 
 
+def test_the_library_pipeline_writes_what_the_command_writes(tmp_path):
+    """kg.pipeline.build_graph_file is the whole job: the CLI only prints what it returns,
+    so the command's graph and report are the library's, byte for byte."""
+    from kg.pipeline import build_graph_file
+
+    seen = []
+    outcome = build_graph_file(None, tmp_path / "lib" / "graph.trig", on_document=lambda p, n: seen.append((p.name, n)))
+    assert outcome.written and outcome.validation is not None and outcome.validation.conforms
+    assert [n for _, n in seen] == [2, 2] and not outcome.rejected
+    assert set(outcome.timings) == {"reference data", "documents", "validation", "writing"}
+    assert run_build(tmp_path / "cli" / "graph.trig", validate=True).returncode == 0
+    for name in ("graph.trig", "graph.report.json"):
+        library, command = (tmp_path / "lib" / name).read_bytes(), (tmp_path / "cli" / name).read_bytes()
+        if name.endswith(".json"):  # the report names the file it describes
+            library = library.replace(b"/lib/", b"/cli/")
+        assert library == command, name
+
+
 def test_bad_input_leaves_no_file_and_says_why_in_one_line(tmp_path):
     good = tmp_path / "graph.ttl"
     assert run_build(good).returncode == 0
@@ -216,6 +235,9 @@ def test_extract_reports_a_skipped_list_marker_and_an_unknown_speaker(tmp_path):
     assert found["metadata"]["meeting"].endswith("meeting/expert-group-on-cybercrime/meeting-7")
 
 
-def test_dataset_copy_for_sparql_and_shacl(result):
-    dataset = to_dataset(result.graphs)
-    assert sum(len(g) for g in dataset.graphs()) == result.statements
+def test_the_canonical_form_holds_every_statement_once_in_sorted_graphs(result):
+    canonical = Canonical(result.graphs)
+    assert [name for name, _ in canonical.graphs] == sorted(n.value for n in result.graphs)
+    assert sum(len(triples) for _, triples in canonical.graphs) == result.statements
+    reordered = {name: Statements(reversed(list(g))) for name, g in reversed(list(result.graphs.items()))}
+    assert Canonical(reordered).graphs == canonical.graphs

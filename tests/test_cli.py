@@ -116,7 +116,7 @@ def test_malformed_data_file_is_one_line_with_file_and_line(tmp_path: Path):
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr
-    assert lines[0] == f"cyberkg: error: {data}:3: not valid turtle: newline found in string literal"
+    assert lines[0] == f"cyberkg: error: {data}:3: not valid Turtle: newline found in string literal"
 
 
 def test_ontology_docs_renders_every_class(tmp_path: Path):

@@ -21,11 +21,10 @@ from rdflib.namespace import OWL, VOID
 from kg import resources
 from kg.builder import build
 from kg.export import context, generated_context, with_description
-from kg.export.description import describe
+from kg.export.description import describe_dataset
 from kg.export.jsonld import CONTEXT_URL
-from kg.graphio import write_dataset
+from kg.graphio import read_statements, write_dataset
 from kg.namespaces import CKG, PREFIXES
-from kg.terms import Statements
 
 ID = "https://w3id.org/cyberkg/id/"
 KNOWN = tuple(str(n) for n in PREFIXES.values()) + (
@@ -66,12 +65,10 @@ def exported(tmp_path_factory):
 @pytest.fixture(scope="module")
 def expected(exported) -> Graph:
     """The built graph plus its description: what every export must hold."""
-    from kg.cli import load_graph_file
-
-    graphs = load_graph_file(exported[0])
+    graphs = read_statements(exported[0])
     union = Graph()
-    for g in with_description(graphs, describe(graphs, ID, None, ["x"]), ID).values():
-        union += g.graph() if isinstance(g, Statements) else g
+    for g in with_description(graphs, describe_dataset(graphs, ID, None, ["x"]), ID).values():
+        union += g.rdflib_graph()
     return union
 
 
@@ -275,7 +272,7 @@ def test_format_all_writes_every_format_from_one_conversion(exported, tmp_path):
 def test_example_resources_are_found_in_the_data_not_named_in_advance():
     from rdflib.namespace import RDF, RDFS
 
-    from kg.export.description import EXAMPLE_CLASSES, describe
+    from kg.export.description import EXAMPLE_CLASSES
 
     base = "https://example.org/id/"
     bare, full = URIRef(base + "doc/A-1"), URIRef(base + "doc/Z-9")
@@ -283,13 +280,13 @@ def test_example_resources_are_found_in_the_data_not_named_in_advance():
     graph.add((bare, RDF.type, CKG.Document))
     graph.add((full, RDF.type, CKG.Document))
     graph.add((full, RDFS.label, Literal("a report of another committee")))
-    void = describe({URIRef(base + "graph/doc/Z-9"): graph}, base)
+    void = describe_dataset({URIRef(base + "graph/doc/Z-9"): graph}, base).rdflib_graph()
     assert set(void.objects(None, VOID.exampleResource)) == {full}  # the fuller one, and no class without instances
 
     sample = build()
     union = Graph()
     for g in sample.graphs.values():
-        union += g
-    examples = set(describe(sample.graphs, sample.base).objects(None, VOID.exampleResource))
+        union += g.rdflib_graph()
+    examples = set(describe_dataset(sample.graphs, sample.base).rdflib_graph().objects(None, VOID.exampleResource))
     assert len(examples) == len(EXAMPLE_CLASSES)
     assert all(any((e, RDF.type, cls) in union for e in examples) for cls in EXAMPLE_CLASSES)

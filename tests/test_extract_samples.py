@@ -10,7 +10,7 @@ import pytest
 
 from kg import resources
 from kg.extract import Extractor
-from kg.extract.describe import describe
+from kg.extract.summary import summarise
 from kg.reference import load_reference
 
 CORPUS = resources.resource_dir("corpus")
@@ -25,12 +25,12 @@ def extractor() -> Extractor:
 
 @pytest.fixture(scope="module")
 def found_2019(extractor) -> dict:
-    return describe(extractor(REPORT_2019), extractor.iris)
+    return summarise(extractor(REPORT_2019), extractor.iris)
 
 
 @pytest.fixture(scope="module")
 def found_2020(extractor) -> dict:
-    return describe(extractor(ADDENDUM_2020), extractor.iris)
+    return summarise(extractor(ADDENDUM_2020), extractor.iris)
 
 
 def letters(last: str) -> list[str]:
@@ -280,4 +280,4 @@ def test_no_warnings_on_the_samples(found_2019, found_2020):
 
 
 def test_extraction_is_repeatable(extractor, found_2019):
-    assert describe(extractor(Path(REPORT_2019)), extractor.iris) == found_2019
+    assert summarise(extractor(Path(REPORT_2019)), extractor.iris) == found_2019

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kg.extract import Extractor
-from kg.extract.describe import describe
+from kg.extract.summary import summarise
 from kg.reference import load_reference
 
 VARIANTS = Path(__file__).parent / "data" / "variants"
@@ -30,7 +30,7 @@ def results(extractor) -> dict[str, tuple[dict, dict]]:
     out = {}
     for name in NAMES:
         expected = json.loads((VARIANTS / f"{name}.expected.json").read_text(encoding="utf-8"))
-        out[name] = (expected, describe(extractor(VARIANTS / f"{name}.txt"), extractor.iris))
+        out[name] = (expected, summarise(extractor(VARIANTS / f"{name}.txt"), extractor.iris))
     return out
 
 

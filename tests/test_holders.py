@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kg.extract import Extractor
-from kg.extract.describe import describe
+from kg.extract.summary import summarise
 from kg.reference import load_reference
 
 REPORT = """A/AC.291/99
@@ -31,7 +31,7 @@ def read(extractor: Extractor, tmp_path: Path, *paragraphs: str) -> list[tuple]:
     body = "\n\n".join(f"{n}. {text}" for n, text in enumerate(paragraphs, start=1))
     path = tmp_path / "report.txt"
     path.write_text(REPORT.format(body=body), encoding="utf-8")
-    found = describe(extractor(path), extractor.iris)["positions"]
+    found = summarise(extractor(path), extractor.iris)["positions"]
     return sorted(
         (p["passage"], p["sentence"], p["holder_label"], p["voiced_by"], p["stance"], p["target"])
         for p in found
@@ -189,7 +189,7 @@ def test_a_speech_under_a_speaker_header_is_the_speakers(extractor, tmp_path):
     path.write_text(text, encoding="utf-8")
     found = {
         (p["holder_label"], p["voiced_by"], p["stance"], p["target"])
-        for p in describe(extractor(path), extractor.iris)["positions"]
+        for p in summarise(extractor(path), extractor.iris)["positions"]
     }
     assert ("g77", "CUB", "proposes", NEW) in found
     assert ("CUB", None, "criticises", BUDAPEST) in found
@@ -208,7 +208,7 @@ def test_organizations_in_a_participants_list_are_never_states(extractor, tmp_pa
     path = tmp_path / "summary.txt"
     path.write_text(text, encoding="utf-8")
     extraction = extractor(path)
-    described = describe(extraction, extractor.iris)
+    described = summarise(extraction, extractor.iris)
     assert described["organizations"] == ["Example Systems", "Sample Corporation"]
     assert {s["actor"] for s in described["statements"]} == {"BRA", "IND", "example-systems", "sample-corporation"}
     [position] = [p for p in described["positions"] if not p["on_topic"]]
@@ -231,7 +231,7 @@ def test_a_un_body_heading_is_a_topic_not_a_speaker(extractor, tmp_path):
     path.write_text(text, encoding="utf-8")
     found = {
         (p["passage"], p["holder_label"], p["stance"])
-        for p in describe(extractor(path), extractor.iris)["positions"]
+        for p in summarise(extractor(path), extractor.iris)["positions"]
         if not p["on_topic"]
     }
     assert found == {("1", "unspecified speakers", "conditions"), ("2", "AUS", "opposes")}
@@ -250,7 +250,7 @@ def test_the_convention_after_its_adoption_is_the_adopted_treaty(extractor, tmp_
     path.write_text(text, encoding="utf-8")
     found = {
         (p["holder_label"], p["stance"], p["target"])
-        for p in describe(extractor(path), extractor.iris)["positions"]
+        for p in summarise(extractor(path), extractor.iris)["positions"]
         if not p["on_topic"]
     }
     assert ("SGP", "supports", "un-convention-against-cybercrime") in found

@@ -26,7 +26,7 @@ def engine(graph_file) -> LocalEngine:
 
 
 def count(engine, query: str) -> int:
-    return int(engine.select(query).rows[0]["n"])
+    return int(engine.select(query).rows[0]["n"].value)
 
 
 def test_positions_network_size_matches_sparql(engine):

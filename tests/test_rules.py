@@ -13,8 +13,8 @@ import pytest
 from kg import resources
 from kg.errors import CyberkgError
 from kg.extract import Extractor
-from kg.extract.describe import describe
 from kg.extract.rules import load_rules
+from kg.extract.summary import summarise
 from kg.reference import load_reference
 
 REPORT = """Report on the meeting of the Expert Group to Conduct a Comprehensive Study on Cybercrime held in Vienna from 6 to 8 April 2021
@@ -41,7 +41,7 @@ def reference():
 
 def positions(reference, rules_folder: Path | None, report: Path) -> set[tuple]:
     extractor = Extractor(reference, load_rules(rules_folder))
-    found = describe(extractor(report), extractor.iris)
+    found = summarise(extractor(report), extractor.iris)
     return {(p["passage"], p["stance"], p["target"]) for p in found["positions"]}
 
 

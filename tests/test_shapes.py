@@ -14,6 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
+from graphs import rdflib_graphs
 from kg import resources
 from kg.builder import build
 from kg.graphio import write_dataset
@@ -315,7 +316,7 @@ def test_the_sample_graph_conforms(built, shapes):
 
 
 def test_mutations_of_the_real_graph_are_each_caught(built, shapes):
-    graphs = {name: Graph() + g for name, g in built.graphs.items()}
+    graphs = rdflib_graphs(built)
     doc_graph = graphs[URIRef(ID + "graph/doc/UNODC-CCPCJ-EG.4-2019-2")]
     reference = graphs[URIRef(ID + "graph/reference")]
     position = next(doc_graph.subjects(RDF.type, CKG.Position))
@@ -364,7 +365,7 @@ def test_validate_command_exit_codes_and_formats(tmp_path, built):
     write_dataset(built.graphs, good)
     ok = cyberkg("validate", str(good))
     assert ok.returncode == 0 and "conforms: 0 violation(s)" in ok.stdout
-    broken = {name: Graph() + g for name, g in built.graphs.items()}
+    broken = rdflib_graphs(built)
     doc_graph = broken[URIRef(ID + "graph/doc/UNODC-CCPCJ-EG.4-2019-2")]
     position = next(doc_graph.subjects(CKG.sourcePassage, URIRef(ID + "doc/UNODC-CCPCJ-EG.4-2019-2/para/10/item/a")))
     doc_graph.remove((position, CKG.holder, None))
@@ -388,7 +389,7 @@ def test_malformed_graph_file_is_one_line_with_file_and_line(tmp_path):
     result = cyberkg("validate", str(bad))
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        f"cyberkg: error: {bad}:3: not valid turtle: . is not a valid RDF object (line 3 column 14)"
+        f"cyberkg: error: {bad}:3: not valid Turtle: . is not a valid RDF object (line 3 column 14)"
     ]
     missing = cyberkg("validate", str(tmp_path / "none.trig"))
     assert missing.returncode == 2 and "no such graph file" in missing.stderr

@@ -13,8 +13,8 @@ import pytest
 
 from kg.errors import CyberkgError
 from kg.extract import Extractor
-from kg.extract.describe import describe
 from kg.extract.statements import statement_paragraphs
+from kg.extract.summary import summarise
 from kg.reference import load_reference
 
 # a speech as the older corpus files keep it: hard line breaks, a paragraph starting on an
@@ -42,7 +42,7 @@ def extractor() -> Extractor:
 def positions(extractor: Extractor, path: Path) -> set[tuple]:
     return {
         (p["holder_label"], p["stance"], p["target"])
-        for p in describe(extractor(path), extractor.iris)["positions"]
+        for p in summarise(extractor(path), extractor.iris)["positions"]
         if not p["on_topic"]
     }
 
@@ -241,7 +241,7 @@ def test_treaty_acts_told_in_a_statement(extractor, tmp_path, sentence, acts):
         'file,speaker,occasion,date\nnorway.txt,Norway,"Ad Hoc Committee, first session",2025-11-03\n', encoding="utf-8"
     )
     (tmp_path / "norway.txt").write_text(sentence + "\n", encoding="utf-8")
-    described = describe(extractor(tmp_path / "norway.txt"), extractor.iris)
+    described = summarise(extractor(tmp_path / "norway.txt"), extractor.iris)
     assert [(a["actor"], a["action"], a["treaty"], a["date"]) for a in described["treaty_actions"]] == acts
     # the act is the record; its sentence gives its actor no position of support on that treaty
     acted = {(a["actor"], a["treaty"], a["passage"], a["sentence"]) for a in described["treaty_actions"]}
@@ -279,7 +279,7 @@ def test_a_speaker_that_leads_a_group_gives_its_position_too(extractor, tmp_path
     )
     found = {
         (p["holder"], p["voiced_by"], p["stance"], p["target"])
-        for p in describe(extractor(path), extractor.iris)["positions"]
+        for p in summarise(extractor(path), extractor.iris)["positions"]
     }
     assert ("JAM", None, "proposes", "new-global-instrument-on-cybercrime") in found
     assert ("caricom", "JAM", "proposes", "new-global-instrument-on-cybercrime") in found

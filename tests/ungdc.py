@@ -101,9 +101,9 @@ def _found_holder(position: dict) -> str:
 
 def positions_of(extractor, speech_id: str) -> set[tuple[str, str, str]]:
     """(holder, instrument key, stance) of the positions the reader finds in one speech."""
-    from kg.extract.describe import describe
+    from kg.extract.summary import summarise
 
-    described = describe(extractor(speech_path(speech_id)), extractor.iris)
+    described = summarise(extractor(speech_path(speech_id)), extractor.iris)
     return {(_found_holder(p), p["target"], p["stance"]) for p in described["positions"] if not p["on_topic"]} | {
         (a["actor"], a["treaty"], "acted") for a in described["treaty_actions"]
     }  # a treaty act is the annotation's "acted"
@@ -156,14 +156,14 @@ def corpus(sample_size: int = 60, seed: int = 16) -> None:
     import random
 
     from kg.extract import Extractor
-    from kg.extract.describe import describe
+    from kg.extract.summary import summarise
     from kg.reference import load_reference
 
     extractor = Extractor(load_reference())
     paths = sorted((CORPUS / "speeches").rglob("*.txt"))
     rows, speeches_with, by_year, acts, on_topics = [], Counter(), Counter(), Counter(), []
     for n, path in enumerate(paths, start=1):
-        described = describe(extractor(path), extractor.iris)
+        described = summarise(extractor(path), extractor.iris)
         for p in described["positions"]:
             if p["on_topic"]:
                 on_topics.append(

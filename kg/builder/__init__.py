@@ -12,18 +12,16 @@ CLI writes the dataset atomically (kg.graphio.write_dataset).
 from __future__ import annotations
 
 import os
-from collections import Counter
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import cached_property
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph
 from pyoxigraph import NamedNode
-from rdflib import Graph, URIRef
 
 from kg import namespaces, resources
 from kg.builder.document import DocumentBuilder
@@ -35,8 +33,8 @@ from kg.extract.rules import load_rules
 from kg.iris import Iris
 from kg.namespaces import ONTOLOGY_IRI
 from kg.ontology import load_ontology
+from kg.rdf import Statements, ntriples
 from kg.reference import load_reference
-from kg.terms import Statements
 
 if TYPE_CHECKING:
     from kg.validate import Finding
@@ -64,8 +62,7 @@ def collect_sources(sources: Iterable[Path]) -> list[Path]:
             files.append(source)
         else:
             raise CyberkgError(f"{source}: no such file or folder", exit_code=2)
-    names = Counter(p.resolve() for p in files)
-    return [p for p in dict.fromkeys(p.resolve() for p in files) if names[p]]
+    return list(dict.fromkeys(p.resolve() for p in files))  # each file once, in the order named
 
 
 def default_sources() -> list[Path]:
@@ -74,28 +71,28 @@ def default_sources() -> list[Path]:
 
 @dataclass
 class DocumentReport:
+    """What one document yielded: its node, its named graph, counts and warnings."""
+
     path: Path
-    document: URIRef
-    graph: URIRef
+    document: NamedNode
+    graph: NamedNode
     counts: dict[str, int]
     warnings: list[Diagnostic]
 
 
 @dataclass
 class BuildResult:
-    triples: dict[URIRef, Graph | Statements]  # named graph -> its statements, as built (what is written)
+    """The built dataset, {named graph: its statements} in the order built (the vocabulary,
+    the reference data, then one graph per document), with what each document yielded."""
+
+    graphs: dict[NamedNode, Statements]
     base: str
     documents: list[DocumentReport] = field(default_factory=list)
     reference_warnings: list[Diagnostic] = field(default_factory=list)
 
-    @cached_property
-    def graphs(self) -> dict[URIRef, Graph]:
-        """Named graph -> an rdflib Graph of its statements (made on first use: for SHACL and lookups)."""
-        return {name: g if isinstance(g, Graph) else g.graph() for name, g in self.triples.items()}
-
     @property
     def statements(self) -> int:
-        return sum(len(g) for g in self.triples.values())
+        return sum(len(g) for g in self.graphs.values())
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -129,11 +126,16 @@ def build(
     sources: list[Path] | None = None,
     base: str = DEFAULT_BASE,
     rules_folder: Path | None = None,
-    progress: Callable[[Path], None] | None = None,
+    progress: Callable[[Path, int], None] | None = None,
     jobs: int | None = None,
+    timings: dict[str, float] | None = None,
 ) -> BuildResult:
-    """Build the dataset from report files (default: the bundled sample corpus); `jobs` is
-    the number of processes that read them (default: one per core, one for a few files)."""
+    """Build the dataset from report files and folders (default: the bundled sample corpus);
+    `progress(path, total)` is called as each of the `total` files is done; `jobs` is the
+    number of processes that read them (default: one per core, one for a few files).
+    `timings`, when given, receives the seconds each stage took: "reference data" (the
+    reference data, rules and vocabulary loaded) and "documents" (read, extracted, built)."""
+    started = time.perf_counter()
     files = collect_sources(sources) if sources else default_sources()
     iris = Iris(base)
     reference = load_reference(base)
@@ -141,20 +143,24 @@ def build(
     builder = DocumentBuilder(reference, iris)
 
     result = BuildResult({}, base, reference_warnings=list(reference.diagnostics))
-    result.triples[URIRef(ONTOLOGY_IRI)] = load_ontology()
-    result.triples[iris("graph/reference")] = reference.graph
-    seen: dict[URIRef, Path] = {}
+    result.graphs[NamedNode(ONTOLOGY_IRI)] = Statements.from_rdflib(load_ontology())
+    result.graphs[NamedNode(iris("graph/reference"))] = Statements.from_rdflib(reference.graph)
+    seen: dict[NamedNode, Path] = {}
+    loaded = time.perf_counter()
     for path, document, graph, found, diagnostics in _documents(files, extractor, builder, jobs):
         if document in seen:
             raise CyberkgError(
                 f"{path}: describes the same document ({document}) as {seen[document]}; build them separately"
             )
         seen[document] = path
-        name = iris(f"graph/{iris.path(document)}")
-        result.triples[name] = graph
+        name = NamedNode(iris(f"graph/{iris.path(document.value)}"))
+        result.graphs[name] = graph
         result.documents.append(DocumentReport(path, document, name, found, diagnostics))
         if progress is not None:
-            progress(path)
+            progress(path, len(files))
+    if timings is not None:
+        timings["reference data"] = loaded - started
+        timings["documents"] = time.perf_counter() - loaded
     return result
 
 
@@ -177,7 +183,7 @@ def _documents(files: list[Path], extractor: Extractor, builder: DocumentBuilder
                 graph = Statements(
                     t.triple for t in pyoxigraph.parse(input=data, format=pyoxigraph.RdfFormat.N_TRIPLES)
                 )
-                yield path, document, graph, found, diagnostics
+                yield path, NamedNode(document), graph, found, diagnostics
     finally:
         _WORKER.clear()
 
@@ -185,13 +191,13 @@ def _documents(files: list[Path], extractor: Extractor, builder: DocumentBuilder
 def _one(extractor: Extractor, builder: DocumentBuilder, path: Path) -> tuple:
     extraction = extractor(path)
     document, graph = builder.build(extraction)
-    return document, graph, counts(extraction), list(extraction.diagnostics)
+    return NamedNode(document), graph, counts(extraction), list(extraction.diagnostics)
 
 
 def _in_worker(path: Path) -> tuple:
     """One file in a worker: the graph travels as N-Triples (in the order it was built)."""
     document, graph, found, diagnostics = _one(_WORKER["extractor"], _WORKER["builder"], path)
-    return document, pyoxigraph.serialize(graph, format=pyoxigraph.RdfFormat.N_TRIPLES), found, diagnostics
+    return document.value, ntriples(list(graph)), found, diagnostics
 
 
 @dataclass
@@ -214,7 +220,7 @@ def reject_failing(result: BuildResult, violations: list[Finding]) -> list[Rejec
     held = NamedNode(str(namespaces.CKG.holder))
     wanted = {v.focus for v in violations}
     for document in result.documents:
-        triples = result.triples[document.graph]
+        triples = result.graphs[document.graph]
         own_lines: dict[str, int] = {}
         links: dict[str, str] = {}  # node -> the passage it came from
         users: dict[str, str] = {}  # a collective -> a position it holds
@@ -235,7 +241,7 @@ def reject_failing(result: BuildResult, violations: list[Finding]) -> list[Rejec
                 if node in own_lines:
                     lines.setdefault(key, own_lines[node])
                     break
-    rejected: dict[URIRef, Rejected] = {}
+    rejected: dict[NamedNode, Rejected] = {}
     for violation in violations:
         holders = subjects.get(violation.focus, [])
         if len(holders) != 1:
@@ -243,6 +249,6 @@ def reject_failing(result: BuildResult, violations: list[Finding]) -> list[Rejec
         entry = rejected.setdefault(holders[0].graph, Rejected(holders[0], []))
         entry.violations.append((violation, lines.get(violation.focus)))
     for name in rejected:
-        del result.triples[name]
+        del result.graphs[name]
     result.documents = [d for d in result.documents if d.graph not in rejected]
     return list(rejected.values())

@@ -3,10 +3,12 @@ position or treaty action rests on, the meeting and its agenda, participations,
 attendance, mentions and citations, and the positions, every node pointing to the passage
 (and, for positions and treaty actions, the sentence) it came from. A passage keeps its
 whole text; its other sentences are not nodes (in a corpus of speeches they would be
-three quarters of the graph, and nothing points to them). IRIs are minted from the symbol and the passage paths, so they are stable.
+three quarters of the graph, and nothing points to them). IRIs are minted by kg.iris.Iris
+(its module docstring lists the scheme) from the symbol and the passage paths, so they
+are stable.
 
-Statements are made as pyoxigraph terms in a kg.terms.Statements set (the rdflib terms
-extraction hands over are converted once each); see kg.terms for why."""
+Statements are made as pyoxigraph terms in a kg.rdf.Statements set (the rdflib terms
+extraction hands over are converted once each); see kg.rdf for why."""
 
 from __future__ import annotations
 
@@ -22,22 +24,21 @@ from kg.extract.model import Extraction, Holder, Passage
 from kg.extract.statements import Statement
 from kg.graphio import parse_into
 from kg.iris import Iris
+from kg.rdf import Statements, Terms, ToOxigraph, day, text
 from kg.reference import ReferenceData
 from kg.symbols import document_type
-from kg.terms import Statements, Terms, ToOxigraph, day, text
-from kg.text import slug
 
 CKG = Terms(namespaces.CKG)
-RDF = Terms(rdflib_namespace.RDF)
-RDFS = Terms(rdflib_namespace.RDFS)
-DCTERMS = Terms(rdflib_namespace.DCTERMS)
-PROV = Terms(rdflib_namespace.PROV)
+RDF = Terms(str(rdflib_namespace.RDF))
+RDFS = Terms(str(rdflib_namespace.RDFS))
+DCTERMS = Terms(str(rdflib_namespace.DCTERMS))
+PROV = Terms(str(rdflib_namespace.PROV))
 DOCUMENT_TYPE = Terms(namespaces.DOCUMENT_TYPE)
 MEETING_ROLE = Terms(namespaces.MEETING_ROLE)
 QUANTIFIER = Terms(namespaces.QUANTIFIER)
 SPEAKER_KIND = Terms(namespaces.SPEAKER_KIND)
 STANCE = Terms(namespaces.STANCE)
-XSD = Terms(rdflib_namespace.XSD)
+XSD = Terms(str(rdflib_namespace.XSD))
 TREATY_ACTION = Terms(namespaces.TREATY_ACTION)
 TOPIC = str(namespaces.TOPIC)
 SKOS_PREF_LABEL = rdflib_namespace.SKOS.prefLabel
@@ -60,15 +61,15 @@ class DocumentBuilder:
             return self.iris(meta.statement.key)
         if meta.symbol:
             return self.iris.document(meta.symbol)
-        if meta.body is not None and (meta.meeting is not None or meta.ordinal):
-            meeting = self.iris.key(meta.meeting) if meta.meeting is not None else f"meeting-{meta.ordinal}"
+        meeting = meta.meeting if meta.meeting is not None else meta.ordinal
+        if meta.body is not None and meeting:
             kinds = (
                 "draft-report-addendum"
                 if meta.document_type == "addendum" and "draft report" in (meta.title or "").lower()
                 else meta.document_type
             )
-            return self.iris(f"doc/{self.iris.key(meta.body)}-{meeting}-{kinds}")
-        return self.iris(f"doc/file-{slug(extraction.path.stem)}")
+            return self.iris.report_document(meta.body, meeting, kinds)
+        return self.iris.file_document(extraction.path.stem)
 
     def build(self, extraction: Extraction) -> tuple[URIRef, Statements]:
         g = Statements()
@@ -95,7 +96,7 @@ class DocumentBuilder:
         for item in extraction.agenda:
             if meeting is None:
                 break
-            node = NamedNode(f"{meeting.value}/agenda/{slug(item.number)}")
+            node = self.iris.agenda_item(meeting, item.number)
             agenda[item.number] = node
             add((node, RDF.type, CKG.AgendaItem))
             add((node, CKG.itemNumber, Literal(item.number)))
@@ -103,10 +104,10 @@ class DocumentBuilder:
                 add((node, RDFS.label, text(item.title, "en")))
             add((node, CKG.agendaOf, meeting))
             if item.source is not None:
-                add((node, PROV.wasDerivedFrom, self.passage_iri(doc, item.source)))
+                add((node, PROV.wasDerivedFrom, self.iris.passage(doc, item.source.path)))
 
         for section in extraction.sections:
-            node = NamedNode(f"{doc.value}/section/{section.path}")
+            node = self.iris.section(doc, section.path)
             add((node, RDF.type, CKG.Section))
             heading = (
                 f"{section.number}. {section.title}"
@@ -119,13 +120,14 @@ class DocumentBuilder:
                 add((node, CKG.sectionNumber, Literal(section.number)))
             add((node, CKG["index"], Literal(section.index)))
             add((node, CKG.line, Literal(section.line)))
-            parent = NamedNode(f"{doc.value}/section/{section.parent.path}") if section.parent else doc
+            parent = self.iris.section(doc, section.parent.path) if section.parent else doc
             add((node, DCTERMS.isPartOf, parent))
             add((node, CKG.inDocument, doc))
             if section.agenda_item is not None and section.agenda_item.number in agenda:
                 add((node, CKG.agendaItem, agenda[section.agenda_item.number]))
 
-        cited = {(id(x.passage), x.sentence) for x in (*extraction.positions, *extraction.acts)}
+        cited = {(id(x.passage), x.sentence) for x in extraction.positions}
+        cited.update((id(x.passage), x.sentence) for x in extraction.acts)
         for passage in extraction.passages:
             self._passage(g, doc, label, passage, agenda, extraction, cited)
 
@@ -140,12 +142,6 @@ class DocumentBuilder:
         return document, g
 
     # -- pieces ---------------------------------------------------------------------------------
-
-    def passage_iri(self, doc: NamedNode, passage: Passage) -> NamedNode:
-        return NamedNode(f"{doc.value}/{passage.path}")
-
-    def sentence_iri(self, doc: NamedNode, passage: Passage, index: int) -> NamedNode:
-        return NamedNode(f"{doc.value}/{passage.path}/sentence/{index}")
 
     def _meeting(self, g: Statements, extraction: Extraction) -> NamedNode | None:
         meta = extraction.metadata
@@ -199,7 +195,7 @@ class DocumentBuilder:
         extraction: Extraction,
         cited: set[tuple[int, int]],
     ) -> None:
-        node = self.passage_iri(doc, passage)
+        node = self.iris.passage(doc, passage.path)
         add = g.add
         if passage.kind == "paragraph":
             cls = CKG.Paragraph
@@ -220,18 +216,18 @@ class DocumentBuilder:
         add((node, CKG.line, Literal(passage.line)))
         add((node, CKG.inDocument, doc))
         if passage.parent is not None:
-            add((node, DCTERMS.isPartOf, self.passage_iri(doc, passage.parent)))
+            add((node, DCTERMS.isPartOf, self.iris.passage(doc, passage.parent.path)))
         elif passage.section is not None:
-            add((node, DCTERMS.isPartOf, NamedNode(f"{doc.value}/section/{passage.section.path}")))
+            add((node, DCTERMS.isPartOf, self.iris.section(doc, passage.section.path)))
         else:
             add((node, DCTERMS.isPartOf, doc))
         if passage.number is not None:
             add((node, CKG.paragraphNumber, Literal(passage.number)))
-        if passage.kind != "paragraph":
+        if passage.kind != "paragraph" and passage.label is not None:
             add((node, CKG.marker, Literal(passage.label)))
         if cls == CKG.Recommendation:
             if passage.parent is not None and passage.parent.kind == "paragraph":
-                add((node, CKG.inParagraph, self.passage_iri(doc, passage.parent)))
+                add((node, CKG.inParagraph, self.iris.passage(doc, passage.parent.path)))
             if passage.attribution:
                 add((node, CKG.attribution, Literal(passage.attribution)))
         if passage.agenda_item is not None and passage.agenda_item.number in agenda:
@@ -241,7 +237,7 @@ class DocumentBuilder:
         for index, sentence in enumerate(passage.sentences, start=1):
             if (id(passage), index) not in cited:
                 continue
-            s = self.sentence_iri(doc, passage, index)
+            s = self.iris.sentence(node, index)
             add((s, RDF.type, CKG.Sentence))
             add((s, CKG.text, Literal(sentence)))
             add((s, CKG["index"], Literal(index)))
@@ -251,7 +247,7 @@ class DocumentBuilder:
     def _person(self, g: Statements, name: str, country: URIRef | None) -> URIRef:
         """A person, known by name and country: two people of one name from two States
         ('Beck') are two people."""
-        iri = self.iris(f"person/{slug(name)}" + (f"-{slug(self.iris.key(country))}" if country is not None else ""))
+        iri = self.iris.person(name, country)
         person = self.node(iri)
         g.add((person, RDF.type, CKG.Person))
         g.add((person, RDFS.label, Literal(name)))
@@ -265,13 +261,12 @@ class DocumentBuilder:
         seen: dict[str, int] = {}
         for p in extraction.participations:
             actor = p.actor if p.actor is not None else self._person(g, p.name, p.country)
-            key = f"{p.role}/{self.iris.key(actor)}" + (
-                f"-for-{self.iris.key(p.on_behalf_of)}" if p.on_behalf_of is not None else ""
-            )
-            if p.agenda_item is not None and p.role == "panellist":
-                key += f"-item-{slug(p.agenda_item.number)}"
-            seen[key] = seen.get(key, 0) + 1
-            node = NamedNode(f"{doc.value}/participation/{key}" + (f"-{seen[key]}" if seen[key] > 1 else ""))
+            # a panellist's participations on two agenda items are two participations
+            item = p.agenda_item.number if p.agenda_item is not None and p.role == "panellist" else None
+            node = self.iris.participation(doc, p.role, actor, p.on_behalf_of, item)
+            n = seen[node.value] = seen.get(node.value, 0) + 1
+            if n > 1:  # the same again: numbered from 2
+                node = self.iris.participation(doc, p.role, actor, p.on_behalf_of, item, n)
             g.add((node, RDF.type, CKG.Participation))
             g.add((node, CKG.participant, self.node(actor)))
             g.add((node, CKG.role, MEETING_ROLE[p.role]))
@@ -281,30 +276,28 @@ class DocumentBuilder:
                 g.add((node, CKG.onBehalfOf, self.node(p.on_behalf_of)))
             if p.agenda_item is not None and p.agenda_item.number in agenda:
                 g.add((node, CKG.agendaItem, agenda[p.agenda_item.number]))
-            g.add((node, CKG.sourcePassage, self.passage_iri(doc, p.passage)))
+            g.add((node, CKG.sourcePassage, self.iris.passage(doc, p.passage.path)))
             g.add((node, CKG.inDocument, doc))
         for record in extraction.attendance:
-            node = NamedNode(f"{doc.value}/attendance/{slug(record.category)}")
+            node = self.iris.attendance(doc, record.category)
             g.add((node, RDF.type, CKG.AttendanceRecord))
             if meeting is not None:
                 g.add((node, CKG.meeting, meeting))
             g.add((node, CKG.attendeeCategory, Literal(record.category)))
             g.add((node, CKG["count"], Literal(record.count)))
-            g.add((node, CKG.sourcePassage, self.passage_iri(doc, record.passage)))
+            g.add((node, CKG.sourcePassage, self.iris.passage(doc, record.passage.path)))
             g.add((node, CKG.inDocument, doc))
 
     def _resolution(self, g: Statements, body: URIRef | None, number: str, source: NamedNode) -> NamedNode:
         ref = self.reference.graph
         R = rdflib_namespace
-        for node in sorted(ref.subjects(namespaces.CKG.resolutionNumber, RdflibLiteral(number))):
-            if body is None or ref.value(node, namespaces.CKG.adoptingBody) == body:
-                if (
-                    body is not None
-                    or len(list(ref.subjects(namespaces.CKG.resolutionNumber, RdflibLiteral(number)))) == 1
-                ):
-                    return self.node(node)
-        key = str(ref.value(body, R.DCTERMS.identifier)).lower() if body is not None else "unknown-body"
-        node = self.node(self.iris(f"resolution/{key}-{number.replace('/', '-')}"))
+        known = sorted(ref.subjects(namespaces.CKG.resolutionNumber, RdflibLiteral(number)), key=str)
+        for resolution in known:
+            if body is None or ref.value(resolution, namespaces.CKG.adoptingBody) == body:
+                if body is not None or len(known) == 1:
+                    return self.node(resolution)
+        identifier = str(ref.value(body, R.DCTERMS.identifier)) if body is not None else None
+        node = self.node(self.iris.resolution(identifier, number))
         g.add((node, RDF.type, CKG.Resolution))
         g.add((node, CKG.resolutionNumber, Literal(number)))
         body_label = ref.value(body, R.RDFS.label) if body is not None else None
@@ -325,13 +318,13 @@ class DocumentBuilder:
 
     def _mentions(self, g: Statements, doc: NamedNode, extraction: Extraction) -> None:
         for mention in extraction.mentions:
-            g.add((self.passage_iri(doc, mention.passage), CKG.mentions, self.node(mention.node)))
+            g.add((self.iris.passage(doc, mention.passage.path), CKG.mentions, self.node(mention.node)))
             if mention.kind == "instrument":
                 g.add((doc, CKG.cites, self.node(mention.node)))
         for citation in extraction.resolutions:
-            passage = self.passage_iri(doc, citation.passage)
-            node = self._resolution(g, citation.body, citation.number, passage)
-            g.add((passage, CKG.mentions, node))
+            source = self.iris.passage(doc, citation.passage.path)
+            node = self._resolution(g, citation.body, citation.number, source)
+            g.add((source, CKG.mentions, node))
             g.add((doc, CKG.cites, node))
         for symbol, passage in extraction.symbols:
             cited = self.node(self.iris.document(symbol))
@@ -343,13 +336,15 @@ class DocumentBuilder:
             kind = document_type(symbol)
             if kind is not None:
                 g.add((cited, CKG.documentType, self.node(kind)))
-            g.add((self.passage_iri(doc, passage), CKG.mentions, cited))
+            g.add((self.iris.passage(doc, passage.path), CKG.mentions, cited))
             g.add((doc, CKG.cites, cited))
 
     def _holder(self, g: Statements, doc: NamedNode, label: str, holder: Holder) -> NamedNode:
         if holder.named:
             return self.node(holder.node)
-        node = NamedNode(f"{doc.value}/collective/{holder.quantifier}-{holder.kind}")
+        if holder.quantifier is None or holder.kind is None:
+            raise ValueError(f"an anonymous holder needs a quantifier and a kind: {holder.phrase!r}")
+        node = self.iris.collective(doc, holder.quantifier, holder.kind)
         if (node, RDF.type, CKG.AnonymousCollective) not in g:
             quantifier = namespaces.QUANTIFIER[holder.quantifier]
             kind = namespaces.SPEAKER_KIND[holder.kind]
@@ -372,9 +367,10 @@ class DocumentBuilder:
     ) -> None:
         counts: dict[str, int] = {}
         for position in extraction.positions:
-            sentence = self.sentence_iri(doc, position.passage, position.sentence)
+            passage = self.iris.passage(doc, position.passage.path)
+            sentence = self.iris.sentence(passage, position.sentence)
             counts[sentence.value] = counts.get(sentence.value, 0) + 1
-            node = NamedNode(f"{sentence.value}/position/{counts[sentence.value]}")
+            node = self.iris.position(sentence, counts[sentence.value])
             holder = self._holder(g, doc, label, position.holder)
             g.add((node, RDF.type, CKG.Position))
             g.add((node, CKG.holder, holder))
@@ -387,7 +383,7 @@ class DocumentBuilder:
                 g.add((node, CKG.meeting, meeting))
             g.add((node, CKG.quote, Literal(position.quote)))
             g.add((node, CKG.extractionRule, Literal(position.rule)))
-            g.add((node, CKG.sourcePassage, self.passage_iri(doc, position.passage)))
+            g.add((node, CKG.sourcePassage, passage))
             g.add((node, CKG.sourceSentence, sentence))
             g.add((node, CKG.inDocument, doc))
 
@@ -396,9 +392,9 @@ class DocumentBuilder:
         its sentence, beside those of the reference tables."""
         counts: dict[str, int] = {}
         for act in extraction.acts:
-            sentence = self.sentence_iri(doc, act.passage, act.sentence)
+            sentence = self.iris.sentence(self.iris.passage(doc, act.passage.path), act.sentence)
             counts[sentence.value] = counts.get(sentence.value, 0) + 1
-            node = NamedNode(f"{sentence.value}/treaty-action/{counts[sentence.value]}")
+            node = self.iris.treaty_action_in(sentence, counts[sentence.value])
             actor, treaty = self.node(act.actor), self.node(act.treaty)
             g.add((node, RDF.type, CKG.TreatyAction))
             names = [self.labels.value(x, rdflib_namespace.RDFS.label) for x in (act.actor, act.treaty)]

@@ -39,7 +39,7 @@ BETWEENNESS_PIVOTS = 500
 def _rows(engine, name: str) -> list[dict[str, str]]:
     query = load_catalogue()[name]
     results = engine.select(query.text)
-    return [{v: str(row[v]) if v in row else "" for v in results.variables} for row in results.rows]
+    return [{v: row[v].value if v in row else "" for v in results.variables} for row in results.rows]
 
 
 def _node(graph: nx.Graph, key: str, **attributes) -> None:
@@ -48,7 +48,7 @@ def _node(graph: nx.Graph, key: str, **attributes) -> None:
 
 
 def positions(engine, basis: str | None = None, stance: str | None = None) -> nx.Graph:
-    graph = nx.Graph(kind="positions")
+    graph: nx.Graph = nx.Graph(kind="positions")
     edges: dict[tuple[str, str], dict] = {}
     evidence = []
     for row in _rows(engine, "network-positions"):
@@ -117,7 +117,7 @@ def alignment(engine, threshold: float = 0.5, min_votes: int = 1) -> nx.Graph:
     for row in _rows(engine, "network-votes"):  # one option per State and vote event
         votes[row["state"]][row["event"]] = row["option"]
         labels[row["state"]] = row["stateLabel"]
-    graph = nx.Graph(
+    graph: nx.Graph = nx.Graph(
         kind="alignment",
         measure="agreement index: share of shared recorded votes with the same option",
         threshold=threshold,
@@ -136,7 +136,7 @@ def alignment(engine, threshold: float = 0.5, min_votes: int = 1) -> nx.Graph:
 
 
 def citations(engine) -> nx.DiGraph:
-    graph = nx.DiGraph(kind="citations")
+    graph: nx.DiGraph = nx.DiGraph(kind="citations")
     for row in _rows(engine, "cited-documents"):
         _node(graph, row["document"], label=row["document"].rsplit("/", 1)[-1], mode="document")
         _node(graph, row["symbol"], label=row["symbol"], mode="document")
@@ -154,7 +154,7 @@ def citations(engine) -> nx.DiGraph:
 
 def speakers(engine) -> nx.Graph:
     by_document: dict[str, set[str]] = defaultdict(set)
-    graph = nx.Graph(kind="speakers")
+    graph: nx.Graph = nx.Graph(kind="speakers")
     for row in _rows(engine, "speakers"):
         _node(graph, row["actor"], label=row["actorLabel"], mode="actor", actorKind=row["actorKind"])
         by_document[row["document"]].add(row["actor"])

@@ -45,19 +45,13 @@ def render_page(graph: nx.Graph) -> bytes:
     from bokeh.document import Document
     from bokeh.embed import file_html
     from bokeh.layouts import column, row
-    from bokeh.models import (
-        CDSView,
-        ColumnDataSource,
-        CustomJS,
-        Div,
-        HoverTool,
-        IndexFilter,
-        MultiChoice,
-        Select,
-        Slider,
-        TapTool,
-        TextInput,
-    )
+    from bokeh.models import CDSView, ColumnDataSource, CustomJS, HoverTool, IndexFilter, TapTool
+
+    # the widgets from the modules that define them: bokeh.models re-exports them through a
+    # computed __all__ that type checkers cannot read (the same classes)
+    from bokeh.models.widgets.inputs import MultiChoice, Select, TextInput
+    from bokeh.models.widgets.markups import Div
+    from bokeh.models.widgets.sliders import Slider
     from bokeh.plotting import figure
     from bokeh.resources import INLINE
 
@@ -178,12 +172,15 @@ def render_page(graph: nx.Graph) -> bytes:
         controls["basis"] = MultiChoice(
             name="basis", title="Basis", options=bases, value=bases, sizing_mode="stretch_width"
         )
+        # Select's options are typed as a list of values or (value, label) pairs; list is invariant
+        occasion_options: list[str | tuple[str, str]] = [("", "all meetings, votes and treaty actions")]
+        occasion_options += [(o, o) for o in occasions]
         controls["occasion"] = Select(
             name="occasion",
             title="Meeting or vote",
             value="",
             sizing_mode="stretch_width",
-            options=[("", "all meetings, votes and treaty actions")] + [(o, o) for o in occasions],
+            options=occasion_options,
         )
     if kind == "alignment" and graph.number_of_edges():
         least = min(d["weight"] for _, _, d in graph.edges(data=True))
@@ -196,8 +193,9 @@ def render_page(graph: nx.Graph) -> bytes:
             value=round(least, 2),
             sizing_mode="stretch_width",
         )
+    colour_options: list[str | tuple[str, str]] = list(modes)  # (as Select's options are typed)
     controls["colour"] = Select(
-        name="colour", title="Colour nodes by", value=modes[0], options=modes, sizing_mode="stretch_width"
+        name="colour", title="Colour nodes by", value=modes[0], options=colour_options, sizing_mode="stretch_width"
     )
     legends = {mode: _legend(mode, node_data, kind) for mode in modes}
 

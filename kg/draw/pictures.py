@@ -85,7 +85,8 @@ def render(graph: nx.Graph, fmt: str) -> bytes:
                 legend.append(Line2D([], [], color=colour, linewidth=2, label=f"{label} ({len(edges)})"))
     else:
         top = max((d.get("weight", 1) for _, _, d in graph.edges(data=True)), default=1) or 1
-        nx.draw_networkx_edges(
+        # types-networkx overloads `arrows` as None, Literal[True] or Literal[False], with none for a bool
+        nx.draw_networkx_edges(  # type: ignore[call-overload]
             graph,
             position,
             ax=axes,

@@ -1,21 +1,38 @@
 """Exports for linked-data portals: the graph in every standard format, deterministic,
 with a VoID and DCAT description of itself (kg.export.description) and JSON-LD against
-a published context (kg.export.jsonld)."""
+a published context (kg.export.jsonld).
+
+`export_files` is what `cyberkg export` runs: the graphs with their description in each
+format asked for, and the description on its own beside them (NAME.void.ttl).
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from pyoxigraph import NamedNode, RdfFormat
+from rdflib import Graph
 
 from kg import resources
+from kg.errors import UsageError
+from kg.export.description import describe_dataset
 from kg.export.jsonld import build_context, to_jsonld
-from kg.graphio import Graphs, Prepared, named_graphs
+from kg.graphio import atomic_write, serialize_dataset
 from kg.ontology import load_ontology
+from kg.rdf import Canonical, Statements, as_graphs
 
-FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld", "rdfxml": "xml"}
+# the export formats by name, each with its suffix (JSON-LD is written by kg.export.jsonld)
+FORMATS = {
+    "ttl": RdfFormat.TURTLE,
+    "nt": RdfFormat.N_TRIPLES,
+    "nq": RdfFormat.N_QUADS,
+    "trig": RdfFormat.TRIG,
+    "jsonld": RdfFormat.JSON_LD,
+    "rdfxml": RdfFormat.RDF_XML,
+}
 SUFFIXES = {"ttl": ".ttl", "nt": ".nt", "nq": ".nq", "trig": ".trig", "jsonld": ".jsonld", "rdfxml": ".rdf"}
 
 
@@ -30,13 +47,13 @@ def generated_context() -> dict:
     return build_context(load_ontology())
 
 
-def serialize(graphs: Graphs | Prepared, fmt: str, base: str) -> bytes:
+def serialize(graphs: Canonical | Mapping, fmt: str, base: str) -> bytes:
     """The graphs in one of FORMATS' keys, byte-identical for the same input. Pass a
-    Prepared to write several formats from one conversion."""
-    prepared = graphs if isinstance(graphs, Prepared) else Prepared(graphs)
+    Canonical to write several formats from one conversion."""
+    canonical = graphs if isinstance(graphs, Canonical) else Canonical(graphs)
     if fmt == "jsonld":
-        return to_jsonld(prepared.triples, context(), base).encode("utf-8")
-    return prepared.serialize(FORMATS[fmt], prefixes=_prefixes(base))
+        return to_jsonld(canonical.union, context(), base).encode("utf-8")
+    return serialize_dataset(canonical, FORMATS[fmt], prefixes=_prefixes(base))
 
 
 def _prefixes(base: str) -> dict[str, str]:
@@ -45,9 +62,10 @@ def _prefixes(base: str) -> dict[str, str]:
     return {p: str(n) for p, n in PREFIXES.items()} | {"id": base}
 
 
-def with_description(graphs: Graphs, description: Graph, base: str) -> dict[URIRef | None, Graph]:
-    out = dict(named_graphs(graphs))
-    out[URIRef(base + "graph/description")] = description
+def with_description(graphs: Mapping, description: Statements | Graph, base: str) -> dict:
+    """The graphs and, in a named graph of its own, their description."""
+    out = as_graphs(graphs)
+    out[NamedNode(base + "graph/description")] = as_graphs(description)[None]
     return out
 
 
@@ -56,3 +74,44 @@ def format_of(path: Path) -> str:
         if Path(path).suffix.lower() == suffix:
             return key
     return "ttl"
+
+
+def export_targets(fmt: str | None, output: Path | None) -> dict[str, Path]:
+    """{format: file} for an export: one format (by default the one `output`'s extension
+    names, else Turtle) to `output` or out/cyberkg.SUFFIX, or "all" of them into the folder
+    `output` (default out/)."""
+    fmt = fmt or (format_of(output) if output else "ttl")
+    if fmt != "all":
+        return {fmt: output or Path("out") / f"cyberkg{SUFFIXES[fmt]}"}
+    folder = output or Path("out")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"-o {folder}: with --format all, -o names a folder")
+    return {f: folder / f"cyberkg{suffix}" for f, suffix in SUFFIXES.items()}
+
+
+def description_path(targets: dict[str, Path]) -> Path:
+    """Where the description goes on its own: NAME.void.ttl beside a single export, or
+    cyberkg.void.ttl in the folder of all of them."""
+    first = next(iter(targets.values()))
+    return first.with_name("cyberkg.void.ttl" if len(targets) > 1 else first.stem + ".void.ttl")
+
+
+def export_files(
+    graphs: Mapping, targets: dict[str, Path], base: str, endpoint: str | None = None
+) -> list[tuple[Path, str]]:
+    """Write the graphs with their description to each of `targets` ({format: file}), and
+    the description alone beside them, each file atomically; (file, what it holds) for
+    each file written, in order."""
+    description = describe_dataset(graphs, base, endpoint, [p.name for p in targets.values()])
+    canonical = Canonical(with_description(graphs, description, base))
+    written = []
+    for key, path in targets.items():
+        data = serialize(canonical, key, base)
+        with atomic_write(path, "wb", encoding=None) as stream:
+            stream.write(data)
+        written.append((path, key))
+    void_path = description_path(targets)
+    with atomic_write(void_path, "wb", encoding=None) as stream:
+        stream.write(serialize_dataset(description, RdfFormat.TURTLE))
+    written.append((void_path, "dataset description"))
+    return written

@@ -8,6 +8,7 @@ so describing the same graph twice gives the same description."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date
 
 import pyoxigraph
@@ -15,39 +16,30 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
 from kg import __version__
-from kg.graphio import Graphs, named_graphs
 from kg.namespaces import CKG, PREFIXES, bind_prefixes
-from kg.terms import Statements, ToOxigraph, collector_paused
+from kg.rdf import Statements, ToOxigraph, as_graphs, collector_paused
 
 WIKIDATA = "http://www.wikidata.org/entity/"
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 EXAMPLE_CLASSES = (CKG.Document, CKG.Position, CKG.Treaty, CKG.MemberState)  # one example resource of each
 
 
-def describe(graphs: Graphs, base: str, endpoint: str | None = None, files: list[str] | None = None) -> Graph:
-    """The VoID and DCAT description of the graphs: sources, counts, class partitions,
-    vocabularies, example resources, the Wikidata linkset and the distributions `files`."""
+def describe_dataset(
+    graphs: Mapping, base: str, endpoint: str | None = None, files: list[str] | None = None
+) -> Statements:
+    """The VoID and DCAT description of the graphs ({graph name: Statements}): sources,
+    counts, class partitions, vocabularies, example resources, the Wikidata linkset and the
+    distributions `files`. (Made as a small rdflib graph, for its lookups and namespace
+    bindings, and handed on as Statements.)"""
     with collector_paused():
-        return _describe(graphs, base, endpoint, files)
+        return Statements.from_rdflib(_description(graphs, base, endpoint, files))
 
 
-def _describe(graphs: Graphs, base: str, endpoint: str | None, files: list[str] | None) -> Graph:
-    # Every statement once, as pyoxigraph triples (what kg.graphio.read_statements and the
-    # builder hold; rdflib graphs are converted), in a list in the order of the graphs:
-    # passes over a set of a million triples run two to four times slower, the set's order
-    # scattering them over memory.
+def _description(graphs: Mapping, base: str, endpoint: str | None, files: list[str] | None) -> Graph:
+    # Every statement once, in a list in the order of the graphs: passes over a set of a
+    # million triples run two to four times slower, the set's order scattering them over memory.
     ox = ToOxigraph()
-    statements = list(
-        dict.fromkeys(
-            t
-            for graph in named_graphs(graphs).values()
-            for t in (
-                graph
-                if isinstance(graph, Statements)
-                else (pyoxigraph.Triple(ox[s], ox[p], ox[o]) for s, p, o in graph)
-            )
-        )
-    )
+    statements = list(dict.fromkeys(t for graph in as_graphs(graphs).values() for t in graph))
     # One pass over them, in pyoxigraph terms: the classes and their instances counted, and
     # the few statements the description looks things up in (sources, dates, coverage,
     # links, and the types and labels of the nodes those describe) kept as a small rdflib graph.
@@ -84,7 +76,7 @@ def _describe(graphs: Graphs, base: str, endpoint: str | None, files: list[str] 
         else:
             looked_up.append(t)
     named = {t.subject for t in looked_up}
-    union = Statements(looked_up + [t for t in types_and_labels if t.subject in named]).graph()
+    union = Statements(looked_up + [t for t in types_and_labels if t.subject in named]).rdflib_graph()
     classes = Counter({URIRef(c.value): n for c, n in counted.items()})
     candidates = {s for found in instances.values() for s in found}
     all_subjects = [t.subject for t in statements]
@@ -121,7 +113,14 @@ def _describe(graphs: Graphs, base: str, endpoint: str | None, files: list[str] 
         ),
         default=None,
     )
-    as_of = max((v.toPython() for v in union.objects(None, CKG.asOf) if isinstance(v.toPython(), date)), default=None)
+    as_of = max(
+        (
+            v.toPython()
+            for v in union.objects(None, CKG.asOf)
+            if isinstance(v, Literal) and isinstance(v.toPython(), date)
+        ),
+        default=None,
+    )
     stamp = max(d for d in (newest, as_of) if d is not None) if (newest or as_of) else None
     if stamp:
         add((ds, DCTERMS.created, Literal(stamp, datatype=XSD.date)))
@@ -132,17 +131,17 @@ def _describe(graphs: Graphs, base: str, endpoint: str | None, files: list[str] 
         add((ds, VOID.sparqlEndpoint, URIRef(endpoint)))
 
     # sources: the reports read, and the reference tables with their coverage
-    for document in sorted(union.subjects(DCTERMS.source, None)):
+    for document in sorted(union.subjects(DCTERMS.source, None), key=str):
         if (document, RDF.type, CKG.Document) in union:
             add((ds, DCTERMS.source, document))
-            for p in (RDFS.label, CKG.symbol):
-                for o in union.objects(document, p):
-                    add((document, p, o))
-    for table in sorted(union.subjects(RDF.type, CKG.SourceTable)):
+            for prop in (RDFS.label, CKG.symbol):
+                for o in union.objects(document, prop):
+                    add((document, prop, o))
+    for table in sorted(union.subjects(RDF.type, CKG.SourceTable), key=str):
         add((ds, DCTERMS.source, table))
-        for p in (RDFS.label, CKG.coverage, CKG.coverageNote, CKG.asOf, DCTERMS.identifier):
-            for o in union.objects(table, p):
-                add((table, p, o))
+        for prop in (RDFS.label, CKG.coverage, CKG.coverageNote, CKG.asOf, DCTERMS.identifier):
+            for o in union.objects(table, prop):
+                add((table, prop, o))
     partial = sorted(
         str(union.value(t, RDFS.label))
         for t in union.subjects(CKG.coverage, URIRef(str(PREFIXES["coverage"]) + "partial"))

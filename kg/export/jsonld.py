@@ -19,7 +19,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from rdflib import BNode, Graph, Literal, URIRef
+from pyoxigraph import BlankNode, NamedNode
+from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from kg.namespaces import CKG, PREFIXES, SCHEME_BASE
@@ -50,11 +51,11 @@ def build_context(vocabulary: Graph) -> dict:
     for prefix, namespace in sorted(PREFIXES.items()):
         if not str(namespace).startswith(SCHEME_BASE):  # concepts read "scheme:stance/supports"
             context[prefix] = str(namespace)
-    for cls in sorted(vocabulary.subjects(RDF.type, OWL.Class)):
+    for cls in sorted(vocabulary.subjects(RDF.type, OWL.Class), key=str):
         if isinstance(cls, URIRef) and str(cls).startswith(str(CKG)):
             context[str(cls)[len(str(CKG)) :]] = f"ckg:{str(cls)[len(str(CKG)) :]}"
     for kind, coercion in ((OWL.ObjectProperty, "@id"), (OWL.DatatypeProperty, None)):
-        for prop in sorted(vocabulary.subjects(RDF.type, kind)):
+        for prop in sorted(vocabulary.subjects(RDF.type, kind), key=str):
             if not (isinstance(prop, URIRef) and str(prop).startswith(str(CKG))):
                 continue
             name = str(prop)[len(str(CKG)) :]
@@ -94,8 +95,8 @@ class Compactor:
                 return namespace + local
         return text
 
-    def iri(self, term: URIRef) -> str:
-        text = str(term)
+    def iri(self, term: NamedNode) -> str:
+        text = term.value
         if text.startswith(self.base):
             return text[len(self.base) :]
         for key, namespace in self.prefixes:
@@ -106,50 +107,52 @@ class Compactor:
         return text
 
     def value(self, term, coercion: str | None):
-        if isinstance(term, BNode):
-            return {"@id": f"_:{term}"}
-        if isinstance(term, URIRef):
+        if isinstance(term, BlankNode):
+            return {"@id": f"_:{term.value}"}
+        if isinstance(term, NamedNode):
             return self.iri(term) if coercion == "@id" else {"@id": self.iri(term)}
-        literal: Literal = term
-        if literal.language:
-            return {"@value": str(literal), "@language": literal.language}
-        datatype = literal.datatype
-        if datatype is None or datatype == XSD.string:
-            return str(literal)
-        if coercion and self.expand(coercion) == str(datatype):
-            return str(literal)
-        return {"@value": str(literal), "@type": self.iri(URIRef(datatype))}
+        if term.language:
+            return {"@value": term.value, "@language": term.language}
+        datatype = term.datatype.value
+        if datatype == XSD_STRING:
+            return term.value
+        if coercion and self.expand(coercion) == datatype:
+            return term.value
+        return {"@value": term.value, "@type": self.iri(term.datatype)}
+
+
+XSD_STRING, RDF_LANG_STRING = str(XSD.string), str(RDF.langString)
+RDF_TYPE = NamedNode(str(RDF.type))
+
+
+def _value_order(term) -> tuple:
+    """Blank nodes, then literals, then IRIs, each by value; literals then by datatype
+    (none for plain and language-tagged ones) and language."""
+    if isinstance(term, BlankNode):
+        return (0, term.value, "", "")
+    if isinstance(term, NamedNode):
+        return (2, term.value, "", "")
+    datatype = term.datatype.value
+    return (1, term.value, "" if datatype in (XSD_STRING, RDF_LANG_STRING) else datatype, term.language or "")
 
 
 def to_jsonld(triples, context: dict, base: str) -> str:
-    """Triples (a graph, or any iterable of triples) as compact JSON-LD referring to the
-    published context; sorted."""
+    """pyoxigraph triples as compact JSON-LD referring to the published context; sorted."""
     compact = Compactor(context, base)
     nodes: dict = defaultdict(lambda: defaultdict(list))
     for s, p, o in triples:
         nodes[s][p].append(o)
     out = []
-    for subject in sorted(nodes, key=lambda n: (isinstance(n, BNode), str(n))):
-        entry: dict = {"id": f"_:{subject}" if isinstance(subject, BNode) else compact.iri(subject)}
+    for subject in sorted(nodes, key=lambda n: (isinstance(n, BlankNode), n.value)):
+        entry: dict = {"id": f"_:{subject.value}" if isinstance(subject, BlankNode) else compact.iri(subject)}
         properties = nodes[subject]
-        types = sorted(properties.pop(RDF.type, []), key=str)
+        types = sorted(properties.pop(RDF_TYPE, []), key=_value_order)
         if types:
-            names = [compact.classes.get(str(t), compact.iri(t)) for t in types]
+            names = [compact.classes.get(t.value, compact.iri(t)) for t in types]
             entry["type"] = names[0] if len(names) == 1 else names
-        for prop in sorted(properties, key=str):
-            key, coercion = compact.terms.get(str(prop), (compact.iri(prop), None))
-            values = [
-                compact.value(v, coercion)
-                for v in sorted(
-                    properties[prop],
-                    key=lambda t: (
-                        type(t).__name__,
-                        str(t),
-                        str(getattr(t, "datatype", "")),
-                        str(getattr(t, "language", "")),
-                    ),
-                )
-            ]
+        for prop in sorted(properties, key=lambda p: p.value):
+            key, coercion = compact.terms.get(prop.value, (compact.iri(prop), None))
+            values = [compact.value(v, coercion) for v in sorted(properties[prop], key=_value_order)]
             entry[key] = values[0] if len(values) == 1 else values
         out.append(entry)
     document = {"@context": [CONTEXT_URL, {"@base": base}], "@graph": out}

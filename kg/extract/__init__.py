@@ -14,7 +14,7 @@ import dataclasses
 import re
 from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
 from kg.extract.acts import extract_acts
@@ -29,7 +29,7 @@ from kg.extract.statements import Statement, StatementFinder, statement_paragrap
 from kg.extract.structure import build_structure, split_sentences
 from kg.extract.topics import extract_topics
 from kg.iris import Iris
-from kg.namespaces import CKG
+from kg.namespaces import CKG, as_iri
 from kg.read import Block, read_blocks, read_text
 from kg.reference import ReferenceData
 from kg.reference.context import ACTOR_CLASSES, INSTRUMENT_CLASSES
@@ -53,7 +53,7 @@ class Extractor:
         self.actors = Scanner.from_graph(graph, ACTOR_CLASSES, case_sensitive=True)
         self.bodies = Scanner.from_graph(graph, (CKG.UNBody,), case_sensitive=True)
         self.states = frozenset(
-            s for cls in (CKG.MemberState, CKG.ObserverState) for s in graph.subjects(RDF.type, cls)
+            as_iri(s) for cls in (CKG.MemberState, CKG.ObserverState) for s in graph.subjects(RDF.type, cls)
         )
         self.positions = PositionReader(self.rules, graph, self.instruments, self.actors, self.iris)
         self.statements = StatementFinder(reference, self.iris)
@@ -143,10 +143,13 @@ class Extractor:
         if body is None or day is None:
             return None
         g = self.reference.graph
-        for meeting in sorted(g.subjects(CKG.body, body)):
+        for meeting in sorted(as_iri(m) for m in g.subjects(CKG.body, body)):
             start, end = g.value(meeting, CKG.startDate), g.value(meeting, CKG.endDate)
-            if start is not None and start.toPython() <= day <= (end or start).toPython():
-                return meeting
+            if start is not None:
+                last = end or start
+                assert isinstance(start, Literal) and isinstance(last, Literal)  # a meeting's dates are xsd:dates
+                if start.toPython() <= day <= last.toPython():
+                    return meeting
         return None
 
     def _speaking_organizations(self, extraction: Extraction, reader: PositionReader) -> list[tuple[str, URIRef]]:

@@ -356,7 +356,7 @@ class HolderReader:
             if aside and not self.actors.find(aside.group("aside")) and _PROPER.match(aside.group("np").strip()):
                 phrase = aside.group("np")
             pieces = [p.strip() for p in re.split(r",\s*|\s+and\s+(?=(?:the\s+)?[A-Z])", phrase) if p.strip()]
-            unknown = []
+            unknown: list[tuple[str, str | None]] = []
             for index, piece in enumerate(pieces):
                 piece = re.sub(r"^(?:and|the)\s+", "", piece, flags=re.I)
                 if self.names(piece):
@@ -427,7 +427,7 @@ class HolderReader:
             return reading
         match = self._leads.search(sentence)
         groups = self.names(match.group("group")) if match else None
-        if not groups or len(groups) != 1 or groups[0] == speaker[0].node:
+        if match is None or not groups or len(groups) != 1 or groups[0] == speaker[0].node:
             return reading
         led = Holder(node=groups[0], phrase=match.group("group"), voiced_by=speaker[0].node)
         return Reading([*reading.holders, led], reading.form, reading.explicit)

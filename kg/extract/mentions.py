@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, RDF
 
 from kg.extract.model import Extraction, Mention, ResolutionCitation
 from kg.extract.scan import Scanner
-from kg.namespaces import CKG
+from kg.namespaces import CKG, as_iri
 from kg.reference import ReferenceData
 from kg.symbols import SYMBOL
 
@@ -46,13 +46,15 @@ def _body(reference: ReferenceData, word: str | None) -> URIRef | None:
         return None
     for node in reference.graph.subjects(DCTERMS.identifier, Literal(key)):
         if (node, RDF.type, CKG.UNBody) in reference.graph:
-            return node
+            return as_iri(node)
     return None
 
 
-def _known_bodies(reference: ReferenceData, number: str) -> set[URIRef]:
+def _known_bodies(reference: ReferenceData, number: str) -> set[URIRef | None]:
+    """The bodies that adopted a resolution of this number, None for one whose body is not known."""
     g = reference.graph
-    return {g.value(r, CKG.adoptingBody) for r in g.subjects(CKG.resolutionNumber, Literal(number))}
+    bodies = (g.value(r, CKG.adoptingBody) for r in g.subjects(CKG.resolutionNumber, Literal(number)))
+    return {None if b is None else as_iri(b) for b in bodies}
 
 
 def extract_mentions(extraction: Extraction, reference: ReferenceData, instruments: Scanner, actors: Scanner) -> None:

@@ -12,7 +12,7 @@ from rdflib.namespace import RDF, XSD
 
 from kg.extract.model import Extraction, Metadata
 from kg.extract.scan import Scanner
-from kg.namespaces import CKG
+from kg.namespaces import CKG, as_iri
 from kg.read import META_LINE, Block
 from kg.reference import ReferenceData
 from kg.symbols import SYMBOL
@@ -114,9 +114,14 @@ def extract_metadata(
     if meta.meeting is not None:  # the reference data's ordinal wins over a history paragraph
         g = reference.graph
         known = g.value(meta.meeting, CKG.ordinal)
-        meta.ordinal = int(known) if known is not None else meta.ordinal
+        if known is not None:
+            assert isinstance(known, Literal)  # ckg:ordinal is a datatype property
+            meta.ordinal = int(known)
         meta.venue = meta.venue or (str(g.value(meta.meeting, CKG.venue)) if g.value(meta.meeting, CKG.venue) else None)
-        meta.end = meta.end or g.value(meta.meeting, CKG.endDate).toPython()
+        if not meta.end:
+            end = g.value(meta.meeting, CKG.endDate)
+            assert isinstance(end, Literal)  # the reference data gives every meeting its last day
+            meta.end = end.toPython()
     if meta.body is None:
         extraction.warn(
             header[0].line if header else None, "could not tell which body's meeting this document reports on"
@@ -143,7 +148,9 @@ def _known_meeting(reference: ReferenceData, meta: Metadata) -> URIRef | None:
         return None
     g = reference.graph
     candidates = [
-        m for m in g.subjects(CKG.body, meta.body) if (m, RDF.type, CKG.Meeting) in g or (m, RDF.type, CKG.Session) in g
+        as_iri(m)
+        for m in g.subjects(CKG.body, meta.body)
+        if (m, RDF.type, CKG.Meeting) in g or (m, RDF.type, CKG.Session) in g
     ]
     if meta.start is not None:
         for meeting in sorted(candidates):

@@ -6,6 +6,7 @@ resolves to nothing is a warning with its line, never dropped silently or guesse
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 from rdflib import URIRef
 
@@ -38,6 +39,15 @@ BEHALF = re.compile(
 )
 
 
+class Names(Protocol):
+    """What resolving a name needs: a NameIndex, or the reference data's and a document's
+    own together (_Both)."""
+
+    def lookup(self, name: str) -> URIRef | None: ...
+
+    def candidates(self, name: str) -> set[URIRef]: ...
+
+
 def _names_after_colon(text: str) -> list[str]:
     """'... the following Member States: A, B, C and D.' -> ['A', 'B', 'C', 'D']."""
     _, _, tail = text.partition(":")
@@ -45,7 +55,7 @@ def _names_after_colon(text: str) -> list[str]:
     return [piece.strip() for piece in re.split(r",\s*|;\s*", tail) if piece.strip()]
 
 
-def _split_and(piece: str, actors: NameIndex) -> list[str]:
+def _split_and(piece: str, actors: Names) -> list[str]:
     """'Council of Europe and European Union' -> two names, but 'Trinidad and Tobago' or
     'Group of 77 and China' stay whole: a name the matcher knows is never split."""
     piece = re.sub(r"^and\s+", "", piece)
@@ -62,7 +72,7 @@ def _split_and(piece: str, actors: NameIndex) -> list[str]:
     return [piece]
 
 
-def known(name: str, actors: NameIndex) -> URIRef | None:
+def known(name: str, actors: Names) -> URIRef | None:
     """The actor a name means; 'International Criminal Police Organization (INTERPOL)'
     is tried without its bracketed acronym too."""
     node = actors.lookup(name)
@@ -71,7 +81,7 @@ def known(name: str, actors: NameIndex) -> URIRef | None:
     return node
 
 
-def find_organizations(extraction: Extraction, actors: NameIndex, iris: Iris) -> list[tuple[str, URIRef]]:
+def find_organizations(extraction: Extraction, actors: Names, iris: Iris) -> list[tuple[str, URIRef]]:
     """The non-State organizations a document lists ('Private sector: A, B and C'), as (name,
     node) pairs, the bare name and a bracketed acronym too; each organization gets a node of
     its own, kept in extraction.organizations."""
@@ -99,7 +109,7 @@ def find_organizations(extraction: Extraction, actors: NameIndex, iris: Iris) ->
 
 
 def extract_participants(
-    extraction: Extraction, actors: NameIndex, organizations: NameIndex | None, states: frozenset[URIRef]
+    extraction: Extraction, actors: Names, organizations: NameIndex | None, states: frozenset[URIRef]
 ) -> None:
     """`organizations` are the document's own (find_organizations); `states` tells a person's
     country in brackets from the organization the person speaks for."""
@@ -124,7 +134,9 @@ def _attendance(extraction: Extraction, passage: Passage) -> None:
     """'attended by representatives of 105 Member States, 1 non-member observer State and
     4 entities of the private sector and academia' -> (105, 'Member States'), ..."""
     sentence = next(s for s in passage.sentences if ATTENDED.search(s))
-    tail = re.sub(r"\.\s*$", "", sentence[ATTENDED.search(sentence).end() :])
+    attended = ATTENDED.search(sentence)
+    assert attended is not None  # the sentence was chosen for it
+    tail = re.sub(r"\.\s*$", "", sentence[attended.end() :])
     numbers = "|".join(CARDINAL_WORDS)
     for piece in re.split(rf",\s*(?:and\s+)?|\s+and\s+(?=(?:\d+|{numbers})\b)", tail):
         match = re.match(
@@ -132,15 +144,15 @@ def _attendance(extraction: Extraction, passage: Passage) -> None:
             piece.strip(),
         )
         if match:
-            extraction.attendance.append(
-                Attendance(match.group("category").strip(), number_word(match.group("n")), passage)
-            )
+            count = number_word(match.group("n"))
+            assert count is not None  # the pattern reads digits or a word of CARDINAL_WORDS
+            extraction.attendance.append(Attendance(match.group("category").strip(), count, passage))
 
 
 class _Both:
     """The reference data's actors, then a document's own organizations."""
 
-    def __init__(self, first: NameIndex, second: NameIndex):
+    def __init__(self, first: Names, second: Names):
         self.first, self.second = first, second
 
     def lookup(self, name: str) -> URIRef | None:
@@ -150,7 +162,7 @@ class _Both:
         return self.first.candidates(name) | self.second.candidates(name)
 
 
-def _statements(extraction: Extraction, passage: Passage, actors: NameIndex) -> None:
+def _statements(extraction: Extraction, passage: Passage, actors: Names) -> None:
     if ":" not in passage.text:  # 'Statements were also made by representatives of the European Union.'
         for sentence in passage.sentences:
             found = STATEMENTS.search(sentence)
@@ -180,7 +192,7 @@ def _statements(extraction: Extraction, passage: Passage, actors: NameIndex) -> 
 def _people(
     extraction: Extraction,
     passage: Passage,
-    actors: NameIndex,
+    actors: Names,
     states: frozenset[URIRef],
     role: str,
     first_only: bool = False,
@@ -212,7 +224,7 @@ def _people(
             break
 
 
-def _actor_names(text: str, actors: NameIndex) -> list[str]:
+def _actor_names(text: str, actors: Names) -> list[str]:
     """Known actor names in running text, longest first ('the European Union and the
     Council of Europe' -> both)."""
     words = re.split(
@@ -231,7 +243,7 @@ def _actor_names(text: str, actors: NameIndex) -> list[str]:
     return out
 
 
-def _resolve(extraction: Extraction, passage: Passage, actors: NameIndex, name: str, where: str) -> URIRef | None:
+def _resolve(extraction: Extraction, passage: Passage, actors: Names, name: str, where: str) -> URIRef | None:
     node = known(name, actors)
     if node is None:
         candidates = actors.candidates(name)

@@ -19,7 +19,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg.extract.holders import HolderReader
@@ -28,7 +28,7 @@ from kg.extract.rules import Cue, Rules
 from kg.extract.scan import Scanner
 from kg.extract.topics import topics_of
 from kg.iris import Iris
-from kg.namespaces import CKG
+from kg.namespaces import CKG, as_iri
 
 # a proposal on another subject ('a convention on the rights of youth'), which 'the
 # convention' of the next sentence may point back to
@@ -92,12 +92,13 @@ class PositionReader:
         when the speaker has named no other convention."""
         if date is None:
             return None
-        adopted = []
+        adopted: list[tuple[datetime.date, str, URIRef]] = []
         for proposed in self.graph.subjects(RDF.type, CKG.ProposedInstrument):
             for treaty in self.graph.objects(proposed, CKG.realisedAs):
                 when = self.graph.value(treaty, CKG.adoptionDate)
-                if when is not None and isinstance(when.toPython(), datetime.date) and when.toPython() <= date:
-                    adopted.append((when.toPython(), str(treaty), treaty))
+                # (an IRI's or a blank node's toPython() is a string: only a literal gives a date)
+                if isinstance(when, Literal) and isinstance(when.toPython(), datetime.date) and when.toPython() <= date:
+                    adopted.append((when.toPython(), str(treaty), as_iri(treaty)))
         return max(adopted)[2] if adopted else None
 
     def targets(
@@ -144,7 +145,7 @@ class PositionReader:
                 if free(match.start(), match.end()):
                     found.append(
                         _Target(adopted, match.start(), match.end(), False)
-                        if realised
+                        if realised and adopted is not None  # (realised says adopted is not None)
                         else _Target(node, match.start(), match.end(), True)
                     )
                     taken.append((match.start(), match.end()))
@@ -208,7 +209,7 @@ class PositionReader:
         """Do the words after a proposal give it a subject other than this one ('on the
         prevention and punishment of crimes against humanity')?"""
         said = self.rules.proposal_subject.match(after)
-        return bool(said) and not self.rules.topic_anchor.search(said.group())
+        return said is not None and not self.rules.topic_anchor.search(said.group())
 
     # -- stances -------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
+from kg.namespaces import as_iri
 from kg.reference.names import LABELS
 from kg.text import normalise_name
 
@@ -62,7 +63,8 @@ class Scanner:
     def __init__(self, names: Iterable[tuple[str, URIRef]], case_sensitive: bool = True):
         self._nodes: dict[str, set[URIRef]] = {}
         self._parts: list[Scanner] = []  # scanners merged into this one
-        exact, folded = set(), set()
+        exact: set[str] = set()
+        folded: set[str] = set()
         for name, node in names:
             alias = re.sub(r"^(?i:the)\s+", "", name.strip())
             if not alias:
@@ -88,7 +90,7 @@ class Scanner:
         names = [
             (str(name), node)
             for cls_ in classes
-            for node in sorted(graph.subjects(RDF.type, cls_))
+            for node in sorted(as_iri(s) for s in graph.subjects(RDF.type, cls_))
             for predicate in LABELS
             for name in graph.objects(node, predicate)
         ]

@@ -165,7 +165,8 @@ def build_structure(
         text = block.text
         speaker = SPEAKER_HEADER.match(text)
         presiding = PRESIDING_HEADER.match(text)
-        if speaker or presiding:
+        opening = speaker or presiding
+        if opening:
             body_started = True
             speech = (
                 Speech(speaker.group("state").strip(), block.line)
@@ -177,7 +178,7 @@ def build_structure(
                 extraction,
                 "paragraph",
                 None,
-                (speaker or presiding).group("text"),
+                opening.group("text"),
                 block,
                 unique(f"{run_prefix}text/{unnumbered}"),
                 section,
@@ -195,14 +196,14 @@ def build_structure(
         heading = _heading(text, last_roman, last_letter)
         if heading:
             speech = None
-            number, title, level = heading
-            if level == 1 and number and roman_value(number.lower()):
-                last_roman, last_letter = roman_value(number.lower()), 0
-            elif level == 2 and number and len(number) == 1:
-                last_letter = ord(number) - ord("A") + 1
+            heading_number, title, level = heading
+            if level == 1 and heading_number and (value := roman_value(heading_number.lower())):
+                last_roman, last_letter = value, 0
+            elif level == 2 and heading_number and len(heading_number) == 1:
+                last_letter = ord(heading_number) - ord("A") + 1
             body_started = True
-            opened = open_section(number, title, level, block.line)
-            if number and re.match(r"(?i)annex", number) or re.match(r"(?i)annex", title):
+            opened = open_section(heading_number, title, level, block.line)
+            if heading_number and re.match(r"(?i)annex", heading_number) or re.match(r"(?i)annex", title):
                 run += 1
                 run_prefix = f"{opened.path}/"
                 last_number = 0
@@ -425,10 +426,10 @@ def _assign_agenda(extraction: Extraction) -> None:
                 items[number] = AgendaItem(number, m.group("title"), passage.line, passage)
             elif items[number].title is None and m.group("title"):
                 items[number].title = m.group("title")
-    extraction.agenda = sorted(items.values(), key=lambda a: (int(re.match(r"\d+", a.number).group()), a.number))
+    extraction.agenda = sorted(items.values(), key=_agenda_order)
     by_title = {slug(a.title): a for a in extraction.agenda if a.title}
-    for section in extraction.sections:
-        section.agenda_item = by_title.get(slug(re.sub(r"\(continued\)", "", section.title)))
+    for part in extraction.sections:
+        part.agenda_item = by_title.get(slug(re.sub(r"\(continued\)", "", part.title)))
     for passage in extraction.passages:
         if passage.kind != "paragraph" or passage.section is None:
             continue
@@ -447,6 +448,13 @@ def _assign_agenda(extraction: Extraction) -> None:
         passage.agenda_item = own or holder or (section.agenda_item if section else None)
 
 
+def _agenda_order(item: AgendaItem) -> tuple[int, str]:
+    """Agenda items in the order of their numbers ('2' before '10'), then of their letters."""
+    digits = re.match(r"\d+", item.number)
+    assert digits is not None  # an agenda item's number begins with its digits
+    return int(digits.group()), item.number
+
+
 def _mark_recommendations(extraction: Extraction) -> None:
     """Items of a list whose paragraph or section speaks of recommendations or conclusions
     are recommendations; the paragraph's words on who made them are their attribution."""
@@ -454,6 +462,7 @@ def _mark_recommendations(extraction: Extraction) -> None:
         if passage.kind not in ("item", "subitem"):
             continue
         top = passage if passage.kind == "item" else passage.parent
+        assert top is not None  # a sub-item's parent is its item
         holder = top.parent
         context = holder.text if holder is not None else ""
         section = passage.section

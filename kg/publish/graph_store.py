@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import base64
 import os
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Mapping
 
-from rdflib import Graph, URIRef
+from pyoxigraph import RdfFormat
 
 from kg.errors import CyberkgError, UsageError
 from kg.graphio import serialize_dataset
 from kg.query.engines import AGENT, PASSWORD_ENV, USER_ENV
+from kg.rdf import GraphName, Statements
+from kg.retry import Transient, with_retries
 
 
 def store_url(endpoint: str) -> str:
@@ -38,37 +40,33 @@ def _put(url: str, body: bytes, timeout: float, retries: int = 3, backoff: float
     if user:
         token = base64.b64encode(f"{user}:{os.environ.get(PASSWORD_ENV, '')}".encode()).decode()
         headers["Authorization"] = f"Basic {token}"
-    last = ""
-    for attempt in range(retries):
+
+    def attempt() -> int:
         request = urllib.request.Request(url, data=body, method="PUT", headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 return response.status
         except urllib.error.HTTPError as error:
             if 500 <= error.code < 600:
-                last = f"server error (HTTP {error.code})"
-            else:
-                raise CyberkgError(
-                    f"{url}: HTTP {error.code} {error.reason} (is this a Graph Store endpoint?)"
-                ) from None
+                raise Transient(f"server error (HTTP {error.code})") from None
+            raise CyberkgError(f"{url}: HTTP {error.code} {error.reason} (is this a Graph Store endpoint?)") from None
         except TimeoutError:
             raise CyberkgError(f"{url}: no answer within {timeout:g} s") from None
         except (urllib.error.URLError, OSError) as error:
-            last = f"cannot connect ({getattr(error, 'reason', error)})"
-        if attempt + 1 < retries:
-            time.sleep(backoff * 2**attempt)
-    raise CyberkgError(f"{url}: {last}, after {retries} attempt(s)")
+            raise Transient(f"cannot connect ({getattr(error, 'reason', error)})") from None
+
+    return with_retries(attempt, url, retries, backoff)
 
 
 def publish(
-    graphs: dict[URIRef | None, Graph], endpoint: str, timeout: float = 60.0
-) -> list[tuple[URIRef | None, int]]:
+    graphs: Mapping[GraphName, Statements], endpoint: str, timeout: float = 60.0
+) -> list[tuple[GraphName, int]]:
     """Upload every graph, each replacing its previous version; returns (name, statements)."""
     store = store_url(endpoint)
     done = []
-    for name, graph in sorted(graphs.items(), key=lambda item: str(item[0] or "")):
-        body = serialize_dataset({None: graph}, "nt")
-        target = f"{store}?default" if name is None else f"{store}?graph={urllib.parse.quote(str(name), safe='')}"
+    for name, graph in sorted(graphs.items(), key=lambda item: item[0].value if item[0] else ""):
+        body = serialize_dataset({None: graph}, RdfFormat.N_TRIPLES)
+        target = f"{store}?default" if name is None else f"{store}?graph={urllib.parse.quote(name.value, safe='')}"
         _put(target, body, timeout)
         done.append((name, len(graph)))
     return done

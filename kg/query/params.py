@@ -13,15 +13,15 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
+from pyoxigraph import Literal, NamedNode
 
 from kg.errors import UsageError
 from kg.namespaces import PREFIXES
 from kg.query.catalogue import CannedQuery, Parameter
 from kg.text import normalise_name
 
+Term = NamedNode | Literal
+XSD = "http://www.w3.org/2001/XMLSchema#"
 _IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
 
@@ -43,10 +43,10 @@ class NameResolver:
     def __init__(self, engine, base: str):
         self.engine = engine
         self.base = base
-        self._index: dict[str, set[URIRef]] | None = None
-        self._labels: dict[URIRef, str] = {}
+        self._index: dict[str, set[NamedNode]] | None = None
+        self._labels: dict[NamedNode, str] = {}
 
-    def index(self) -> dict[str, set[URIRef]]:
+    def index(self) -> dict[str, set[NamedNode]]:
         if self._index is None:
             self._index = {}
             for node, name in self.engine.names():
@@ -54,7 +54,7 @@ class NameResolver:
                 self._labels.setdefault(node, name)
         return self._index
 
-    def node(self, value: str, where: str) -> URIRef:
+    def node(self, value: str, where: str) -> NamedNode:
         text = value.strip()
         if text.startswith("<") and text.endswith(">"):
             text = text[1:-1]
@@ -67,21 +67,24 @@ class NameResolver:
                 raise UsageError(
                     f"{where}: {value!r} is not a valid IRI (spaces, quotes, braces and angle brackets are not allowed)"
                 )
-            return URIRef(text)
-        found = sorted(self.index().get(normalise_name(value), set()))
+            try:
+                return NamedNode(text)
+            except ValueError as error:
+                raise UsageError(f"{where}: {value!r} is not a valid IRI ({error})") from None
+        found = sorted(self.index().get(normalise_name(value), set()), key=lambda node: node.value)
         if len(found) == 1:
             return found[0]
         if not found:
             raise UsageError(
                 f"{where}: nothing in the graph is named {value!r} (give an IRI, a prefixed name, or a name or symbol the graph holds)"
             )
-        listed = "; ".join(f"{self._labels.get(n, '')} <{n}>" for n in found[:8])
+        listed = "; ".join(f"{self._labels.get(n, '')} {n}" for n in found[:8])
         raise UsageError(f"{where}: {value!r} names {len(found)} nodes, give one of them: {listed}")
 
 
-def bind(query: CannedQuery, raw: dict[str, str], resolver: NameResolver) -> dict[str, Node]:
+def bind(query: CannedQuery, raw: dict[str, str], resolver: NameResolver) -> dict[str, Term]:
     """The SPARQL bindings for a canned query's parameters (defaults applied)."""
-    bindings: dict[str, Node] = {}
+    bindings: dict[str, Term] = {}
     for name in raw:
         query.parameter(name)  # unknown names are refused
     for parameter in query.parameters:
@@ -94,17 +97,46 @@ def bind(query: CannedQuery, raw: dict[str, str], resolver: NameResolver) -> dic
     return bindings
 
 
-def term(parameter: Parameter, value: str, resolver: NameResolver) -> Node:
+def term(parameter: Parameter, value: str, resolver: NameResolver) -> Term:
     where = f"--param {parameter.name}"
     if parameter.type == "node":
         return resolver.node(value, where)
     if parameter.type == "integer":
         if not re.fullmatch(r"[+-]?\d+", value.strip()):
             raise UsageError(f"{where}: {value!r} is not a whole number")
-        return Literal(int(value))
+        return Literal(str(int(value)), datatype=NamedNode(XSD + "integer"))
     if parameter.type == "date":
         try:
-            return Literal(date.fromisoformat(value.strip()), datatype=XSD.date)
+            return Literal(date.fromisoformat(value.strip()).isoformat(), datatype=NamedNode(XSD + "date"))
         except ValueError:
             raise UsageError(f"{where}: {value!r} is not a date written YYYY-MM-DD") from None
     return Literal(value)
+
+
+def ad_hoc_query(query: str) -> str:
+    """An ad-hoc query (its text, or a .rq file) with PREFIX declarations for the prefixes
+    it uses without declaring (kg.namespaces.PREFIXES); a UsageError unless it is a SELECT
+    or ASK query."""
+    from pathlib import Path
+
+    from kg.query.engines import query_form
+
+    text = Path(query).read_text(encoding="utf-8") if query.endswith(".rq") and Path(query).is_file() else query
+    declared = {m.lower() for m in re.findall(r"(?im)^\s*PREFIX\s+(\w*):", text)}
+    prologue = "".join(f"PREFIX {p}: <{n}>\n" for p, n in PREFIXES.items() if p.lower() not in declared)
+    text = prologue + text
+    if query_form(text) not in ("SELECT", "ASK"):
+        raise UsageError("only SELECT and ASK queries can be run (use 'cyberkg export' for the graph itself)")
+    return text
+
+
+def ad_hoc_bindings(pairs: tuple[str, ...] | list[str], resolver: NameResolver) -> dict[str, Term]:
+    """Bindings for an ad-hoc query's KEY=VALUE pairs: a value in double quotes is a string,
+    anything else a node (see NameResolver.node)."""
+    bindings: dict[str, Term] = {}
+    for key, value in parse_pairs(pairs).items():
+        if not re.fullmatch(r"[A-Za-z_]\w*", key):
+            raise UsageError(f"--param {key!r}: not a SPARQL variable name")
+        quoted = value.startswith('"') and value.endswith('"') and len(value) >= 2
+        bindings[key] = Literal(value[1:-1]) if quoted else resolver.node(value, f"--param {key}")
+    return bindings

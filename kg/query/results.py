@@ -1,86 +1,84 @@
-"""Query results and their W3C formats: SPARQL 1.1 Query Results JSON, CSV and TSV, and a
-table for people."""
+"""Query results: the seam between the engines and what is printed or drawn.
+
+Every engine hands over its answer in the W3C SPARQL 1.1 Query Results JSON format (an
+endpoint's own bytes; pyoxigraph's and rdflib's writers locally); pyoxigraph parses it
+into rows of pyoxigraph terms, and writes it again in JSON, XML, CSV or TSV with its own
+writers. A malformed answer from an endpoint is a one-line error naming it.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from rdflib import BNode, URIRef
-from rdflib.term import Node
+import pyoxigraph
+from pyoxigraph import NamedNode, QueryResultsFormat
+
+from kg.errors import CyberkgError
+
+Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
+
+# the formats `--format` offers, by name
+FORMATS = {
+    "json": QueryResultsFormat.JSON,
+    "xml": QueryResultsFormat.XML,
+    "csv": QueryResultsFormat.CSV,
+    "tsv": QueryResultsFormat.TSV,
+}
 
 
 @dataclass
 class Results:
+    """A SELECT answer (variables, and rows of pyoxigraph terms; unbound variables are
+    absent from a row) or an ASK answer (`boolean`), with the JSON it was read from."""
+
     variables: list[str]
-    rows: list[dict[str, Node]]  # variable -> term; unbound variables are absent
-    boolean: bool | None = None  # the answer of an ASK query
+    rows: list[dict[str, Term]]
+    boolean: bool | None = None
+    json: bytes = field(default=b"", repr=False)
+
+    @classmethod
+    def from_json(cls, data: bytes, where: str = "the answer") -> Results:
+        """Read SPARQL Query Results JSON; a CyberkgError naming `where` when it is not."""
+        try:
+            answer = pyoxigraph.parse_query_results(data, format=QueryResultsFormat.JSON)
+            if isinstance(answer, pyoxigraph.QueryBoolean):
+                return cls([], [], boolean=bool(answer), json=data)
+            variables = [v.value for v in answer.variables]
+            rows = [{name: value for name in variables if (value := solution[name]) is not None} for solution in answer]
+        except (SyntaxError, ValueError, OSError) as error:
+            reason = " ".join(str(error).split())[:200]
+            raise CyberkgError(f"{where}: not a SPARQL JSON results document ({reason})") from None
+        return cls(variables, rows, json=data)
+
+    @classmethod
+    def from_solutions(cls, answer: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean) -> Results:
+        """pyoxigraph's own answer to a query."""
+        return cls.from_json(answer.serialize(format=QueryResultsFormat.JSON) or b"")
+
+    def serialize(self, fmt: str) -> bytes:
+        """The answer in one of FORMATS (pyoxigraph's writers). An ASK answer in CSV or TSV,
+        for which the W3C formats define no table, is the word true or false."""
+        answer = pyoxigraph.parse_query_results(self.json, format=QueryResultsFormat.JSON)
+        return answer.serialize(format=FORMATS[fmt]) or b""
 
     def tuples(self) -> list[tuple]:
         """Rows as comparable tuples of strings (for tests and cross-checks)."""
-        return [tuple(_plain(row.get(v)) for v in self.variables) for row in self.rows]
+        return [tuple(plain(row.get(v)) for v in self.variables) for row in self.rows]
 
 
-def _plain(term: Node | None) -> str:
-    return "" if term is None else str(term)
+def plain(term: Term | None) -> str:
+    """A term's text: an IRI, a blank node's label or a literal's lexical form; "" for none."""
+    return "" if term is None else term.value
 
 
-def _json_term(term: Node) -> dict:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype is not None:
-        out["datatype"] = str(term.datatype)
-    return out
-
-
-def to_json(results: Results) -> str:
-    if results.boolean is not None:
-        return json.dumps({"head": {}, "boolean": results.boolean}, indent=2)
-    return json.dumps(
-        {
-            "head": {"vars": results.variables},
-            "results": {
-                "bindings": [{v: _json_term(row[v]) for v in results.variables if v in row} for row in results.rows]
-            },
-        },
-        indent=2,
-        ensure_ascii=False,
-    )
-
-
-def to_csv(results: Results, delimiter: str = ",") -> str:
-    if results.boolean is not None:  # the W3C formats define no table for ASK: one value
-        return ("true" if results.boolean else "false") + "\n"
-    stream = io.StringIO()
-    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
-    if delimiter == "\t":  # SPARQL TSV: variables with '?', terms in Turtle syntax
-        stream.write("\t".join(f"?{v}" for v in results.variables) + "\n")
-        for row in results.rows:
-            stream.write("\t".join(row[v].n3() if v in row else "" for v in results.variables) + "\n")
-        return stream.getvalue()
-    writer.writerow(results.variables)
-    for row in results.rows:
-        writer.writerow([_plain(row.get(v)) for v in results.variables])
-    return stream.getvalue()
-
-
-def short(term: Node | None, namespaces: list[tuple[str, str]], width: int = 80) -> str:
+def short(term: Term | None, namespaces: list[tuple[str, str]], width: int = 80) -> str:
     """A term as a person reads it in a table: a prefixed name, or the literal's text."""
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        text = str(term)
+    text = term.value
+    if isinstance(term, NamedNode):
         for prefix, namespace in namespaces:
             if text.startswith(namespace) and len(text) > len(namespace):
                 text = f"{prefix}:{text[len(namespace) :]}"
                 break
-    else:
-        text = str(term)
     return text if len(text) <= width else text[: width - 1] + "…"

@@ -24,7 +24,7 @@ from kg.diagnostics import Diagnostics
 from kg.errors import CyberkgError
 from kg.graphio import parse_into
 from kg.iris import Iris
-from kg.namespaces import CKG, bind_prefixes
+from kg.namespaces import CKG, as_iri, bind_prefixes
 from kg.reference.context import ACTOR_CLASSES, INSTRUMENT_CLASSES, Context
 from kg.reference.meetings import AD_HOC_COLUMNS, EXPERT_GROUP_COLUMNS, load_ad_hoc_sessions, load_expert_group_meetings
 from kg.reference.memberships import COLUMNS as MEMBERSHIP_COLUMNS
@@ -60,8 +60,26 @@ class ReferenceData:
     instruments: NameIndex
     diagnostics: Diagnostics
 
+    def source_tables(self) -> list[dict]:
+        """Each source table (by file name): its coverage (complete or partial), as-of date
+        and the number of facts derived from it, what `cyberkg reference` lists."""
+        from rdflib.namespace import PROV
 
-def _describe_source(graph: Graph, source: URIRef, table: Table) -> None:
+        g = self.graph
+        rows = []
+        for source in g.subjects(RDF.type, CKG.SourceTable):
+            rows.append(
+                {
+                    "file": str(g.value(source, DCTERMS.identifier)),
+                    "coverage": str(g.value(source, CKG.coverage)).rsplit("/", 1)[-1],
+                    "as_of": str(g.value(source, CKG.asOf)),
+                    "facts": len(set(g.subjects(PROV.wasDerivedFrom, source))),
+                }
+            )
+        return sorted(rows, key=lambda row: row["file"])
+
+
+def _add_source_notes(graph: Graph, source: URIRef, table: Table) -> None:
     """Copy a table's '# source:' / '# retrieved via:' header lines onto its node."""
     for line in table.header.get("source", []):
         graph.add((source, DCTERMS.bibliographicCitation, Literal(line)))
@@ -79,7 +97,7 @@ def load_reference(base: str = DEFAULT_BASE, folder: Path | None = None) -> Refe
     graph = bind_prefixes(Graph(), base)
     ctx = Context(graph, Iris(base), folder)
     _parse_turtle(graph, folder / "sources.ttl", base)
-    sources = {str(graph.value(s, DCTERMS.identifier)): s for s in graph.subjects(RDF.type, CKG.SourceTable)}
+    sources = {str(graph.value(s, DCTERMS.identifier)): as_iri(s) for s in graph.subjects(RDF.type, CKG.SourceTable)}
 
     for name, source in sorted(sources.items()):
         if name.endswith(".ttl"):
@@ -109,10 +127,10 @@ def load_reference(base: str = DEFAULT_BASE, folder: Path | None = None) -> Refe
 def _parse_turtle(graph: Graph, path: Path, base: str) -> None:
     if not path.is_file():
         raise CyberkgError(f"{path}: reference file not found")
-    parse_into(graph, path, format="turtle", base=base)
+    parse_into(graph, path, base=base)
 
 
 def _load_csv(ctx: Context, path: Path, columns: tuple[str, ...], loader: Loader, source: URIRef) -> None:
     table = read_table(path, columns)
-    _describe_source(ctx.graph, source, table)
+    _add_source_notes(ctx.graph, source, table)
     loader(table, ctx, source)

@@ -15,7 +15,7 @@ from kg.diagnostics import Diagnostics
 from kg.errors import CyberkgError
 from kg.graphio import parse_into
 from kg.iris import Iris
-from kg.namespaces import CKG
+from kg.namespaces import CKG, as_iri
 from kg.reference.names import NameIndex
 
 ACTOR_CLASSES = (
@@ -60,7 +60,7 @@ class Context:
             for concept in self.schemes.subjects(SKOS.inScheme, URIRef(scheme_namespace.rstrip("/"))):
                 for predicate in (SKOS.notation, SKOS.prefLabel, SKOS.altLabel):
                     for name in self.schemes.objects(concept, predicate):
-                        index.add(str(name), concept)
+                        index.add(str(name), as_iri(concept))
             self._concepts[scheme_namespace] = index
         return self._concepts[scheme_namespace].lookup(value)
 
@@ -80,7 +80,7 @@ class Context:
         ]
         if len(found) != 1:
             raise CyberkgError(f"{where}: no organization has the key {key!r} in organizations.ttl")
-        return found[0]
+        return as_iri(found[0])
 
     def state(self, iso3: str) -> URIRef | None:
         """The State with this ISO code, or None when the table of States lacks it."""

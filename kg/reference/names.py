@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from kg.namespaces import as_iri
 from kg.text import normalise_name
 
 LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
@@ -34,7 +35,7 @@ class NameIndex:
             for node in graph.subjects(RDF.type, cls_):
                 for predicate in LABELS:
                     for name in graph.objects(node, predicate):
-                        index.add(str(name), node)
+                        index.add(str(name), as_iri(node))
         return index
 
     def add(self, name: str, node: URIRef) -> None:

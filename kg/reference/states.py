@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 from kg.errors import CyberkgError
-from kg.namespaces import CKG, WD
+from kg.namespaces import CKG, WD, as_iri
 from kg.reference.context import Context
 from kg.reference.tables import Table
 
@@ -22,7 +22,7 @@ STATE_COLUMNS = ("iso3", "m49", "wikidata_qid", "cow_ccode", "name_voeten", "nam
 NAME_COLUMNS = ("iso3", "name", "name_type")
 
 
-def load_states(table: Table, ctx: Context, source) -> None:
+def load_states(table: Table, ctx: Context, source: URIRef) -> None:
     g = ctx.graph
     for line, row in table:
         iso3, qid = row["iso3"].upper(), row["wikidata_qid"]
@@ -48,7 +48,7 @@ def load_states(table: Table, ctx: Context, source) -> None:
         g.add((state, PROV.wasDerivedFrom, source))
 
 
-def load_state_names(table: Table, ctx: Context, source) -> None:
+def load_state_names(table: Table, ctx: Context, source: URIRef) -> None:
     g = ctx.graph
     for line, row in table:
         state = ctx.state(row["iso3"].upper())
@@ -63,8 +63,8 @@ def load_state_names(table: Table, ctx: Context, source) -> None:
         else:
             g.add((state, SKOS.altLabel, name))
         g.add((state, PROV.wasDerivedFrom, source))
-    for state, label in list(g.subject_objects(SKOS.prefLabel)):
-        g.remove((state, SKOS.altLabel, label))  # SKOS: a label is preferred or alternative, not both
-    unnamed = sorted(ctx.iris.key(s) for s in g.subjects(CKG.iso3, None) if g.value(s, RDFS.label) is None)
+    for labelled, label in list(g.subject_objects(SKOS.prefLabel)):
+        g.remove((labelled, SKOS.altLabel, label))  # SKOS: a label is preferred or alternative, not both
+    unnamed = sorted(ctx.iris.key(as_iri(s)) for s in g.subjects(CKG.iso3, None) if g.value(s, RDFS.label) is None)
     if unnamed:
         raise CyberkgError(f"{table.path}: no un_short name for {', '.join(unnamed)}")

@@ -12,7 +12,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from kg.errors import CyberkgError
-from kg.namespaces import CKG, TREATY_ACTION
+from kg.namespaces import CKG, TREATY_ACTION, as_iri
 from kg.reference.context import Context
 from kg.reference.tables import Table
 from kg.text import date_cell
@@ -32,11 +32,12 @@ def load_treaty_actions(table: Table, ctx: Context, source: URIRef) -> None:
         raise CyberkgError(
             f"{table.path}: sources.ttl names {treaty} as its treaty, which is not a treaty in instruments.ttl"
         )
+    treaty = as_iri(treaty)
     actor_column = next((c for c in ACTOR_COLUMNS if c in table.columns), None)
     if actor_column is None:
         raise CyberkgError(f"{table.path}: no actor column (expected one of {', '.join(ACTOR_COLUMNS)})")
-    actions = {c: _action_column(ctx, c) for c in table.columns}
-    actions = {c: a for c, a in actions.items() if a is not None}
+    columns = {c: _action_column(ctx, c) for c in table.columns}
+    actions = {c: a for c, a in columns.items() if a is not None}
     if not actions:
         raise CyberkgError(f"{table.path}: no column names a kind of treaty action (signature, ratification, ...)")
     as_of_column = next((c for c in table.columns if c.endswith("as_of")), None)
@@ -84,7 +85,7 @@ def load_treaty_actions(table: Table, ctx: Context, source: URIRef) -> None:
                 g.add((action, CKG.dateAsGiven, Literal(cell)))
             if as_of is not None:
                 g.add((action, CKG.asOf, Literal(as_of, datatype=XSD.date)))
-            if as_of_note:
+            if as_of_note and as_of_column:  # a note only comes with the column
                 g.add((action, RDFS.comment, Literal(f"{as_of_column}: {row[as_of_column]}", lang="en")))
             if evidence_column and row[evidence_column]:
                 g.add((action, DCTERMS.source, Literal(row[evidence_column])))

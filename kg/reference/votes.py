@@ -12,7 +12,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from kg.errors import CyberkgError
-from kg.namespaces import CKG, VOTE_OPTION
+from kg.namespaces import CKG, VOTE_OPTION, as_iri
 from kg.reference.context import Context
 from kg.reference.tables import Table
 
@@ -21,12 +21,13 @@ COLUMN = re.compile(r"vote_(?P<symbol>.+)_(?P<date>\d{4}-\d{2}-\d{2})")
 
 def _vote_event(ctx: Context, table: Table, column: str) -> URIRef:
     match = COLUMN.fullmatch(column)
+    assert match is not None, column  # called on vote columns only
     symbol, day = match.group("symbol").replace("_", "/"), date.fromisoformat(match.group("date"))
     g = ctx.graph
     for resolution in g.subjects(CKG.symbol, Literal(symbol)):
         for event in g.subjects(CKG.onResolution, resolution):
             if g.value(event, CKG.voteDate) == Literal(day, datatype=XSD.date):
-                return event
+                return as_iri(event)
     raise CyberkgError(f"{table.path}: column {column}: no vote event on {symbol} of {day} in votes.ttl")
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -29,10 +29,10 @@ from rdflib.namespace import RDF, RDFS, SH
 
 from kg import resources
 from kg.errors import CyberkgError
-from kg.graphio import Graphs, named_graphs, parse_into, stable_blank_nodes
+from kg.graphio import parse_into, serialize_dataset
 from kg.namespaces import CKG, ONTOLOGY_IRI, bind_prefixes
 from kg.ontology import load_ontology
-from kg.terms import Statements, ToOxigraph, ToRdflib
+from kg.rdf import Canonical, Statements, ToRdflib, ntriples
 from kg.validate.cache import Cache
 from kg.validate.parts import Pass, focus_node, keeps, plan
 from kg.validate.reach import closure, split_shapes
@@ -48,7 +48,7 @@ def load_shapes(folder: Path | None = None) -> Graph:
         raise CyberkgError(f"{folder}: no shapes (*.ttl) found", exit_code=2)
     graph = Graph()
     for path in files:
-        parse_into(graph, path, format="turtle")
+        parse_into(graph, path)
     return graph
 
 
@@ -106,7 +106,7 @@ class Report:
 
 
 def validate(
-    data: Graph | Graphs,
+    data: Canonical | Mapping | Statements | Graph,
     shapes: Graph | None = None,
     *,
     split: bool = True,
@@ -114,7 +114,8 @@ def validate(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
-    """Validate `data` (a graph, or {graph name: graph or Statements}) against `shapes`
+    """Validate `data` (a dataset in canonical form, {graph name: Statements or rdflib
+    graph}, or one graph) against `shapes`
     (by default the bundled ones). `split` validates by parts; `cache` is a Cache, None
     for the default one, or False for none; `jobs` is the number of processes for the
     passes not in the cache (default: one per core); `progress(done, total)` is called
@@ -126,7 +127,7 @@ def validate(
     halves = split_shapes(shapes)
     the_plan = plan(units, halves, _bundled_vocabulary)
     graphs = {"local": halves.local_graph, "reaching": halves.reaching_graph}
-    store = None if cache is False else (cache or Cache())
+    store = None if cache is False else (cache if isinstance(cache, Cache) else Cache())
     salt = _salt(graphs)
     passes = the_plan.passes
     outcomes: dict[int, list] = {}
@@ -143,7 +144,7 @@ def validate(
         progress(done, len(passes))
     if missing:
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(missing)))
-        vocabulary = pyoxigraph.serialize(the_plan.vocabulary, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        vocabulary = ntriples(the_plan.vocabulary)
         for i, found in _run_passes([passes[i] for i in missing], missing, jobs, vocabulary, graphs):
             outcomes[i] = found
             if store:
@@ -201,35 +202,24 @@ def _whole(units: dict, shapes: Graph) -> Report:
     if (URIRef(ONTOLOGY_IRI), RDF.type, URIRef("http://www.w3.org/2002/07/owl#Ontology")) not in graph:
         graph += load_ontology()
     found = _check(graph, shapes, "both")
-    kept = {}
+    kept: dict[Finding, str] = {}
     for finding, _focus, _kind, result in found:
         kept.setdefault(Finding(**finding), result)
     findings = sorted(kept)
     return Report(not any(f.severity == "Violation" for f in findings), findings, [kept[f] for f in findings])
 
 
-def _units(data: Graph | Graphs) -> dict:
-    """{graph name: [pyoxigraph Triple]}, empty graphs left out. rdflib graphs (the
-    builder's vocabulary and reference data) get stable blank node labels and a sorted
-    order, so the same graph gives the same cache keys in every process; Statements read
-    from a file keep the file's labels and order, which cyberkg's writer makes stable."""
-    units = {}
-    for name, graph in named_graphs(data).items():
-        if isinstance(graph, Statements):
-            triples = list(graph)
-        else:
-            convert = ToOxigraph()
-            if any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in graph):
-                graph = stable_blank_nodes(graph)
-            triples = sorted((pyoxigraph.Triple(convert[s], convert[p], convert[o]) for s, p, o in graph), key=str)
-        if triples:
-            units[name] = triples
-    return units
+def _units(data: Canonical | Mapping | Statements | Graph) -> dict:
+    """{graph name: [pyoxigraph Triple]} in canonical form (kg.rdf.Canonical: sorted, blank
+    nodes canonically labelled), empty graphs left out: the same dataset gives the same cache
+    keys however its statements were ordered or its blank nodes labelled, in a build or
+    read back from the file."""
+    canonical = data if isinstance(data, Canonical) else Canonical(data)
+    return {name or None: triples for name, triples in canonical.graphs}
 
 
 def _bundled_vocabulary() -> list:
-    convert = ToOxigraph()
-    return [pyoxigraph.Triple(convert[s], convert[p], convert[o]) for s, p, o in load_ontology()]
+    return list(Statements.from_rdflib(load_ontology()))
 
 
 def _nt(graphs: dict) -> dict:
@@ -242,28 +232,9 @@ def _salt(graphs: dict) -> str:
 
     h = hashlib.sha256(f"cyberkg {version('cyberkg')} pyshacl {version('pyshacl')} rdflib {version('rdflib')}".encode())
     for kind in sorted(graphs):
-        h.update(f"{kind}\n{graph_digest(graphs[kind])}\n".encode())
+        h.update(f"{kind}\n".encode())
+        h.update(serialize_dataset({None: graphs[kind]}, pyoxigraph.RdfFormat.N_TRIPLES))
     return h.hexdigest()
-
-
-def graph_digest(graph: Graph) -> str:
-    """A hash of a graph that does not depend on its blank node labels, for graphs whose
-    blank nodes form trees (shapes, lists): each blank node stands for the hash of what
-    is under it. (rdflib.compare's canonical form takes seconds on the shapes.)"""
-    memo: dict = {}
-
-    def term(node, depth: int = 0) -> str:
-        if not isinstance(node, BNode):
-            return node.n3()
-        if node not in memo:
-            memo[node] = "_:cycle"
-            if depth < 100:
-                below = sorted(f"{p.n3()} {term(o, depth + 1)}" for p, o in graph.predicate_objects(node))
-                memo[node] = "_:" + hashlib.sha256("\n".join(below).encode()).hexdigest()
-        return memo[node]
-
-    lines = sorted(f"{term(s)} {p.n3()} {term(o)}" for s, p, o in graph)
-    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
 # -- one pass, in this process or a worker --------------------------------------------------
@@ -279,7 +250,9 @@ _WORKER: dict = {}
 
 
 def _start_worker(shapes_nt: dict | None, vocabulary_nt: bytes, parsed: dict | None = None) -> None:
-    _WORKER["shapes"] = parsed or {kind: Graph().parse(data=text, format="nt") for kind, text in shapes_nt.items()}
+    _WORKER["shapes"] = parsed or {
+        kind: Graph().parse(data=text, format="nt") for kind, text in (shapes_nt or {}).items()
+    }
     _WORKER["vocabulary"] = _rdflib_triples(vocabulary_nt)
 
 
@@ -313,11 +286,11 @@ def _check(graph: Graph, shapes: Graph, kind: str, drop: frozenset = frozenset()
         if name in drop:
             continue
         finding = _finding(graph, shapes, results, r)
-        out.append((finding.as_dict(), name, kind, _describe(results, r)))
+        out.append((finding.as_dict(), name, kind, _result_ntriples(results, r)))
     return out
 
 
-def _describe(results: Graph, node) -> str:
+def _result_ntriples(results: Graph, node) -> str:
     """The result node and the blank nodes under it, as N-Triples."""
     return closure(results, [node], lambda o: isinstance(o, BNode)).serialize(format="nt")
 

@@ -32,10 +32,10 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from kg.namespaces import ONTOLOGY_IRI
-from kg.terms import collector_paused
+from kg.rdf import collector_paused, ntriples
 from kg.validate.reach import Split
 
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -43,7 +43,6 @@ RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 RDFS_SUBCLASS = NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 OWL_ONTOLOGY = NamedNode("http://www.w3.org/2002/07/owl#Ontology")
 TYPE_OR_LABEL = frozenset({RDF_TYPE, RDFS_LABEL})
-NT = RdfFormat.N_TRIPLES
 SHARED = object()  # the owner of a node several units describe
 
 
@@ -63,10 +62,11 @@ class Pass:
     key: str = field(default="", compare=False)
 
     def data(self) -> bytes:
-        """As N-Triples: the statements in the order they were given, a comment line, then
-        the context sorted (the same input gives the same bytes, hence the same cache key)."""
+        """As N-Triples: the statements in the order they were given (canonical: see
+        kg.validate._units), a comment line, then the context sorted (the same input gives
+        the same bytes, hence the same cache key)."""
         extra = sorted(set(self.extra), key=str)
-        return serialize(self.own, format=NT) + b"# context\n" + serialize(extra, format=NT)
+        return ntriples(self.own) + b"# context\n" + ntriples(extra)
 
     def drop(self) -> frozenset:
         """The focus nodes whose local findings this pass never keeps: the nodes it holds
@@ -144,7 +144,7 @@ def _plan(units: Mapping[object, list], split: Split, vocabulary: Callable[[], l
     )
     known = described.keys()
 
-    def context(nodes: set, holding: set, also: set = frozenset()) -> list:
+    def context(nodes: set, holding: set, also: set | frozenset = frozenset()) -> list:
         """What is said anywhere about the classes and labels of `nodes` and `also`, but
         those of the nodes whose statements the pass holds in full (`holding`)."""
         out = []

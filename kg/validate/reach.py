@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
@@ -175,7 +175,7 @@ class _Reach:
         if depth > 50:
             return False
         for p, o in self.g.predicate_objects(shape):
-            if p == SH.closed and o.toPython() is True:
+            if p == SH.closed and isinstance(o, Literal) and o.toPython() is True:
                 return False  # closing a value reads all its statements
             if p in NEUTRAL or p in VALUE_CHECKS:
                 continue

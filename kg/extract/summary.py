@@ -24,7 +24,7 @@ def passage_ref(passage: Passage) -> str:
     return "".join(reversed(parts))
 
 
-def describe(extraction: Extraction, iris: Iris) -> dict:
+def summarise(extraction: Extraction, iris: Iris) -> dict:
     def key(node: URIRef | None) -> str | None:
         if node is None:
             return None
@@ -34,7 +34,7 @@ def describe(extraction: Extraction, iris: Iris) -> dict:
         return iris.key(node) if text.startswith(iris.base) else text
 
     meta = extraction.metadata
-    labels = {}
+    labels: dict[URIRef | None, str] = {}
 
     def label(node: URIRef | None) -> str | None:
         return labels.get(node, key(node))
