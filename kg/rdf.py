@@ -139,10 +139,14 @@ class Statements:
 
     @classmethod
     def from_rdflib(cls, graph: Iterable[tuple]) -> Statements:
-        """An rdflib graph's (or any rdflib triples') statements, each term converted once."""
+        """An rdflib graph's (or any rdflib triples') statements, each term converted once;
+        blank nodes (rdflib labels them at random in each process) canonically relabelled."""
         convert = ToOxigraph()
         Triple = pyoxigraph.Triple
-        return cls(Triple(convert[s], convert[p], convert[o]) for s, p, o in graph)
+        triples = [Triple(convert[s], convert[p], convert[o]) for s, p, o in graph]
+        if any(isinstance(term, BNode) for term in convert):
+            triples = canonical_blank_nodes(triples)
+        return cls(triples)
 
     def add(self, triple: tuple | pyoxigraph.Triple) -> None:
         self._triples[triple if isinstance(triple, pyoxigraph.Triple) else pyoxigraph.Triple(*triple)] = None

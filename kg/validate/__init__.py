@@ -29,12 +29,12 @@ from rdflib.namespace import RDF, RDFS, SH
 
 from kg import resources
 from kg.errors import CyberkgError
-from kg.graphio import parse_into, serialize_dataset
+from kg.graphio import parse_into
 from kg.namespaces import CKG, ONTOLOGY_IRI, bind_prefixes
 from kg.ontology import load_ontology
-from kg.rdf import Canonical, Statements, ToRdflib, ntriples
+from kg.rdf import Canonical, Statements, ToRdflib, as_graphs, ntriples
 from kg.validate.cache import Cache
-from kg.validate.parts import Pass, focus_node, keeps, plan
+from kg.validate.parts import Pass, focus_node, keeps, plan, sorted_lines
 from kg.validate.reach import closure, split_shapes
 
 DCTERMS_PART = URIRef("http://purl.org/dc/terms/isPartOf")
@@ -210,12 +210,16 @@ def _whole(units: dict, shapes: Graph) -> Report:
 
 
 def _units(data: Canonical | Mapping | Statements | Graph) -> dict:
-    """{graph name: [pyoxigraph Triple]} in canonical form (kg.rdf.Canonical: sorted, blank
-    nodes canonically labelled), empty graphs left out: the same dataset gives the same cache
-    keys however its statements were ordered or its blank nodes labelled, in a build or
-    read back from the file."""
-    canonical = data if isinstance(data, Canonical) else Canonical(data)
-    return {name or None: triples for name, triples in canonical.graphs}
+    """{graph name: [pyoxigraph Triple]}, empty graphs left out. The cache keys do not depend
+    on the order of the graphs or of their statements (each pass sorts its N-Triples lines,
+    kg.validate.parts.Pass.data), nor on blank node labels where cyberkg made them: rdflib
+    graphs are canonically relabelled as they are converted (kg.rdf.Statements.from_rdflib),
+    and the files cyberkg writes hold canonical labels. (Anonymous blank nodes in a file of
+    another origin get new labels at each read, which costs cache hits, not findings.)"""
+    if isinstance(data, Canonical):
+        return {name or None: triples for name, triples in data.graphs}
+    graphs = as_graphs(data).items()
+    return {(name.value if name else None): triples for name, graph in graphs if (triples := list(graph))}
 
 
 def _bundled_vocabulary() -> list:
@@ -231,9 +235,9 @@ def _salt(graphs: dict) -> str:
     from importlib.metadata import version
 
     h = hashlib.sha256(f"cyberkg {version('cyberkg')} pyshacl {version('pyshacl')} rdflib {version('rdflib')}".encode())
-    for kind in sorted(graphs):
+    for kind in sorted(graphs):  # each half of the shapes, blank nodes canonically labelled, lines sorted
         h.update(f"{kind}\n".encode())
-        h.update(serialize_dataset({None: graphs[kind]}, pyoxigraph.RdfFormat.N_TRIPLES))
+        h.update(sorted_lines(ntriples(list(Statements.from_rdflib(graphs[kind])))))
     return h.hexdigest()
 
 
