@@ -17,7 +17,7 @@ from rich.text import Text
 
 from kg import __version__
 from kg.config import BASE_ENV, DEFAULT_BASE, data_base
-from kg.errors import CyberkgError
+from kg.errors import CyberkgError, UsageError
 
 HELP = f"""Build and query a knowledge graph of UN cybercrime diplomacy.
 
@@ -51,6 +51,8 @@ class OrderedGroup(click.Group):
         "queries",
         "query",
         "sparql",
+        "profile",
+        "timeline",
         "export",
         "publish",
         "network",
@@ -631,7 +633,8 @@ def validate_command(
 
 # -- queries ---------------------------------------------------------------------------------
 
-ENGINE_OPTIONS = [
+# where a command reads the graph: a file, or an endpoint (the queries, profile, timeline)
+SOURCE_OPTIONS = [
     click.option(
         "--graph",
         "graph",
@@ -653,6 +656,8 @@ ENGINE_OPTIONS = [
         show_default=True,
         help="Seconds to wait for an endpoint's answer.",
     ),
+]
+ENGINE_OPTIONS = SOURCE_OPTIONS + [
     click.option(
         "--format",
         "fmt",
@@ -666,6 +671,12 @@ ENGINE_OPTIONS = [
 
 def engine_options(function):
     for option in reversed(ENGINE_OPTIONS):
+        function = option(function)
+    return function
+
+
+def source_options(function):
+    for option in reversed(SOURCE_OPTIONS):
         function = option(function)
     return function
 
@@ -705,6 +716,15 @@ def print_results(results, fmt: str, base: str) -> None:
         hidden = [v for v in results.variables if v not in shown]
         note = f" (columns {', '.join(hidden)} are in --format csv, tsv or json)" if hidden else ""
         console.print(f"{len(results.rows)} row(s){note}", highlight=False)
+        partial = [row for row in results.rows if "coverage" in row and row["coverage"].value == "partial"]
+        if partial:
+            tables = sorted({short(row.get("sourceLabel") or row.get("source"), namespaces, 70) for row in partial})
+            console.print(
+                f"[yellow]note[/yellow] {len(partial)} row(s) come from tables that list only some States "
+                f"({escape('; '.join(tables))}): a State missing there is not known here, not a State that did not act",
+                highlight=False,
+                soft_wrap=True,
+            )
 
 
 @cli.command("queries")
@@ -836,6 +856,108 @@ def sparql_command(
     engine = open_engine(graph, endpoint, timeout)
     bindings = ad_hoc_bindings(params, NameResolver(engine, ctx.obj["base"]))
     print_results(engine.select(text, bindings), fmt, ctx.obj["base"])
+
+
+@cli.command("profile")
+@click.argument("name")
+@source_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "json"]),
+    default="md",
+    show_default=True,
+    help="md: Markdown to paste into a brief; html: a page that prints well; json: for scripts.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write here [default: print]."
+)
+@click.pass_context
+def profile_command(
+    ctx: click.Context,
+    name: str,
+    graph: Path | None,
+    endpoint: str | None,
+    timeout: float,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """What the graph holds on one actor or instrument, with its sources.
+
+    \b
+    NAME is any name, symbol or label the graph holds ("Russian Federation",
+    "Group of 77 and China", "Budapest Convention", "A/RES/74/247"), or an IRI.
+    For a State, group or organization: what it said, where and when (each
+    quote with its document and paragraph), how it voted and on what the
+    resolution did, what it signed or ratified (with what a partial table's
+    missing row means), its roles at meetings, its groups. For an instrument:
+    who supported, opposed or set conditions, by basis, by regional group and
+    year, with the same sources.
+
+    \b
+    Examples:
+      cyberkg profile "Russian Federation"
+      cyberkg profile "new global legal instrument on cybercrime" --format html -o profile.html
+    """
+    from kg.query.profile import profile, to_html, to_json, to_markdown
+
+    found = profile(open_engine(graph, endpoint, timeout), name, ctx.obj["base"])
+    text = {"md": to_markdown, "html": to_html, "json": to_json}[fmt](found)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from kg.graphio import atomic_write
+
+    with atomic_write(output) as stream:
+        stream.write(text)
+    click.echo(f"wrote {output}")
+
+
+@cli.command("timeline")
+@source_options
+@click.option(
+    "--picture",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also draw the timeline here (.png or .svg).",
+)
+def timeline_command(graph: Path | None, endpoint: str | None, timeout: float, picture: Path | None) -> None:
+    """The whole process in order, step by step.
+
+    \b
+    Every dated step the graph holds: the Expert Group meetings, the
+    resolutions (73/187, 74/247, 75/282, 79/243, ...) with their recorded
+    votes, the Ad Hoc Committee sessions, the General Debate sessions that
+    were read, and the openings for signature (Budapest 2001, Hanoi 2025),
+    with how many named and anonymous positions each meeting holds and how
+    many treaty actions are on record. The same rows come from 'cyberkg
+    query timeline' (csv, json); --picture draws them.
+
+    \b
+    Examples:
+      cyberkg timeline
+      cyberkg timeline --picture out/timeline.svg
+    """
+    from kg.draw.timeline import render, steps
+
+    if picture is not None and picture.suffix.lower() not in (".png", ".svg"):
+        raise UsageError(f"--picture {picture}: expected a .png or .svg file")
+    found = steps(open_engine(graph, endpoint, timeout))
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=max(console.width, 160))
+    table = Table(title=f"cyberkg timeline: {len(found)} steps")
+    for heading in ("date", "step", "what", "on record"):
+        table.add_column(heading, overflow="fold")
+    for step in found:
+        table.add_row(step.day, step.kind, Text(step.label), step.what)
+    console.print(table)
+    if picture is not None:
+        from kg.graphio import atomic_write
+
+        with atomic_write(picture, "wb", encoding=None) as stream:
+            stream.write(render(found, picture.suffix.lower().lstrip(".")))
+        console.print(f"wrote {picture}", highlight=False, soft_wrap=True)
 
 
 @cli.command("publish")

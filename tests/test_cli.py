@@ -33,6 +33,8 @@ def test_help_lists_every_stage_in_data_flow_order():
         "queries",
         "query",
         "sparql",
+        "profile",
+        "timeline",
         "export",
         "publish",
         "network",

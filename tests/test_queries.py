@@ -27,8 +27,11 @@ from kg.query.params import NameResolver, bind
 ID = "https://w3id.org/cyberkg/id/"
 CATALOGUE = load_catalogue()
 INTERFACE = {
-    "who-supported": "holder holderLabel holderKind stance instrument instrumentLabel basis date source quote occasion",
-    "positions-of": "instrument instrumentLabel stance meeting date source quote",
+    "who-supported": (
+        "holder holderLabel holderKind stance instrument instrumentLabel basis date source sourceLabel quote occasion "
+        "coverage"
+    ),
+    "positions-of": "basis stance target targetLabel date occasion source sourceLabel quote",
     "recommendations": "document paragraph label parent agendaItem text attribution",
     "speakers": "document actor actorLabel actorKind iso3 onBehalfOf",
     "panellists": "document name country iso3 agendaItem",
@@ -84,6 +87,11 @@ def test_output_variables_are_the_interface(local, name):
 
 def test_who_supported_the_budapest_convention_shows_words_and_acts(local):
     found = rows(local, "who-supported")
+    assert [r["basis"] == "statement" for r in found] == sorted(
+        (r["basis"] == "statement" for r in found), reverse=True
+    )
+    assert {r["coverage"] for r in found if r["basis"] in ("signature", "ratification")} == {"partial"}
+    assert {r["basis"] for r in rows(local, "who-supported", {"basis": "statement"})} == {"statement"}
     other = [r for r in found if r["holderLabel"].startswith("other Member States")]
     assert other and other[0]["holderKind"] == "collective" and other[0]["basis"] == "statement"
     assert other[0]["source"] == ID + "doc/UNODC-CCPCJ-EG.4-2019-2/para/10/item/b"
@@ -104,11 +112,62 @@ def test_who_supported_a_new_instrument_includes_the_yes_votes_on_74_247(local):
 
 
 def test_positions_of_the_group_of_77(local):
-    found = rows(local, "positions-of")
-    assert len(found) >= 2
-    assert all("Group" in r["quote"] for r in found)
-    assert {r["stance"] for r in found} == {"supports"}
-    assert {r["date"] for r in found} == {"2020-07-27"}
+    found = rows(local, "positions-of", {"actor": "Group of 77 and China"})
+    said = [r for r in found if r["basis"] == "statement"]
+    assert len(said) >= 2 and all("Group" in r["quote"] for r in said)
+    assert {r["stance"] for r in said} == {"supports"} and {r["date"] for r in said} == {"2020-07-27"}
+    assert {r["stance"] for r in found if r["basis"] == "role"} == {"spoken for by State of Palestine"}
+
+
+def test_positions_of_tells_the_whole_record_of_a_state(local, root):
+    """The record of the Russian Federation, checked against facts read here from the vote
+    table, the treaty table and the text of the sample reports, not through the extractor."""
+    import re
+
+    found = rows(local, "positions-of", {"actor": "Russian Federation"})
+    assert [r["basis"] for r in found] == sorted(
+        (r["basis"] for r in found), key=["statement", "vote", "treaty action", "role"].index
+    )
+    with open(root / "reference" / "unga_votes_A-RES-73-187_and_74-247.csv", encoding="utf-8") as table:
+        lines = [line for line in table if not line.startswith("#")]
+    record = next(row for row in csv.DictReader(lines) if row["iso3"] == "RUS")
+    expected = {
+        re.search(r"RES_(\d+)_(\d+)", column).expand(r"\1/\2"): option.lower()
+        for column, option in record.items()
+        if column.startswith("vote_") and option
+    }
+    votes = {r["targetLabel"].rsplit(" ", 1)[-1]: r["stance"] for r in found if r["basis"] == "vote"}
+    assert votes == expected == {"73/187": "yes", "74/247": "yes"}
+    assert all(r["quote"] for r in found if r["basis"] == "vote")  # what the resolution adopted or set going
+    acts = [(r["targetLabel"], r["stance"]) for r in found if r["basis"] == "treaty action"]
+    assert ("United Nations Convention against Cybercrime", "signature") in acts
+    texts = [path.read_text(encoding="utf-8") for path in sorted((root / "corpus").glob("*.txt"))]
+    panellists = sum(
+        line.count("(Russian Federation)") for text in texts for line in text.splitlines() if "panellists:" in line
+    )
+    spoke = sum(
+        any("Statements were made by" in line and "Russian Federation" in line for line in text.splitlines())
+        for text in texts
+    )
+    roles = [r["stance"] for r in found if r["basis"] == "role"]
+    assert sum(role.startswith("panellist: ") for role in roles) == panellists == 2
+    assert roles.count("speaker") == spoke == 2
+
+
+def test_an_unknown_name_is_answered_with_the_nearest_names(local):
+    with pytest.raises(UsageError) as caught:
+        bind(CATALOGUE["positions-of"], {"actor": "Russian Federaton"}, NameResolver(local, ID))
+    assert "nothing in the graph is named 'Russian Federaton'" in str(caught.value)
+    assert "nearest names: Russian Federation" in str(caught.value)
+
+
+def test_the_labels_an_answer_prints_are_accepted_back(local):
+    """A collective's label, as who-supported prints it, names it as a parameter."""
+    found = rows(local, "who-supported")
+    collective = next(r for r in found if r["holderKind"] == "collective")
+    resolver = NameResolver(local, ID)
+    assert resolver.node(collective["holderLabel"], "test").value == collective["holder"]
+    assert rows(local, "positions-of", {"actor": collective["holderLabel"]})
 
 
 def test_stance_timeline_moves_meeting_by_meeting(local):
@@ -399,6 +458,7 @@ def test_query_command_formats(graph_file):
     assert as_tsv[0] == "?document\t?name\t?country\t?iso3\t?agendaItem" and as_tsv[1].startswith("<https://")
     table = cyberkg("query", "who-supported", "--param", "instrument=Budapest Convention", "--graph", str(graph_file))
     assert table.returncode == 0 and "other Member States" in table.stdout and "row(s)" in table.stdout
+    assert "come from tables that list only some States" in table.stdout  # the partial treaty table
 
 
 @pytest.mark.parametrize(

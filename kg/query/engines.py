@@ -47,11 +47,16 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX ckg: <https://w3id.org/cyberkg/ontology#>
 SELECT DISTINCT ?node ?name WHERE {
-  ?node rdfs:label|skos:prefLabel|skos:altLabel|skos:notation|ckg:symbol|ckg:iso3|ckg:resolutionNumber ?name .
-  FILTER (isIRI(?node))
-  # not the parts of documents (passages, sentences, sections, collectives): parameters name
-  # actors, instruments, documents and concepts, and the parts are most of the labels
-  MINUS { ?node ckg:inDocument [] }
+  {
+    ?node rdfs:label|skos:prefLabel|skos:altLabel|skos:notation|ckg:symbol|ckg:iso3|ckg:resolutionNumber ?name .
+    FILTER (isIRI(?node))
+    # not the parts of documents (passages, sentences, sections): parameters name actors,
+    # instruments, documents, meetings and concepts, and the parts are most of the labels
+    MINUS { ?node ckg:inDocument [] }
+  } UNION {
+    # but the anonymous collectives, as the answers name them: "some speakers (symbol)"
+    ?node a ckg:AnonymousCollective ; rdfs:label ?name .
+  }
 }"""
 
 

@@ -45,13 +45,16 @@ class NameResolver:
         self.base = base
         self._index: dict[str, set[NamedNode]] | None = None
         self._labels: dict[NamedNode, str] = {}
+        self._spelling: dict[str, str] = {}  # a normalised name -> the name as the graph writes it
 
     def index(self) -> dict[str, set[NamedNode]]:
         if self._index is None:
             self._index = {}
             for node, name in self.engine.names():
-                self._index.setdefault(normalise_name(name), set()).add(node)
+                key = normalise_name(name)
+                self._index.setdefault(key, set()).add(node)
                 self._labels.setdefault(node, name)
+                self._spelling.setdefault(key, name)
         return self._index
 
     def node(self, value: str, where: str) -> NamedNode:
@@ -75,11 +78,23 @@ class NameResolver:
         if len(found) == 1:
             return found[0]
         if not found:
+            near = self.nearest(value)
+            hint = f"; the nearest names: {'; '.join(near)}" if near else ""
             raise UsageError(
-                f"{where}: nothing in the graph is named {value!r} (give an IRI, a prefixed name, or a name or symbol the graph holds)"
+                f"{where}: nothing in the graph is named {value!r} (give an IRI, a prefixed name, or a name or "
+                f"symbol the graph holds){hint}"
             )
         listed = "; ".join(f"{self._labels.get(n, '')} {n}" for n in found[:8])
         raise UsageError(f"{where}: {value!r} names {len(found)} nodes, give one of them: {listed}")
+
+    def nearest(self, value: str, count: int = 5) -> list[str]:
+        """The names the graph holds that are spelled most like `value` (as they are written
+        in the graph), best first."""
+        from difflib import get_close_matches
+
+        index = self.index()
+        keys = get_close_matches(normalise_name(value), list(index), n=count, cutoff=0.6)
+        return [self._spelling[key] for key in keys]
 
 
 def bind(query: CannedQuery, raw: dict[str, str], resolver: NameResolver) -> dict[str, Term]:
