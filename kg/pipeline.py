@@ -46,12 +46,8 @@ class BuildOutcome:
 
     @property
     def report_path(self) -> Path:
-        return report_path(self.output)
-
-
-def report_path(output: Path) -> Path:
-    """Where the build report of a graph file goes: NAME.report.json beside it."""
-    return output.with_name(output.stem + ".report.json")
+        """Where the build report goes: NAME.report.json beside the graph."""
+        return self.output.with_name(self.output.stem + ".report.json")
 
 
 def build_graph_file(

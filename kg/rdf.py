@@ -205,7 +205,6 @@ def as_graphs(data: Mapping | Graph | Statements) -> dict[GraphName, Statements]
 # pyoxigraph's table of extensions (ttl, nt, nq, trig, jsonld, json, rdf, xml, ...), with
 # the one common extension it does not know
 _ALIASES = {"owl": pyoxigraph.RdfFormat.RDF_XML}
-WRITABLE = (".trig", ".nq", ".ttl", ".nt", ".jsonld", ".rdf")
 
 
 def rdf_format(path: Path | str) -> pyoxigraph.RdfFormat:
@@ -306,10 +305,6 @@ class Canonical:
         """(graph name, "" for the default graph; its triples sorted, each once), empty graphs left out."""
         with collector_paused():
             return [(name, _sorted_unique(triples, text)) for name, triples, text in self._unsorted if triples]
-
-    def named(self) -> dict[GraphName, Statements]:
-        """The graphs as {graph name: Statements}, in canonical order."""
-        return {NamedNode(name) if name else None: Statements(triples) for name, triples in self.graphs}
 
     @cached_property
     def union(self) -> list:

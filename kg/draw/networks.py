@@ -29,7 +29,7 @@ from itertools import combinations
 import networkx as nx
 
 from kg.errors import UsageError
-from kg.query.catalogue import load_catalogue
+from kg.query.catalogue import canned_rows
 
 KINDS = ("positions", "alignment", "citations", "speakers")
 SEED = 42
@@ -37,9 +37,7 @@ BETWEENNESS_PIVOTS = 500
 
 
 def _rows(engine, name: str) -> list[dict[str, str]]:
-    query = load_catalogue()[name]
-    results = engine.select(query.text)
-    return [{v: row[v].value if v in row else "" for v in results.variables} for row in results.rows]
+    return canned_rows(engine, name)
 
 
 def _node(graph: nx.Graph, key: str, **attributes) -> None:

@@ -14,8 +14,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from kg.query.catalogue import load_catalogue
-from kg.query.results import plain
+from kg.query.catalogue import canned_rows
 
 LANES = ("meeting", "resolution", "opened for signature")
 COLOURS = {"meeting": "#4c72b0", "resolution": "#c44e52", "opened for signature": "#55a868"}
@@ -51,11 +50,8 @@ class Step:
 
 def steps(engine) -> list[Step]:
     """Every dated step the graph holds, in order of date."""
-    query = load_catalogue()["timeline"]
-    results = engine.select(query.text)
     out = []
-    for row in results.rows:
-        value = {name: plain(row.get(name)) for name in results.variables}
+    for value in canned_rows(engine, "timeline"):
 
         def number(name: str) -> int | None:
             return int(value[name]) if value[name] else None

@@ -117,3 +117,9 @@ def canned(name: str, folder: Path | None = None) -> CannedQuery:
             f"no canned query {name!r}; known: {', '.join(catalogue)} (see 'cyberkg queries')", exit_code=2
         )
     return catalogue[name]
+
+
+def canned_rows(engine, name: str, bindings: dict | None = None) -> list[dict[str, str]]:
+    """The rows of the canned query `name` on an engine (kg.query.engines), bound to
+    `bindings` ({variable: term}), as text."""
+    return engine.select(load_catalogue()[name].text, bindings or {}).text_rows()

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import NamedNode
 
 from kg.errors import UsageError
-from kg.query.catalogue import load_catalogue
+from kg.query.catalogue import canned_rows
 from kg.query.params import NameResolver
 from kg.query.results import plain
 
@@ -65,12 +65,6 @@ class Profile:
     sections: list[Section]
 
 
-def _rows(engine, name: str, bindings: dict | None = None) -> list[dict[str, str]]:
-    query = load_catalogue()[name]
-    results = engine.select(query.text, bindings or {})
-    return [{v: plain(row.get(v)) for v in results.variables} for row in results.rows]
-
-
 def _types(engine, node: NamedNode) -> list[str]:
     results = engine.select("SELECT DISTINCT ?type WHERE { ?node a ?type }", {"node": node})
     return sorted(t for row in results.rows if (t := plain(row.get("type"))).startswith(CKG))
@@ -98,7 +92,7 @@ def profile(engine, name: str, base: str) -> Profile:
 
 
 def _tables(engine) -> dict[str, dict[str, str]]:
-    return {row["table"]: row for row in _rows(engine, "source-tables")}
+    return {row["table"]: row for row in canned_rows(engine, "source-tables")}
 
 
 def _coverage_note(table: dict[str, str]) -> str:
@@ -108,7 +102,7 @@ def _coverage_note(table: dict[str, str]) -> str:
 
 
 def _actor_sections(engine, node: NamedNode) -> list[Section]:
-    record = _rows(engine, "positions-of", {"actor": node})
+    record = canned_rows(engine, "positions-of", {"actor": node})
     by_basis: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in record:
         by_basis[row["basis"]].append(row)
@@ -168,16 +162,16 @@ def _actor_sections(engine, node: NamedNode) -> list[Section]:
             ("from", "from"),
             ("to", "to"),
         ],
-        _rows(engine, "memberships", {"actor": node}),
+        canned_rows(engine, "memberships", {"actor": node}),
         empty="No group or organization on record here.",
     )
     return [said, voted, acted, roles, groups]
 
 
 def _instrument_sections(engine, node: NamedNode) -> list[Section]:
-    rows: list[dict] = list(_rows(engine, "stances-on", {"instrument": node}))
+    rows: list[dict] = list(canned_rows(engine, "stances-on", {"instrument": node}))
     groups: dict[str, list[str]] = defaultdict(list)
-    for member in _rows(engine, "regional-groups"):
+    for member in canned_rows(engine, "regional-groups"):
         groups[member["state"]].append(member["groupLabel"])
     for row in rows:
         row["side"] = {"1": "for", "-1": "against", "0": "conditions or abstains"}.get(row["polarity"], "")

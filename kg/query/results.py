@@ -61,6 +61,11 @@ class Results:
         answer = pyoxigraph.parse_query_results(self.json, format=QueryResultsFormat.JSON)
         return answer.serialize(format=FORMATS[fmt]) or b""
 
+    def text_rows(self) -> list[dict[str, str]]:
+        """Rows as {variable: the term's text} ("" for an unbound variable), for code that
+        reads values, not terms (networks, profiles, the timeline)."""
+        return [{v: plain(row.get(v)) for v in self.variables} for row in self.rows]
+
     def tuples(self) -> list[tuple]:
         """Rows as comparable tuples of strings (for tests and cross-checks)."""
         return [tuple(plain(row.get(v)) for v in self.variables) for row in self.rows]
