@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 import time
@@ -90,16 +91,38 @@ def test_who_supported_the_budapest_convention_shows_words_and_acts(local):
     assert [r["basis"] == "statement" for r in found] == sorted(
         (r["basis"] == "statement" for r in found), reverse=True
     )
-    assert {r["coverage"] for r in found if r["basis"] in ("signature", "ratification")} == {"partial"}
     assert {r["basis"] for r in rows(local, "who-supported", {"basis": "statement"})} == {"statement"}
     other = [r for r in found if r["holderLabel"].startswith("other Member States")]
     assert other and other[0]["holderKind"] == "collective" and other[0]["basis"] == "statement"
     assert other[0]["source"] == ID + "doc/UNODC-CCPCJ-EG.4-2019-2/para/10/item/b"
     assert other[0]["quote"].startswith("However, other Member States suggested that it was not necessary")
-    albania = {(r["basis"], r["date"]) for r in found if r["holderLabel"] == "Albania"}
-    assert {("signature", "2001-11-23"), ("ratification", "2002-06-20")} <= albania
+    assert {r["coverage"] for r in found if r["basis"] == "treaty action"} == {"partial"}
     assert {r["holderKind"] for r in found} >= {"state", "collective"}
     assert {r["instrument"] for r in found} == {ID + "instrument/budapest-convention"}
+
+
+def test_who_supported_gives_each_states_treaty_actions_on_one_line(local, root):
+    """One row per State and table, its actions in order ("signed 2001-11-23; ratified
+    2002-06-20; in force 2004-07-01"), checked against the Council of Europe table read here
+    (a cell that is not a date is not loaded, with a warning)."""
+
+    def records(name):
+        with open(root / "reference" / name, encoding="utf-8") as table:
+            return list(csv.DictReader(line for line in table if not line.startswith("#")))
+
+    iso3 = {r["name"]: r["iso3"] for r in records("state_names.csv")}
+    columns = (("signature", "signed"), ("ratification", "ratified"), ("entry_into_force", "in force"))
+    expected = {
+        iso3[record["state"]]: "; ".join(
+            f"{verb} {record[column]}" for column, verb in columns if re.fullmatch(r"\d{4}-\d\d-\d\d", record[column])
+        )
+        for record in records("budapest_convention_ets185_partial.csv")
+    }
+    found = rows(local, "who-supported", {"instrument": "Budapest Convention", "basis": "treaty action"})
+    lines = {r["holder"].removeprefix(ID + "state/"): r["quote"] for r in found}
+    assert len(found) == len(lines)  # one row per State
+    assert lines == expected and lines["ALB"] == "signed 2001-11-23; ratified 2002-06-20; in force 2004-07-01"
+    assert {r["date"] for r in found if r["holderLabel"] == "Albania"} == {"2001-11-23"}
 
 
 def test_who_supported_a_new_instrument_includes_the_yes_votes_on_74_247(local):
@@ -122,8 +145,6 @@ def test_positions_of_the_group_of_77(local):
 def test_positions_of_tells_the_whole_record_of_a_state(local, root):
     """The record of the Russian Federation, checked against facts read here from the vote
     table, the treaty table and the text of the sample reports, not through the extractor."""
-    import re
-
     found = rows(local, "positions-of", {"actor": "Russian Federation"})
     assert [r["basis"] for r in found] == sorted(
         (r["basis"] for r in found), key=["statement", "vote", "treaty action", "role"].index
@@ -170,17 +191,43 @@ def test_the_labels_an_answer_prints_are_accepted_back(local):
     assert rows(local, "positions-of", {"actor": collective["holderLabel"]})
 
 
-def test_stance_timeline_moves_meeting_by_meeting(local):
+def test_stance_timeline_moves_meeting_by_meeting(local, root):
     found = rows(local, "stance-timeline")
+    said = [r for r in found if r["basis"] == "statement"]
     on_it = local.select(
         "PREFIX ckg: <https://w3id.org/cyberkg/ontology#> SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { "
         "?p ckg:target <%sinstrument/new-global-instrument-on-cybercrime> ; ckg:meeting ?m }" % ID
     )
-    assert sum(int(r["positions"]) for r in found) == int(on_it.rows[0]["n"].value)  # only positions on that instrument
-    by = {(r["meetingLabel"].split()[0], r["stance"]): int(r["positions"]) for r in found}
-    assert by[("Fifth", "opposes")] == 2 and by[("Fifth", "proposes")] >= 3
-    assert by[("Sixth", "conditions")] >= 3 and by[("Sixth", "proposes")] == 1
+    assert sum(int(r["positions"]) for r in said) == int(on_it.rows[0]["n"].value)  # only positions on that instrument
+    by = {(r["occasionLabel"].split()[0], r["stance"]): r for r in said}
+    assert int(by[("Fifth", "opposes")]["positions"]) == 2 and int(by[("Fifth", "proposes")]["positions"]) >= 3
+    assert int(by[("Sixth", "conditions")]["positions"]) >= 3 and int(by[("Sixth", "proposes")]["positions"]) == 1
+    # actors, not sentences: two collectives set conditions at the sixth meeting in four sentences
+    assert all(int(r["actors"]) <= int(r["positions"]) for r in found)
+    assert all(int(r["actors"]) == int(r["named"]) + int(r["collectives"]) for r in found)
     assert [r["date"] for r in found] == sorted(r["date"] for r in found)
+    # the recorded vote on 74/247, which decided to elaborate it, counted from the vote table here
+    with open(root / "reference" / "unga_votes_A-RES-73-187_and_74-247.csv", encoding="utf-8") as table:
+        cast = Counter(
+            record["vote_A_RES_74_247_2019-12-27"].lower()
+            for record in csv.DictReader(line for line in table if not line.startswith("#"))
+            if record["vote_A_RES_74_247_2019-12-27"]
+        )
+    votes = {r["stance"]: int(r["actors"]) for r in found if r["basis"] == "vote"}
+    assert {"yes", "no", "abstain"} <= set(votes) and all(votes[option] == cast[option] for option in ("yes", "no"))
+    assert {r["date"] for r in found if r["basis"] == "vote"} == {"2019-12-27"}
+
+
+def test_stance_timeline_counts_treaty_actions_by_year(local, root):
+    with open(root / "reference" / "un_cybercrime_convention_signatories_partial.csv", encoding="utf-8") as table:
+        signed = Counter(
+            record["signature_date"][:4]
+            for record in csv.DictReader(line for line in table if not line.startswith("#"))
+            if record["signature_date"]
+        )
+    found = rows(local, "stance-timeline", {"instrument": "United Nations Convention against Cybercrime"})
+    acts = {r["year"]: int(r["actors"]) for r in found if r["basis"] == "treaty action" and r["stance"] == "signature"}
+    assert acts == dict(signed) and {r["coverage"] for r in found if r["basis"] == "treaty action"} == {"partial"}
 
 
 def test_recommendations_filters(local):
