@@ -1175,7 +1175,7 @@ def network_command(
       cyberkg network positions --format html -o out/positions.html
     """
     from kg.draw.files import write_network
-    from kg.draw.networks import build_network
+    from kg.draw.networks import build_network, counted_votes
 
     engine = open_engine(graph, endpoint, timeout)
     network = build_network(kind, engine, threshold, basis, stance)
@@ -1193,7 +1193,12 @@ def network_command(
         f"{network.graph.get('communities', 0)} communities",
         highlight=False,
     )
-    top = sorted(network.nodes(data=True), key=lambda item: (-item[1]["weightedDegree"], item[1].get("label", "")))[:5]
+    if kind == "alignment":
+        console.print(f"agreement index on {counted_votes(network)}", highlight=False, soft_wrap=True, markup=False)
+    top = sorted(
+        network.nodes(data=True),
+        key=lambda item: (-item[1]["weightedDegree"], -item[1]["betweenness"], item[1].get("label", "")),
+    )[:5]
     console.print(
         "most connected: " + "; ".join(f"{d.get('label', n)} ({d['weightedDegree']:g})" for n, d in top),
         highlight=False,

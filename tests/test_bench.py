@@ -113,8 +113,12 @@ def test_validation_is_measured_by_parts_cold_added_and_warm_and_matches_the_who
     )
     ran, total = (int(x) for x in cold.split(" of "))
     assert ran == total > 2  # every check runs on an empty cache
+    # the added report's graph and what it touches: at N=10 that can be every pass (two
+    # batches and the shared nodes; a report that first cites a resolution of the
+    # reference data changes the reference's batch too), so only "some ran" holds here;
+    # that an unchanged graph is not re-run is tests/test_validate_parts.py's
     ran, total = (int(x) for x in added.split(" of "))
-    assert 1 <= ran < total  # the added report's graph and what it touches, not the rest
+    assert 1 <= ran <= total
     assert warm.startswith("0 of ")
     assert "Findings by parts identical to the whole union's: N=10: yes" in validation
 

@@ -211,7 +211,8 @@ def expectations(graph: Graph) -> list[tuple[str, str, str]]:
         if p == RDFS.subPropertyOf and isinstance(o, URIRef) and not is_ours(o):
             wanted.append((str(o), "property", f"superproperty of {s}"))
         if p in (RDFS.domain, RDFS.range) and isinstance(o, URIRef) and not is_ours(o):
-            wanted.append((str(o), "class" if not str(o).startswith(str(XSD)) else "datatype", f"{p} of {s}"))
+            datatype = str(o).startswith(str(XSD)) or o in (RDF.langString, RDF.HTML, RDF.XMLLiteral)
+            wanted.append((str(o), "datatype" if datatype else "class", f"{p} of {s}"))
     return wanted
 
 

@@ -66,9 +66,10 @@ class Page:
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
         self.page.goto(path.as_uri())
-        self.page.wait_for_function(
+        self.page.wait_for_function(  # the page's script writes the status line once the document is ready
             "() => window.Bokeh && Bokeh.documents.length > 0 && "
-            "Bokeh.documents[0].get_model_by_name('status') !== null"
+            "Bokeh.documents[0].get_model_by_name('status') !== null && "
+            "Bokeh.documents[0].get_model_by_name('status').text.includes('data-nodes')"
         )
         self.page.locator(".bk-Canvas, canvas").first.wait_for()
 
@@ -89,7 +90,8 @@ class Page:
     def state(self) -> dict:
         return self.page.evaluate(f"""() => {{ {MODELS}
             return {{nodes: m('node-filter').indices.length, edges: m('edge-filter').indices.length,
-                     status: m('status').text, panel: m('panel').text, key: m('key').text}}; }}""")
+                     status: m('status').text, panel: m('panel').text, key: m('key').text,
+                     x: [m('x-range').start, m('x-range').end], y: [m('y-range').start, m('y-range').end]}}; }}""")
 
     def close(self):
         self.context.close()
@@ -113,18 +115,35 @@ def positions_page(browser, positions, tmp_path_factory):
     page.close()
 
 
-def test_the_page_loads_offline_without_errors_and_draws_every_node(positions_page, positions):
+def statement_edges(positions) -> set[tuple[str, str]]:
+    return {(r["holder"], r["instrument"]) for r in positions.graph["evidence"] if r["basis"] == "statement"}
+
+
+def test_the_page_loads_offline_without_errors_and_shows_the_statements_first(positions_page, positions):
+    """Votes and treaty actions are a layer the reader turns on: the page opens on the
+    statements, and says so."""
+    said = statement_edges(positions)
+    touched = {node for edge in said for node in edge}
     state = positions_page.state()
-    assert state["nodes"] == positions.number_of_nodes() and state["edges"] == positions.number_of_edges()
-    assert f'data-nodes="{positions.number_of_nodes()}"' in state["status"]
-    drawn = positions_page.page.locator(
-        "p.status"
-    ).first  # the status line as the reader sees it (inside Bokeh's shadow DOM)
+    assert 0 < state["edges"] == len(said) < positions.number_of_edges()
+    assert state["nodes"] == len(touched)
+    drawn = positions_page.page.locator("p.status").first  # as the reader sees it (inside Bokeh's shadow DOM)
     assert (
-        drawn.inner_text() == f"Showing {positions.number_of_nodes()} of {positions.number_of_nodes()} nodes and "
-        f"{positions.number_of_edges()} of {positions.number_of_edges()} edges."
+        drawn.inner_text() == f"Showing {len(touched)} of {positions.number_of_nodes()} nodes and "
+        f"{len(said)} of {positions.number_of_edges()} edges."
     )
+    assert "votes and treaty actions are a layer: add them under Basis" in state["panel"]
+    # the view is fitted to the nodes shown
+    xs, ys = positions_page.page.evaluate(
+        f"() => {{ {MODELS} const N = m('nodes').data; const shown = m('node-filter').indices;"
+        " return [shown.map((n) => N.x[n]), shown.map((n) => N.y[n])]; }"
+    )
+    assert state["x"][0] < min(xs) < max(xs) < state["x"][1] and state["y"][0] < min(ys) < max(ys) < state["y"][1]
+    assert (max(xs) - min(xs)) > 0.6 * (state["x"][1] - state["x"][0])
     assert positions_page.errors == [] and positions_page.requests == [] and positions_page.dialogs == []
+    state = positions_page.run("m('basis').value = m('basis').options;")
+    assert state["nodes"] == positions.number_of_nodes() and state["edges"] == positions.number_of_edges()
+    positions_page.run("m('basis').value = ['statement'];")
 
 
 def test_the_canvas_is_drawn(positions_page, tmp_path):
@@ -142,11 +161,12 @@ def test_the_canvas_is_drawn(positions_page, tmp_path):
 @pytest.mark.parametrize("stance", ["no", "supports", "conditions"])
 def test_the_stance_filter_shows_the_edges_with_that_stance(positions_page, positions, stance):
     expected = {(row["holder"], row["instrument"]) for row in positions.graph["evidence"] if row["stance"] == stance}
-    state = positions_page.run(f"m('stance').value = [{stance!r}];")
+    state = positions_page.run(f"m('basis').value = m('basis').options; m('stance').value = [{stance!r}];")
     assert state["edges"] == len(expected)
     assert state["nodes"] == len({node for edge in expected for node in edge})
     state = positions_page.run("m('stance').value = m('stance').options;")
     assert state["edges"] == positions.number_of_edges()
+    positions_page.run("m('basis').value = ['statement'];")
     assert positions_page.errors == []
 
 
@@ -163,15 +183,35 @@ def test_the_basis_and_meeting_filters(positions_page, positions):
     assert 0 < state["edges"] == len(at_meeting) < len(statements)
     state = positions_page.run("m('occasion').value = ''; m('basis').value = m('basis').options;")
     assert state["edges"] == positions.number_of_edges()
+    positions_page.run("m('basis').value = ['statement'];")
 
 
-def test_search_finds_an_actor_and_opens_it(positions_page):
+def test_search_centres_and_zooms_on_its_match(positions_page, positions):
+    before = positions_page.state()
+    state = positions_page.run("m('search').value_input = 'council of europe convention';")
+    assert (
+        'data-matches="1"' in state["status"]
+        and "<h3>Council of Europe Convention on Cybercrime</h3>" in state["panel"]
+    )
+    x, y = positions_page.page.evaluate(
+        f"() => {{ {MODELS} const N = m('nodes').data; const n = N.id.indexOf({ID + 'instrument/budapest-convention'!r});"
+        " return [N.x[n], N.y[n]]; }"
+    )
+    width, height = state["x"][1] - state["x"][0], state["y"][1] - state["y"][0]
+    assert state["x"][0] < x < state["x"][1] and state["y"][0] < y < state["y"][1]
+    assert abs((state["y"][0] + state["y"][1]) / 2 - y) < 0.05 * height  # centred
+    assert width < 0.6 * (before["x"][1] - before["x"][0]) and height < 0.6 * (
+        before["y"][1] - before["y"][0]
+    )  # zoomed
+    # a State on record only by its votes is hidden at first, and the status says where it is
     state = positions_page.run("m('search').value_input = 'russian fed';")
+    assert 'data-matches="0"' in state["status"] and "1 more is hidden by the filters" in state["status"]
+    state = positions_page.run("m('basis').value = m('basis').options;")
     assert 'data-matches="1"' in state["status"]
     assert "<h3>Russian Federation</h3>" in state["panel"] and ID + "state/RUS" in state["panel"]
     state = positions_page.run("m('search').value_input = 'member states';")
     assert int(state["status"].split('data-matches="')[1].split('"')[0]) > 1
-    positions_page.run("m('search').value_input = '';")
+    positions_page.run("m('search').value_input = ''; m('basis').value = ['statement'];")
 
 
 def test_tapping_an_edge_shows_its_quote_and_source(positions_page):
@@ -219,6 +259,9 @@ def test_the_alignment_threshold(browser, engine, tmp_path):
         assert page.state()["nodes"] == network.number_of_nodes()
         fills = page.page.evaluate(f"() => {{ {MODELS} return new Set(m('nodes').data.fill).size; }}")
         assert fills == network.graph["communities"]  # coloured by community from the start, as the key says
+        state = page.state()
+        assert f"The index rests on {network.graph['votes']} recorded votes" in state["panel"]
+        assert "A/RES/74/247" in state["panel"]
         state = page.run("m('threshold').value = 0.9;")
         assert (
             state["edges"]

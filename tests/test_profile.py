@@ -43,7 +43,7 @@ def russia(local):
 
 def test_an_actor_profile_holds_its_votes_acts_roles_and_groups(russia):
     assert russia.kind == "actor" and russia.label == "Russian Federation" and "MemberState" in russia.types
-    record = next(row for row in table("unga_votes_A-RES-73-187_and_74-247.csv") if row["iso3"] == "RUS")
+    record = next(row for row in table("unga_recorded_votes.csv") if row["iso3"] == "RUS")
     expected = {
         re.search(r"RES_(\d+)_(\d+)", column).expand(r"\1/\2"): option.lower()
         for column, option in record.items()
@@ -80,7 +80,7 @@ def test_an_actor_profile_holds_its_votes_acts_roles_and_groups(russia):
 def test_an_instrument_profile_counts_votes_by_regional_group(local):
     found = profile(local, "new global legal instrument on cybercrime", ID)
     assert found.kind == "instrument"
-    votes = table("unga_votes_A-RES-73-187_and_74-247.csv")
+    votes = table("unga_recorded_votes.csv")
     column = next(c for c in votes[0] if c.startswith("vote_A_RES_74_247"))
     expected = Counter(row[column].lower() for row in votes if row[column] in ("Yes", "No", "Abstain"))
     got = Counter(row["stance"] for row in section(found, "Votes").rows if "74/247" in row["occasion"])

@@ -149,7 +149,7 @@ def test_positions_of_tells_the_whole_record_of_a_state(local, root):
     assert [r["basis"] for r in found] == sorted(
         (r["basis"] for r in found), key=["statement", "vote", "treaty action", "role"].index
     )
-    with open(root / "reference" / "unga_votes_A-RES-73-187_and_74-247.csv", encoding="utf-8") as table:
+    with open(root / "reference" / "unga_recorded_votes.csv", encoding="utf-8") as table:
         lines = [line for line in table if not line.startswith("#")]
     record = next(row for row in csv.DictReader(lines) if row["iso3"] == "RUS")
     expected = {
@@ -158,7 +158,7 @@ def test_positions_of_tells_the_whole_record_of_a_state(local, root):
         if column.startswith("vote_") and option
     }
     votes = {r["targetLabel"].rsplit(" ", 1)[-1]: r["stance"] for r in found if r["basis"] == "vote"}
-    assert votes == expected == {"73/187": "yes", "74/247": "yes"}
+    assert votes == expected and {"73/187": "yes", "74/247": "yes"}.items() <= votes.items()
     assert all(r["quote"] for r in found if r["basis"] == "vote")  # what the resolution adopted or set going
     acts = [(r["targetLabel"], r["stance"]) for r in found if r["basis"] == "treaty action"]
     assert ("United Nations Convention against Cybercrime", "signature") in acts
@@ -207,7 +207,7 @@ def test_stance_timeline_moves_meeting_by_meeting(local, root):
     assert all(int(r["actors"]) == int(r["named"]) + int(r["collectives"]) for r in found)
     assert [r["date"] for r in found] == sorted(r["date"] for r in found)
     # the recorded vote on 74/247, which decided to elaborate it, counted from the vote table here
-    with open(root / "reference" / "unga_votes_A-RES-73-187_and_74-247.csv", encoding="utf-8") as table:
+    with open(root / "reference" / "unga_recorded_votes.csv", encoding="utf-8") as table:
         cast = Counter(
             record["vote_A_RES_74_247_2019-12-27"].lower()
             for record in csv.DictReader(line for line in table if not line.startswith("#"))

@@ -44,7 +44,7 @@ def test_the_steps_are_in_order_and_hold_every_meeting_and_resolution(found):
 
 
 def test_votes_and_positions_are_counted_at_their_step(found):
-    votes = table("unga_votes_A-RES-73-187_and_74-247.csv")
+    votes = table("unga_recorded_votes.csv")
     column = next(c for c in votes[0] if c.startswith("vote_A_RES_74_247"))
     step = next(s for s in found if s.kind == "resolution" and s.label.endswith("74/247"))
     assert (step.yes, step.no, step.abstain) == tuple(

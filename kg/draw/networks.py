@@ -69,7 +69,14 @@ def positions(engine, basis: str | None = None, stance: str | None = None) -> nx
             }
         )
         _node(graph, row["holder"], label=row["holderLabel"], mode="actor", actorKind=row["holderKind"])
-        _node(graph, row["instrument"], label=row["instrumentLabel"], mode="instrument", actorKind="")
+        _node(
+            graph,
+            row["instrument"],
+            label=row["instrumentLabel"],
+            shortLabel=row["instrumentShortLabel"],
+            mode="instrument",
+            actorKind="",
+        )
         edge = edges.setdefault(
             (row["holder"], row["instrument"]),
             {
@@ -112,16 +119,23 @@ def positions(engine, basis: str | None = None, stance: str | None = None) -> nx
 def alignment(engine, threshold: float = 0.5, min_votes: int = 1) -> nx.Graph:
     votes: dict[str, dict[str, str]] = defaultdict(dict)
     labels = {}
+    events = {}
     for row in _rows(engine, "network-votes"):  # one option per State and vote event
         votes[row["state"]][row["event"]] = row["option"]
         labels[row["state"]] = row["stateLabel"]
+        events[row["event"]] = (row["date"], row["eventLabel"] or row["event"])
     graph: nx.Graph = nx.Graph(
         kind="alignment",
         measure="agreement index: share of shared recorded votes with the same option",
         threshold=threshold,
+        votes=len(events),  # how many recorded votes the index rests on, and which
+        voteEvents=" | ".join(label for _, label in sorted(events.values())),  # in the order of each record
     )
+    order = sorted(events, key=lambda event: events[event])  # by date
     for state in sorted(votes):
-        _node(graph, state, label=labels[state], mode="actor", actorKind="state")
+        # the State's options in the order of the votes ("yes | no | absent"): equal records vote as one bloc
+        record = " | ".join(votes[state].get(event, "absent") for event in order)
+        _node(graph, state, label=labels[state], mode="actor", actorKind="state", record=record)
     for a, b in combinations(sorted(votes), 2):
         shared = sorted(set(votes[a]) & set(votes[b]))
         if len(shared) < min_votes:
@@ -131,6 +145,48 @@ def alignment(engine, threshold: float = 0.5, min_votes: int = 1) -> nx.Graph:
         if agreement >= threshold:
             graph.add_edge(a, b, weight=round(agreement, 4), sharedVotes=len(shared), sameVotes=same)
     return graph
+
+
+LAYERS = {"statement": "statements", "vote": "votes", "treaty action": "treatyActions"}  # basis: edge count
+
+
+def edge_layers(data: dict) -> set[str]:
+    """The bases (statement, vote, treaty action) behind a positions edge."""
+    return {basis for basis, count in LAYERS.items() if data.get(count)}
+
+
+def default_layers(graph: nx.Graph) -> set[str]:
+    """What a picture or page of a positions network shows first: the statements, when
+    the network holds them beside votes or treaty actions (those are a layer the reader
+    turns on, or blocs in a picture); otherwise whatever it holds."""
+    held = set().union(*(edge_layers(d) for _, _, d in graph.edges(data=True))) if graph.number_of_edges() else set()
+    return {"statement"} if "statement" in held and len(held) > 1 else held
+
+
+def layer_view(graph: nx.Graph, layers: set[str]) -> nx.Graph:
+    """The part of a positions network drawn from `layers`: their edges and the nodes they
+    touch, in the network's order (networkx's edge_subgraph iterates a set, whose order
+    changes from one run to the next, and the layout follows the order)."""
+    kept = [(a, b, d) for a, b, d in graph.edges(data=True) if edge_layers(d) & layers]
+    touched = {node for a, b, _ in kept for node in (a, b)}
+    part = graph.__class__()
+    part.graph.update(graph.graph)
+    part.add_nodes_from((node, data) for node, data in graph.nodes(data=True) if node in touched)
+    part.add_edges_from(kept)
+    return part
+
+
+def counted_votes(graph: nx.Graph) -> str:
+    """What an alignment index rests on, the votes in date order (the order of each
+    State's record): "2 recorded votes (A/RES/73/187, A/RES/74/247)"."""
+    votes = int(graph.graph.get("votes", 0))
+    events = [
+        e.removeprefix("Recorded vote on ").replace("General Assembly resolution ", "A/RES/")
+        for e in str(graph.graph.get("voteEvents", "")).split(" | ")
+        if e
+    ]
+    shown = ", ".join(events[:6]) + (f" and {len(events) - 6} more" if len(events) > 6 else "")
+    return f"{votes} recorded vote{'' if votes == 1 else 's'}" + (f" ({shown})" if shown else "")
 
 
 def citations(engine) -> nx.DiGraph:

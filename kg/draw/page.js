@@ -100,21 +100,33 @@ if (action === "panel") {
   const matches = query ? nodeIndices.filter((n) => N.label[n].toLowerCase().includes(query)) : [];
   N.line_width = N.base_line_width.map((w, n) => matches.includes(n) ? 3.5 : w);
   N.line_colour = N.base_line_colour.map((c, n) => matches.includes(n) ? "#111111" : c);
-  if (matches.length > 0) {
-    const mx = matches.reduce((s, n) => s + N.x[n], 0) / matches.length;
-    const my = matches.reduce((s, n) => s + N.y[n], 0) / matches.length;
-    const wx = plot.x_range.end - plot.x_range.start, wy = plot.y_range.end - plot.y_range.start;
-    plot.x_range.setv({start: mx - wx / 2, end: mx + wx / 2});
-    plot.y_range.setv({start: my - wy / 2, end: my + wy / 2});
-  }
 
   node_filter.indices = nodeIndices;
   edge_filter.indices = edgeIndices;
   nodes.change.emit();
   edges.change.emit();
 
+  // The view: zoomed on a search's matches (their bounding box, never closer than a third
+  // of the nodes shown, so their neighbours stay in view), else fitted to the nodes shown.
+  const span = (values) => values.length ? Math.max(...values) - Math.min(...values) : 0;
+  const mid = (values) => values.length ? (Math.max(...values) + Math.min(...values)) / 2 : 0;
+  const shownX = nodeIndices.map((n) => N.x[n]), shownY = nodeIndices.map((n) => N.y[n]);
+  const focus = matches.length > 0 ? matches : nodeIndices;
+  const fx = focus.map((n) => N.x[n]), fy = focus.map((n) => N.y[n]);
+  const least = matches.length > 0 ? 3 : 1;
+  const wx = 1.25 * Math.max(span(fx), span(shownX) / least, 0.2);
+  const wy = 1.15 * Math.max(span(fy), span(shownY) / least, 0.2);
+  const cx = mid(fx) + 0.04 * wx;  // captions run to the right of their nodes
+  plot.x_range.setv({start: cx - wx / 2, end: cx + wx / 2});
+  plot.y_range.setv({start: mid(fy) - wy / 2, end: mid(fy) + wy / 2});
+
   let text = `Showing ${nodeIndices.length} of ${nodeCount} nodes and ${edgeIndices.length} of ${edgeCount} edges.`;
-  if (query) text += ` ${matches.length} node${matches.length === 1 ? "" : "s"} match \u201c${esc(query)}\u201d.`;
+  if (query) {
+    text += ` ${matches.length} node${matches.length === 1 ? "" : "s"} match \u201c${esc(query)}\u201d.`;
+    const shown = new Set(nodeIndices);
+    const hidden = N.label.filter((label, n) => !shown.has(n) && label.toLowerCase().includes(query)).length;
+    if (hidden > 0) text += ` ${hidden} more ${hidden === 1 ? "is" : "are"} hidden by the filters${has("basis") ? " (Basis adds votes and treaty actions)" : ""}.`;
+  }
   status.text = `<p class="status" data-nodes="${nodeIndices.length}" data-edges="${edgeIndices.length}" data-matches="${matches.length}">${text}</p>`;
   if (matches.length === 1) panel.text = nodePanel(matches[0]);
   else showPanel();

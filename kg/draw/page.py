@@ -1,11 +1,13 @@
 """The interactive network page: one self-contained HTML file an analyst opens offline.
 
 Drawn with Bokeh, whose JavaScript (BokehJS) is inlined into the page, so it needs no
-CDN and no server: zoom and pan, a search box that outlines and centres matching
-nodes, filters by stance, basis (statement, vote, treaty action) and meeting or vote,
+CDN and no server: zoom and pan, a search box that outlines matching nodes and centres
+and zooms on them, filters by stance, basis (statement, vote, treaty action: a positions
+network shows its statements first, votes and treaty actions are a layer to turn on) and
+meeting or vote,
 node colours by kind, community, regional group or net stance, tooltips, and a side
-panel that shows, for a tapped edge, the quotes and source passages behind it (for a
-tapped node, its links). The behaviour lives in `page.js`. Every text from documents
+panel that says what the page's network shows and, for a tapped edge, the quotes and
+source passages behind it (for a tapped node, its links). The behaviour lives in `page.js`. Every text from documents
 is escaped: Bokeh escapes tooltip fields and the page's script escapes what it writes
 into the panel.
 
@@ -23,7 +25,17 @@ from importlib.resources import files
 
 import networkx as nx
 
-from kg.draw.pictures import COMMUNITY_COLOURS, KIND_COLOURS, OTHER, SIGN_COLOURS, _most_connected, _plural, layout
+from kg.draw.labels import node_captions
+from kg.draw.networks import counted_votes, default_layers, layer_view
+from kg.draw.pictures import (
+    COMMUNITY_COLOURS,
+    KIND_COLOURS,
+    OTHER,
+    SIGN_COLOURS,
+    _most_connected,
+    _plural,
+    layout,
+)
 
 LABELLED = 40
 MARKERS = {
@@ -37,7 +49,50 @@ MARKERS = {
     "resolution": "diamond",
 }
 GROUP_COLOURS = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#ccb974")
-HELP = "<p>Tap an edge to see the statements, votes and treaty actions behind it; tap a node to see its links.</p>"
+
+
+def page_help(graph: nx.Graph, kind: str) -> str:
+    """What the page's own network shows and how to read it, as HTML (all text escaped)."""
+    if kind == "positions":
+        layers = default_layers(graph)
+        hidden = [b for b in ("vote", "treaty action") if b not in layers and b in _bases(graph)]
+        text = [
+            "Each edge links an actor to an instrument it took a stance on, green for support, red for "
+            "opposition, grey for mixed or neutral; hollow circles are anonymous collectives "
+            '("some speakers"), never named States.',
+        ]
+        if hidden:
+            text.append(
+                f"Shown first: statements. The {' and '.join(b + 's' for b in hidden)} are a layer: add them "
+                "under Basis."
+            )
+        text.append(
+            "Tap an edge to see the statements, votes and treaty actions behind it; tap a node to see its links."
+        )
+    elif kind == "alignment":
+        text = [
+            "Each node is a State; an edge links two States whose agreement index (the share of the recorded "
+            "votes both cast in which they chose the same option) is at least "
+            f"{graph.graph.get('threshold', 0):g}. The index rests on {counted_votes(graph)}: with few votes, "
+            "many pairs agree fully and the index takes few values.",
+            "Move the slider to keep only stronger agreement; tap a State to see its links.",
+        ]
+    elif kind == "citations":
+        text = [
+            "Each edge links a document to a document, resolution or instrument it cites or mentions; tap a "
+            "node to see its links."
+        ]
+    else:
+        text = [
+            "Each edge links two actors named in the same document's lists of speakers, weighted by the "
+            "number of documents; tap a node to see its links."
+        ]
+    text.append("Search centres and zooms on the actors or instruments whose name holds the text.")
+    return "".join(f"<p>{html.escape(paragraph)}</p>" for paragraph in text)
+
+
+def _bases(graph: nx.Graph) -> set[str]:
+    return {row["basis"] for row in graph.graph.get("evidence", [])}
 
 
 def render_page(graph: nx.Graph) -> bytes:
@@ -45,7 +100,7 @@ def render_page(graph: nx.Graph) -> bytes:
     from bokeh.document import Document
     from bokeh.embed import file_html
     from bokeh.layouts import column, row
-    from bokeh.models import CDSView, ColumnDataSource, CustomJS, HoverTool, IndexFilter, TapTool
+    from bokeh.models import CDSView, ColumnDataSource, CustomJS, HoverTool, IndexFilter, Range1d, TapTool
 
     # the widgets from the modules that define them: bokeh.models re-exports them through a
     # computed __all__ that type checkers cannot read (the same classes)
@@ -61,6 +116,7 @@ def render_page(graph: nx.Graph) -> bytes:
     index = {node: i for i, node in enumerate(order)}
     evidence_rows = graph.graph.get("evidence", [])
 
+    help_text = page_help(graph, kind)
     node_data = _node_columns(graph, order, position)
     edge_list = sorted(
         (_oriented(graph, a, b, index) + (data,) for a, b, data in graph.edges(data=True)),
@@ -94,12 +150,15 @@ def render_page(graph: nx.Graph) -> bytes:
     node_filter = IndexFilter(indices=list(range(len(order))), name="node-filter")
     edge_filter = IndexFilter(indices=list(range(len(edge_list))), name="edge-filter")
 
+    # fixed ranges the page's script sets: to the nodes shown, or to a search's matches
+    # (Bokeh's data ranges refit themselves and would undo a zoom on a match)
     plot = figure(
         title=None,
         tools="pan,wheel_zoom,box_zoom,reset,save",
         active_scroll="wheel_zoom",
         sizing_mode="stretch_both",
-        match_aspect=True,
+        x_range=Range1d(start=-1.1, end=1.1, name="x-range"),
+        y_range=Range1d(start=-1.1, end=1.1, name="y-range"),
         toolbar_location="above",
     )
     plot.axis.visible = False
@@ -169,8 +228,9 @@ def render_page(graph: nx.Graph) -> bytes:
         controls["stance"] = MultiChoice(
             name="stance", title="Stance", options=stances, value=stances, sizing_mode="stretch_width"
         )
+        shown_first = sorted(default_layers(graph) & set(bases)) or bases
         controls["basis"] = MultiChoice(
-            name="basis", title="Basis", options=bases, value=bases, sizing_mode="stretch_width"
+            name="basis", title="Basis", options=bases, value=shown_first, sizing_mode="stretch_width"
         )
         # Select's options are typed as a list of values or (value, label) pairs; list is invariant
         occasion_options: list[str | tuple[str, str]] = [("", "all meetings, votes and treaty actions")]
@@ -199,9 +259,11 @@ def render_page(graph: nx.Graph) -> bytes:
     )
     legends = {mode: _legend(mode, node_data, kind) for mode in modes}
 
-    status = Div(name="status", text=_status(len(order), len(edge_list)), sizing_mode="stretch_width")
+    # the status line is written by the page's script once the document is ready, with the
+    # filters applied (in a positions network, statements first)
+    status = Div(name="status", text="<p>Loading\u2026</p>", sizing_mode="stretch_width")
     key = Div(name="key", text=legends[modes[0]], sizing_mode="stretch_width")
-    panel = Div(name="panel", text=HELP, sizing_mode="stretch_width", styles={"overflow-wrap": "anywhere"})
+    panel = Div(name="panel", text=help_text, sizing_mode="stretch_width", styles={"overflow-wrap": "anywhere"})
     code = files("kg.draw").joinpath("page.js").read_text(encoding="utf-8")
     args = dict(
         nodes=nodes,
@@ -215,7 +277,7 @@ def render_page(graph: nx.Graph) -> bytes:
         panel=panel,
         plot=plot,
         legends=legends,
-        help=HELP,
+        help=help_text,
         stanceColours={str(sign): colour for sign, (colour, _) in SIGN_COLOURS.items()},
     )
     update = CustomJS(args=dict(args, action="update"), code=code)
@@ -238,6 +300,7 @@ def render_page(graph: nx.Graph) -> bytes:
     )
     document = Document()
     document.add_root(row(sidebar, plot, sizing_mode="stretch_both"))
+    document.js_on_event("document_ready", update)
     page = file_html(document, INLINE, title=f"cyberkg: {kind} network")
     return _stable_ids(page).encode("utf-8")
 
@@ -257,7 +320,9 @@ def _oriented(graph: nx.Graph, a: str, b: str, index: dict[str, int]) -> tuple[s
 def _node_columns(graph: nx.Graph, order: list[str], position: dict) -> dict[str, list]:
     weights = [graph.nodes[n].get("weightedDegree", 1.0) for n in order]
     largest = max(weights, default=1.0) or 1.0
-    captions = set(_most_connected(graph, LABELLED))
+    first = layer_view(graph, default_layers(graph)) if graph.graph.get("kind") == "positions" else graph
+    key_nodes = _most_connected(first if first.number_of_nodes() else graph, LABELLED)
+    captions = node_captions(graph, [*key_nodes, *(n for n in order if graph.nodes[n].get("mode") == "instrument")])
     groups = sorted({g for n in order for g in graph.nodes[n].get("regionalGroup", "").split(" | ") if g})
     columns: dict[str, list] = {
         key: []
@@ -303,7 +368,7 @@ def _node_columns(graph: nx.Graph, order: list[str], position: dict) -> dict[str
         columns["y"].append(round(float(position[n][1]), 6))
         columns["size"].append(round(7 + 17 * math.sqrt(weight / largest), 3))
         columns["marker"].append(MARKERS.get(category, "circle"))
-        columns["caption"].append(data.get("label", n)[:32] if n in captions or category == "instrument" else "")
+        columns["caption"].append(captions.get(n, ""))
         columns["degree"].append(int(data.get("degree", 0)))
         columns["community"].append(community)
         columns["group"].append(group)
@@ -434,17 +499,10 @@ def _mode_labels(mode: str, node_data: dict) -> list[str]:
     return [group or "none" for group in node_data["group"]]
 
 
-def _status(nodes: int, edges: int) -> str:
-    return (
-        f'<p class="status" data-nodes="{nodes}" data-edges="{edges}" data-matches="0">'
-        f"Showing {nodes} of {nodes} nodes and {edges} of {edges} edges.</p>"
-    )
-
-
 def _heading(graph: nx.Graph, kind: str) -> str:
     text = f"{kind} network: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges"
     if kind == "alignment":
-        text += f", agreement index \u2265 {graph.graph.get('threshold', 0):g}"
+        text += f", agreement index \u2265 {graph.graph.get('threshold', 0):g} on {counted_votes(graph)}"
     return text
 
 

@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
+from kg.draw.labels import wrapped
 from kg.query.catalogue import canned_rows
 
 LANES = ("meeting", "resolution", "opened for signature")
@@ -32,6 +33,7 @@ class Step:
     no: int | None = None
     abstain: int | None = None
     acts: int = 0
+    title: str = ""
     note: str = ""
 
     @property
@@ -42,10 +44,28 @@ class Step:
                 return f"{self.named} named and {self.anonymous} anonymous positions"
             return "no report of it read here"
         if self.kind == "resolution":
-            if self.yes is not None:
-                return f"recorded vote: {self.yes} yes, {self.no} no, {self.abstain} abstentions"
-            return self.note or "no recorded vote here"
+            # the vote, then the title and what the resolution did: 73/27 and 73/187 are not alike
+            vote = (
+                f"recorded vote: {self.yes} yes, {self.no} no, {self.abstain} abstentions"
+                if self.yes is not None
+                else ""
+            )
+            said = ". ".join(
+                part for part in (vote, f"\u201c{self.title}\u201d" if self.title else "", self.note) if part
+            )
+            return said or "no recorded vote here"
         return f"{self.acts} treaty actions on record" if self.acts else ""
+
+    @property
+    def briefly(self) -> str:
+        """What the step holds in a line of the picture: a resolution's vote and title
+        (what it did is in the table)."""
+        if self.kind != "resolution" or not self.title:
+            return self.what
+        vote = (
+            f"recorded vote: {self.yes} yes, {self.no} no, {self.abstain} abstentions. " if self.yes is not None else ""
+        )
+        return f"{vote}\u201c{self.title}\u201d"
 
 
 def steps(engine) -> list[Step]:
@@ -68,6 +88,7 @@ def steps(engine) -> list[Step]:
                 number("no"),
                 number("abstain"),
                 number("acts") or 0,
+                value.get("title", ""),
                 value.get("note", ""),
             )
         )
@@ -95,9 +116,11 @@ def render(found: list[Step], fmt: str, title: str = "The process, step by step"
         colour = COLOURS.get(step.kind, "#7f7f7f")
         axes.axhline(-row, color="#eeeeee", linewidth=0.6, zorder=1)
         axes.scatter([date2num(day)], [-row], s=size, color=colour, zorder=3)
-        words = step.label if len(step.label) <= 90 else step.label[:89] + "…"
+        # one line each, cut between words (the table gives them whole)
+        words = wrapped(step.label, 90, lines=1)
+        what = wrapped(step.briefly, max(40, 150 - len(words)), lines=1)
         axes.annotate(
-            f"{day.isoformat()}  {words}" + (f"  —  {step.what}" if step.what else ""),
+            f"{day.isoformat()}  {words}" + (f"  —  {what}" if what else ""),
             (1.02, -row),
             xycoords=("axes fraction", "data"),
             va="center",

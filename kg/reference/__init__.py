@@ -46,7 +46,7 @@ TABLES: tuple[tuple[str, tuple[str, ...], Loader], ...] = (
     ("memberships.csv", MEMBERSHIP_COLUMNS, load_memberships),
     ("expert_group_meetings.csv", EXPERT_GROUP_COLUMNS, load_expert_group_meetings),
     ("ahc_sessions.csv", AD_HOC_COLUMNS, load_ad_hoc_sessions),
-    ("unga_votes_A-RES-73-187_and_74-247.csv", ("iso3",), load_votes),
+    ("unga_recorded_votes.csv", ("iso3",), load_votes),
 )
 _URL = re.compile(r"https?://[^\s;,)]+")
 
