@@ -16,6 +16,7 @@ import pytest
 
 from kg.draw.files import write_network
 from kg.draw.networks import build_network
+from kg.draw.page import first_threshold
 from kg.query.engines import LocalEngine
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is missing: pip install -e '.[dev]'")
@@ -260,6 +261,11 @@ def test_the_alignment_threshold(browser, engine, tmp_path):
         fills = page.page.evaluate(f"() => {{ {MODELS} return new Set(m('nodes').data.fill).size; }}")
         assert fills == network.graph["communities"]  # coloured by community from the start, as the key says
         state = page.state()
+        # the first view keeps the strongest links, about three per State, ties included
+        start = page.page.evaluate(f"() => {{ {MODELS} return m('threshold').value; }}")
+        assert start == first_threshold(network) and state["edges"] == sum(
+            1 for _, _, d in network.edges(data=True) if d["weight"] >= start
+        )
         assert f"The index rests on {network.graph['votes']} recorded votes" in state["panel"]
         assert "A/RES/74/247" in state["panel"]
         state = page.run("m('threshold').value = 0.9;")

@@ -70,12 +70,15 @@ def page_help(graph: nx.Graph, kind: str) -> str:
             "Tap an edge to see the statements, votes and treaty actions behind it; tap a node to see its links."
         )
     elif kind == "alignment":
+        few = int(graph.graph.get("votes", 0)) <= 3
         text = [
             "Each node is a State; an edge links two States whose agreement index (the share of the recorded "
             "votes both cast in which they chose the same option) is at least "
-            f"{graph.graph.get('threshold', 0):g}. The index rests on {counted_votes(graph)}: with few votes, "
-            "many pairs agree fully and the index takes few values.",
-            "Move the slider to keep only stronger agreement; tap a State to see its links.",
+            f"{graph.graph.get('threshold', 0):g}. The index rests on {counted_votes(graph)}"
+            + (": with so few votes, many pairs agree fully and the index takes few values." if few else "."),
+            f"The slider starts at {first_threshold(graph):g}, which keeps the strongest links (about three per "
+            "State); move it left to see every link, right for only the closest agreement. Tap a State to see "
+            "its links.",
         ]
     elif kind == "citations":
         text = [
@@ -89,6 +92,17 @@ def page_help(graph: nx.Graph, kind: str) -> str:
         ]
     text.append("Search centres and zooms on the actors or instruments whose name holds the text.")
     return "".join(f"<p>{html.escape(paragraph)}</p>" for paragraph in text)
+
+
+def first_threshold(graph: nx.Graph, per_node: int = 3) -> float:
+    """Where an alignment page's slider starts: the least agreement index that keeps about
+    `per_node` links per State (the strongest), so the first view is not every pair above
+    the network's threshold; the reader moves it left for more."""
+    weights = sorted((d["weight"] for _, _, d in graph.edges(data=True)), reverse=True)
+    if not weights:
+        return 0.0
+    kept = weights[min(len(weights), per_node * graph.number_of_nodes()) - 1]
+    return math.floor(kept * 100) / 100  # on the slider's 0.01 steps, below the value so it is kept
 
 
 def _bases(graph: nx.Graph) -> set[str]:
@@ -250,7 +264,7 @@ def render_page(graph: nx.Graph) -> bytes:
             start=round(least, 2),
             end=1.0,
             step=0.01,
-            value=round(least, 2),
+            value=first_threshold(graph),
             sizing_mode="stretch_width",
         )
     colour_options: list[str | tuple[str, str]] = list(modes)  # (as Select's options are typed)
@@ -502,7 +516,8 @@ def _mode_labels(mode: str, node_data: dict) -> list[str]:
 def _heading(graph: nx.Graph, kind: str) -> str:
     text = f"{kind} network: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges"
     if kind == "alignment":
-        text += f", agreement index \u2265 {graph.graph.get('threshold', 0):g} on {counted_votes(graph)}"
+        votes = int(graph.graph.get("votes", 0))
+        text += f", agreement index \u2265 {graph.graph.get('threshold', 0):g} on {votes} recorded vote{'' if votes == 1 else 's'}"
     return text
 
 
