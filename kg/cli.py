@@ -11,7 +11,6 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -79,6 +78,18 @@ def cli(ctx: click.Context, base: str | None) -> None:
         click.echo(ctx.get_help())
 
 
+def new_console(stderr: bool = False, width: int | None = None) -> Console:
+    """The console every command prints on. Text from documents, graphs, queries and file
+    names is printed as it is, never read as rich markup ("[/bold]" in a title), emoji
+    codes or highlighting; a styled word comes as a Text (`styled`)."""
+    return Console(stderr=stderr, width=width, markup=False, emoji=False, highlight=False)
+
+
+def styled(word: str, style: str, rest: str = "") -> Text:
+    """`word` in `style`, then `rest` as it is."""
+    return Text.assemble((word, style), rest)
+
+
 # -- ontology ----------------------------------------------------------------------
 
 
@@ -121,7 +132,7 @@ def ontology_check(data: tuple[Path, ...], example: bool) -> None:
     from kg.graphio import parse_into
     from kg.ontology import Vocabulary, load_ontology
 
-    console = Console()
+    console = new_console()
     vocabulary = Vocabulary(load_ontology())
     table = Table(title="cyberkg ontology", show_header=False)
     table.add_column("what")
@@ -140,12 +151,10 @@ def ontology_check(data: tuple[Path, ...], example: bool) -> None:
             f"{path}: {len(graph)} triples, {'consistent' if not found else f'{len(found)} problem(s)'}", soft_wrap=True
         )
     for where, problem in problems:
-        console.print(
-            f"[red]problem[/red] {escape(str(where))}: {escape(str(problem))}", highlight=False, soft_wrap=True
-        )
+        console.print(styled("problem", "red", f" {where}: {problem}"), soft_wrap=True)
     if problems:
         raise CyberkgError(f"{len(problems)} problem(s) found")
-    console.print("[green]The vocabulary is well formed and consistent.[/green]")
+    console.print(styled("The vocabulary is well formed and consistent.", "green"))
 
 
 @ontology.command("docs")
@@ -225,7 +234,7 @@ def run_validation(
 
     cache = False if no_cache else Cache(cache_dir) if cache_dir else None
     with Progress(
-        TextColumn("[progress.description]{task.description}"),
+        TextColumn("{task.description}", style="progress.description", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -312,9 +321,9 @@ def build_command(
     from kg.pipeline import build_graph_file
     from kg.validate.cache import Cache
 
-    console = Console(stderr=True)
+    console = new_console(stderr=True)
     with Progress(
-        TextColumn("[progress.description]{task.description}"),
+        TextColumn("{task.description}", style="progress.description", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -356,12 +365,12 @@ def build_command(
             f"the graph has {len(validation.violations)} SHACL violation(s); {output} not written "
             "(use --no-validate to write it anyway)"
         )
-    out = Console()
+    out = new_console()
     if not quiet:
         out.print(build_table(result.documents))
     warnings = [w for d in result.documents for w in d.warnings]
     for warning in warnings[:MAX_WARNINGS]:
-        console.print(f"[yellow]warning[/yellow] {escape(str(warning))}", highlight=False, soft_wrap=True)
+        console.print(styled("warning", "yellow", f" {warning}"), soft_wrap=True)
     if len(warnings) > MAX_WARNINGS:
         console.print(
             f"... and {len(warnings) - MAX_WARNINGS} more warning(s), every one listed in {report_path}",
@@ -378,14 +387,14 @@ def build_command(
         out.print(f"wrote {output} ({result.statements} statements) and {report_path}", soft_wrap=True)
     for entry in rejected:
         console.print(
-            f"[red]not written[/red] {escape(str(entry.document.path))}: {len(entry.violations)} SHACL violation(s)",
+            styled("not written", "red", f" {entry.document.path}: {len(entry.violations)} SHACL violation(s)"),
             highlight=False,
             soft_wrap=True,
         )
         for finding, line in entry.violations:
             where = f"{entry.document.path}:{line}" if line else str(entry.document.path)
             console.print(
-                f"  {escape(where)}: {escape(finding.focus_label)}: {escape(finding.message)}",
+                f"  {where}: {finding.focus_label}: {finding.message}",
                 highlight=False,
                 soft_wrap=True,
             )
@@ -468,9 +477,9 @@ def extract_command(ctx: click.Context, file: Path, fmt: str, rules_folder: Path
     if fmt == "json":
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
         return
-    console = Console()
+    console = new_console()
     meta = found["metadata"]
-    console.print(f"[bold]{escape(str(file))}[/bold]", highlight=False)
+    console.print(styled(str(file), "bold"))
     for key in (
         "symbol",
         "date",
@@ -498,7 +507,7 @@ def extract_command(ctx: click.Context, file: Path, fmt: str, rules_folder: Path
             soft_wrap=True,
         )
     for warning in found["warnings"]:
-        console.print(f"[yellow]warning[/yellow] {escape(str(warning))}", highlight=False, soft_wrap=True)
+        console.print(styled("warning", "yellow", f" {warning}"), soft_wrap=True)
 
 
 # -- validate --------------------------------------------------------------------------------
@@ -520,14 +529,12 @@ def print_validation(report, console: Console, limit: int = 20) -> None:
     """The report for people: grouped by shape, violations first, each focus node named."""
     for (severity, shape), findings in report.by_shape().items():
         colour = "red" if severity == "Violation" else "yellow"
-        console.print(f"[{colour}]{severity}[/{colour}] {escape(shape)}: {len(findings)}", highlight=False)
+        console.print(styled(severity, colour, f" {shape}: {len(findings)}"))
         for finding in findings[:limit]:
-            where = (
-                f" (from {escape(finding.source)})" if finding.source and finding.source != finding.focus_label else ""
-            )
-            value = f" [{escape(finding.value)}]" if finding.value else ""
+            where = f" (from {finding.source})" if finding.source and finding.source != finding.focus_label else ""
+            value = f" [{finding.value}]" if finding.value else ""
             console.print(
-                f"  - {escape(finding.focus_label)}{where}: {escape(finding.message)}{value}",
+                f"  - {finding.focus_label}{where}: {finding.message}{value}",
                 highlight=False,
                 soft_wrap=True,
             )
@@ -595,7 +602,9 @@ def validate_command(
     from kg.validate import load_shapes
 
     graphs = load_graph_file(graph or DEFAULT_GRAPH)
-    report = run_validation(graphs, load_shapes(shapes_folder), whole, jobs, cache_dir, no_cache, Console(stderr=True))
+    report = run_validation(
+        graphs, load_shapes(shapes_folder), whole, jobs, cache_dir, no_cache, new_console(stderr=True)
+    )
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -612,12 +621,15 @@ def validate_command(
     elif fmt == "ttl":
         click.echo(report.graph.serialize(format="turtle"))
     else:
-        console = Console()
+        console = new_console()
         print_validation(report, console)
-        verdict = "[green]conforms[/green]" if report.conforms else "[red]does not conform[/red]"
+        verdict = Text("conforms", "green") if report.conforms else Text("does not conform", "red")
         console.print(
-            f"{graph or DEFAULT_GRAPH} {verdict}: {len(report.violations)} violation(s), "
-            f"{len(report.warnings)} warning(s)",
+            Text.assemble(
+                f"{graph or DEFAULT_GRAPH} ",
+                verdict,
+                f": {len(report.violations)} violation(s), {len(report.warnings)} warning(s)",
+            ),
             highlight=False,
             soft_wrap=True,
         )
@@ -704,9 +716,9 @@ def print_results(results, fmt: str, base: str) -> None:
         namespaces = sorted([("id", base)] + [(p, str(n)) for p, n in PREFIXES.items()], key=lambda x: -len(x[1]))
         # a person reads labels: an IRI column whose label column is there is left out of the table
         shown = [v for v in results.variables if f"{v}Label" not in results.variables]
-        console = Console()
+        console = new_console()
         if not console.is_terminal:
-            console = Console(width=max(console.width, 200))  # piped: a file or a pager, wider than a terminal
+            console = new_console(width=max(console.width, 200))  # piped: a file or a pager, wider than a terminal
         table = Table(show_lines=False)
         for variable in shown:
             table.add_column(variable, overflow="fold")
@@ -720,8 +732,12 @@ def print_results(results, fmt: str, base: str) -> None:
         if partial:
             tables = sorted({short(row.get("sourceLabel") or row.get("source"), namespaces, 70) for row in partial})
             console.print(
-                f"[yellow]note[/yellow] {len(partial)} row(s) come from tables that list only some States "
-                f"({escape('; '.join(tables))}): a State missing there is not known here, not a State that did not act",
+                styled(
+                    "note",
+                    "yellow",
+                    f" {len(partial)} row(s) come from tables that list only some States ({'; '.join(tables)}): "
+                    "a State missing there is not known here, not a State that did not act",
+                ),
                 highlight=False,
                 soft_wrap=True,
             )
@@ -766,9 +782,9 @@ def queries_command(fmt: str) -> None:
             )
         )
         return
-    console = Console()
+    console = new_console()
     for q in catalogue.values():
-        console.print(f"[bold]{q.name}[/bold]: {q.title}", highlight=False)
+        console.print(styled(q.name, "bold", f": {q.title}"))
         console.print(f"  {q.description}", highlight=False, soft_wrap=True)
         for p in q.parameters:
             need = "required" if p.required else f"optional, default {p.default}" if p.default else "optional"
@@ -943,9 +959,9 @@ def timeline_command(graph: Path | None, endpoint: str | None, timeout: float, p
     if picture is not None and picture.suffix.lower() not in (".png", ".svg"):
         raise UsageError(f"--picture {picture}: expected a .png or .svg file")
     found = steps(open_engine(graph, endpoint, timeout))
-    console = Console()
+    console = new_console()
     if not console.is_terminal:
-        console = Console(width=max(console.width, 160))
+        console = new_console(width=max(console.width, 160))
     table = Table(title=f"cyberkg timeline: {len(found)} steps")
     for heading in ("date", "step", "what", "on record"):
         table.add_column(heading, overflow="fold")
@@ -993,7 +1009,7 @@ def publish_command(endpoint: str, graph: Path | None, timeout: float) -> None:
     from kg.publish.graph_store import publish
 
     graphs = load_graph_file(graph or DEFAULT_GRAPH)
-    console = Console()
+    console = new_console()
     uploaded = publish(graphs, endpoint, timeout=timeout)
     for name, count in uploaded:
         console.print(f"  {name.value if name else 'default graph'}: {count} statements", highlight=False)
@@ -1066,7 +1082,7 @@ def export_command(
 
     targets = export_targets(fmt, output)
     graphs = load_graph_file(graph or DEFAULT_GRAPH)
-    console = Console()
+    console = new_console()
     for path, what in export_files(graphs, targets, ctx.obj["base"], endpoint_url):
         console.print(f"wrote {path} ({what})", highlight=False, soft_wrap=True)
     if vocabulary_dir is not None:
@@ -1187,7 +1203,7 @@ def network_command(
     else:
         paths = {fmt: output.with_name(f"{output.name}.{fmt}") for fmt in formats}
     written = [path for fmt in formats for path in write_network(network, fmt, paths[fmt])]
-    console = Console()
+    console = new_console()
     console.print(
         f"{kind}: {network.number_of_nodes()} nodes, {network.number_of_edges()} edges, "
         f"{network.graph.get('communities', 0)} communities",
@@ -1252,18 +1268,18 @@ def reference_command(ctx: click.Context, output: Path | None) -> None:
         coverage = row["coverage"]
         table.add_row(
             row["file"],
-            f"[yellow]{coverage}[/yellow]" if coverage == "partial" else coverage,
+            Text(coverage, style="yellow") if coverage == "partial" else coverage,
             row["as_of"],
             str(row["facts"]),
         )
-    console = Console()
+    console = new_console()
     console.print(table)
     console.print(
         f"{len(data.graph)} triples; {len(data.actors)} actor names and {len(data.instruments)} instrument names "
         "known to the matcher."
     )
     for diagnostic in data.diagnostics:
-        console.print(f"[yellow]warning[/yellow] {escape(str(diagnostic))}", highlight=False, soft_wrap=True)
+        console.print(styled("warning", "yellow", f" {diagnostic}"), soft_wrap=True)
     if output:
         write_dataset(Statements.from_rdflib(data.graph), output)
         console.print(f"wrote {output}", highlight=False, soft_wrap=True)

@@ -162,3 +162,21 @@ def test_an_output_path_that_cannot_be_written_is_a_one_line_error(tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip().startswith(f"cyberkg: error: {blocker / 'ontology.html'}: cannot write there")
     assert len(result.stderr.strip().splitlines()) == 1 and blocker.read_text() == "not a folder\n"
+
+
+def test_text_from_documents_and_file_names_is_printed_as_it_is(root, tmp_path):
+    """A title holding rich markup or an emoji code ("[/bold]", "[red]", ":smile:") and
+    file names with brackets are printed as written: no crash, no colour, no emoji."""
+    report = (root / "corpus" / "000_b95f14e4626b4bb8.txt").read_text(encoding="utf-8")
+    title = "Report on the meeting of the Expert Group"
+    assert title in report
+    source = tmp_path / "r[x].txt"
+    source.write_text(report.replace(title, "Report [/bold] [red]on :smile: the meeting of the Expert Group", 1))
+    result = cyberkg("extract", str(source))
+    assert result.returncode == 0, result.stderr
+    assert "title: Report [/bold] [red]on :smile: the meeting" in result.stdout
+    assert "\x1b[" not in result.stdout and "\U0001f604" not in result.stdout
+    output = tmp_path / "[/x]out.trig"
+    result = cyberkg("build", str(source), "-o", str(output), "--no-validate")
+    assert result.returncode == 0, result.stderr
+    assert f"wrote {output}" in result.stdout and output.exists()

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -112,6 +113,9 @@ def test_every_file_format_reads_back(engine, tmp_path, fmt):
         assert set(data["elements"]) == {"nodes", "edges"}
         assert all("id" in n["data"] for n in data["elements"]["nodes"])
         assert all({"source", "target"} <= set(e["data"]) for e in data["elements"]["edges"])
+        ids = [e["data"]["id"] for e in data["elements"]["edges"]]  # cytoscape.js cy.json() needs them
+        assert len(set(ids)) == len(ids) == network.number_of_edges()
+        assert not set(ids) & {n["data"]["id"] for n in data["elements"]["nodes"]}
         back = nx.cytoscape_graph(data)
     else:
         nodes = list(csv.DictReader(paths[0].open()))
@@ -120,6 +124,22 @@ def test_every_file_format_reads_back(engine, tmp_path, fmt):
         assert {"id", "label", "community", "betweenness"} <= set(nodes[0])
         return
     assert back.number_of_nodes() == network.number_of_nodes() and back.number_of_edges() == network.number_of_edges()
+
+
+GEXF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "gexf" / "1.2draft" / "gexf.xsd"
+
+
+@pytest.mark.parametrize("kind", ["positions", "alignment", "citations", "speakers"])
+def test_every_gexf_file_is_valid_against_the_gexf_schema_and_undated(engine, tmp_path, kind):
+    if not GEXF_SCHEMA.exists():
+        pytest.skip(f"the GEXF 1.2draft schema is not at {GEXF_SCHEMA} (../shared/schemas/gexf)")
+    from lxml import etree
+
+    schema = etree.XMLSchema(etree.parse(str(GEXF_SCHEMA)))
+    [path] = write_network(build_network(kind, engine), "gexf", tmp_path / f"{kind}.gexf")
+    document = etree.parse(str(path))
+    assert schema.validate(document), schema.error_log.last_error
+    assert b"lastmodifieddate" not in path.read_bytes()  # the day of writing: new bytes every day
 
 
 def test_bad_input_is_one_line(engine, graph_file, tmp_path):

@@ -30,11 +30,11 @@ def write_network(graph: nx.Graph, fmt: str, path: Path) -> list[Path]:
         nx.write_graphml(_scalar_graph(graph), buffer)
         return [_write(path, buffer.getvalue())]
     if fmt == "gexf":
-        buffer = io.BytesIO()
-        nx.write_gexf(_scalar_graph(graph), buffer, version="1.2draft")
-        return [_write(path, buffer.getvalue())]
+        return [_write(path, _gexf(graph))]
     if fmt == "cyjs":
         data = nx.cytoscape_data(_scalar_graph(graph))
+        for number, edge in enumerate(data["elements"]["edges"]):  # cy.json() drops edges without an id
+            edge["data"].setdefault("id", f"e{number}")
         return [_write(path, (json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))]
     if fmt == "csv":
         nodes = path.with_name(path.stem + ".nodes.csv")
@@ -66,6 +66,24 @@ def write_network(graph: nx.Graph, fmt: str, path: Path) -> list[Path]:
 
         return [_write(path, render_page(graph))]
     raise ValueError(fmt)
+
+
+def _gexf(graph: nx.Graph) -> bytes:
+    """GEXF 1.2 as networkx writes it, less what breaks the schema or the bytes: the empty
+    graph name the 1.2draft schema refuses, and the meta element's lastmodifieddate, which
+    is the day of writing (the same network would give new bytes every day)."""
+    from networkx.readwrite.gexf import GEXFWriter
+
+    writer = GEXFWriter(version="1.2draft")
+    writer.add_graph(_scalar_graph(graph))
+    for meta in writer.xml.iter("meta"):
+        meta.attrib.pop("lastmodifieddate", None)
+    for element in writer.xml.iter("graph"):
+        if not element.get("name"):
+            element.attrib.pop("name", None)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def _table(header: list[str], rows) -> bytes:
