@@ -40,6 +40,46 @@ def _parse_error(error: Exception) -> tuple[int | None, str]:
     return (int(match.group(1)) if match else None), text[:300]
 
 
+_DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*\[(.*?)\]\s*>", re.S)
+_ENTITY = re.compile(rb"<!ENTITY\s+(%\s*)?(\S+)\s+(SYSTEM|PUBLIC|\"([^\"]*)\"|'([^']*)')")
+PROLOG_LIMIT = 1 << 20  # bytes read for an RDF/XML file's DOCTYPE
+
+
+def refuse_entity_expansion(path: Path) -> None:
+    """Refuse an RDF/XML file whose DOCTYPE declares entities that expand without bound:
+    an entity made of other entities ("billion laughs": a 1 kB file that the parsers
+    expand to gigabytes), a parameter entity, or an external one (a file or URL the parser
+    would read). Plain entities, as OWL tools write for namespaces
+    (<!ENTITY owl "http://www.w3.org/2002/07/owl#">), are read as usual."""
+    with open(path, "rb") as stream:
+        head = stream.read(PROLOG_LIMIT)
+    start = head.find(b"<!DOCTYPE")
+    if start < 0:
+        return
+    subset = _DOCTYPE.search(head, start)
+    if subset is None:
+        if b"[" in head[start : head.find(b">", start) + 1 or None]:
+            raise CyberkgError(f"{path}: the RDF/XML DOCTYPE is not closed within its first 1 MB; refused", exit_code=2)
+        return
+    for match in _ENTITY.finditer(subset.group(1)):
+        value = match.group(4) if match.group(4) is not None else match.group(5)
+        if match.group(1) or value is None or b"&" in value or b"%" in value:
+            line = head[: subset.start(1) + match.start()].count(b"\n") + 1
+            name = match.group(2).decode("utf-8", "replace")
+            kind = (
+                "a parameter entity"
+                if match.group(1)
+                else "an external entity"
+                if value is None
+                else "an entity made of other entities"
+            )
+            raise CyberkgError(
+                f"{path}:{line}: the RDF/XML declares {kind} ({name}), which can expand without bound; refused "
+                '(expected plain entities such as <!ENTITY owl "http://www.w3.org/2002/07/owl#">)',
+                exit_code=2,
+            )
+
+
 def parse_into(graph: Graph, path: Path, base: str | None = None) -> Graph:
     """Parse one RDF file into an rdflib `graph` (for the reference loaders and the
     ontology checks), resolving relative IRIs against `base` when given; a missing file
@@ -48,6 +88,8 @@ def parse_into(graph: Graph, path: Path, base: str | None = None) -> Graph:
     if not path.is_file():
         raise CyberkgError(f"{path}: no such file", exit_code=2)
     fmt = rdf_format(path)
+    if fmt == pyoxigraph.RdfFormat.RDF_XML:
+        refuse_entity_expansion(path)
     try:
         graph.parse(path, format=rdflib_format(fmt), publicID=base)
     except Exception as error:  # rdflib raises many unrelated types for bad syntax
@@ -65,6 +107,8 @@ def read_statements(path: Path, base: str | None = None) -> dict[GraphName, Stat
     if not path.is_file():
         raise CyberkgError(f"{path}: no such file", exit_code=2)
     fmt = rdf_format(path)
+    if fmt == pyoxigraph.RdfFormat.RDF_XML:
+        refuse_entity_expansion(path)
     by_name: dict = {}
     try:
         # relative IRIs resolve against the file, as rdflib resolves them

@@ -147,3 +147,56 @@ def test_blank_nodes_are_labelled_canonically_whatever_labels_they_came_with():
         assert serialize_dataset({None: one}, fmt) == serialize_dataset({None: other}, fmt)
     labels = {t.subject.value for t in Canonical(one).union if isinstance(t.subject, pyoxigraph.BlankNode)}
     assert labels and not labels & {"l1", "l2", "u"}
+
+
+LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [
+ <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+ <!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
+ <!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">
+ <!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;">
+ <!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;">
+ <!ENTITY i "&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;">
+]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
+ <rdf:Description rdf:about="http://example.org/s"><ex:p>&i;</ex:p></rdf:Description>
+</rdf:RDF>
+"""
+
+
+@pytest.mark.parametrize(
+    "declaration, kind",
+    [
+        ('<!ENTITY b "&a;&a;">', "an entity made of other entities"),
+        ('<!ENTITY x SYSTEM "file:///etc/passwd">', "an external entity"),
+        ('<!ENTITY % p "x">', "a parameter entity"),
+    ],
+)
+def test_rdfxml_entities_that_can_expand_without_bound_are_refused(tmp_path, declaration, kind):
+    from kg.graphio import parse_into
+    from kg.query.engines import LocalEngine
+
+    path = tmp_path / "bad.rdf"
+    path.write_text(
+        LAUGHS
+        if "&a;&a;" in declaration
+        else LAUGHS.replace('<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">', declaration)
+    )
+    for read in (read_statements, lambda p: parse_into(Graph(), p), LocalEngine):
+        with pytest.raises(CyberkgError) as caught:
+            read(path)
+        assert str(caught.value).startswith(f"{path}:") and kind in str(caught.value)
+
+
+def test_rdfxml_with_plain_entities_for_namespaces_is_read(tmp_path):
+    path = tmp_path / "owl.rdf"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n <!ENTITY ex "http://example.org/" >\n]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n'
+        ' <rdf:Description rdf:about="&ex;s"><ex:p>v</ex:p></rdf:Description>\n</rdf:RDF>\n'
+    )
+    [(_, statements)] = read_statements(path).items()
+    assert [str(t.subject) for t in statements] == ["<http://example.org/s>"]

@@ -35,7 +35,7 @@ from rdflib import Dataset
 
 from kg import __version__
 from kg.errors import CyberkgError, UsageError
-from kg.graphio import parse_into
+from kg.graphio import parse_into, refuse_entity_expansion
 from kg.query.results import Results, Term
 from kg.rdf import rdf_format
 from kg.retry import Transient, with_retries
@@ -78,6 +78,8 @@ class LocalEngine:
         if not path.is_file():
             raise CyberkgError(f"{path}: no such graph file (run 'cyberkg build' first, or pass --graph)", exit_code=2)
         fmt = rdf_format(path)
+        if fmt == pyoxigraph.RdfFormat.RDF_XML:
+            refuse_entity_expansion(path)
         self.store = pyoxigraph.Store()
         try:
             self.store.bulk_load(path=str(path), format=fmt)
