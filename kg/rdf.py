@@ -271,13 +271,54 @@ def _sorted_unique(statements: list, text: bytes | None = None) -> list:
     return out
 
 
+BLANK_GROUP_LIMIT = 64  # blank nodes linked to one another, past which labels are not canonical
+
+
 def canonical_blank_nodes(triples: list) -> list:
     """The triples with their blank nodes relabelled by pyoxigraph's canonicalisation, so
     that the same graph gives the same labels whatever labels it was read or made with
-    (the vocabulary's OWL expressions and lists, a user's data)."""
+    (the vocabulary's OWL expressions and lists, a user's data).
+
+    Canonicalisation grows steeply with the blank nodes linked to one another (a chain of
+    200 takes a second, a cycle of 300 over a minute), while the ones cyberkg writes come
+    in small groups (an OWL expression, a list). A graph with a group of more than
+    BLANK_GROUP_LIMIT linked blank nodes gets labels in the order the blank nodes first
+    appear instead: the same input still gives the same bytes, but the same graph read
+    with other labels or in another order may not."""
+    if _largest_blank_group(triples) > BLANK_GROUP_LIMIT:
+        labels: dict = {}
+        relabel = lambda t: labels.setdefault(t, BlankNode(f"b{len(labels)}")) if isinstance(t, BlankNode) else t  # noqa: E731
+        return [pyoxigraph.Triple(relabel(s), p, relabel(o)) for s, p, o in triples]
     dataset = pyoxigraph.Dataset(pyoxigraph.Quad(s, p, o) for s, p, o in triples)
     dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.UNSTABLE)
     return [quad.triple for quad in dataset]
+
+
+def _largest_blank_group(triples: list) -> int:
+    """The size of the largest group of blank nodes linked by statements (union-find)."""
+    parent: dict = {}
+
+    def root(node):
+        parent.setdefault(node, node)
+        while parent[node] != node:  # equality: pyoxigraph gives a new object for each access
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for s, _, o in triples:
+        if isinstance(s, BlankNode):
+            top = root(s)
+            if isinstance(o, BlankNode):
+                other = root(o)
+                if other != top:
+                    parent[other] = top
+        elif isinstance(o, BlankNode):
+            root(o)
+    sizes: dict = {}
+    for node in parent:
+        top = root(node)
+        sizes[top] = sizes.get(top, 0) + 1
+    return max(sizes.values(), default=0)
 
 
 class Canonical:

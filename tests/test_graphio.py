@@ -200,3 +200,37 @@ def test_rdfxml_with_plain_entities_for_namespaces_is_read(tmp_path):
     )
     [(_, statements)] = read_statements(path).items()
     assert [str(t.subject) for t in statements] == ["<http://example.org/s>"]
+
+
+def test_a_graph_of_many_linked_blank_nodes_is_exported_at_once_and_the_same_twice(tmp_path):
+    """Canonical labelling grows steeply with linked blank nodes (a cycle of 300 took over
+    a minute): past BLANK_GROUP_LIMIT of them, labels follow their first appearance, so the
+    export still ends at once with the same bytes for the same input."""
+    import subprocess
+    import sys
+
+    from kg.rdf import BLANK_GROUP_LIMIT
+
+    cycle = tmp_path / "cycle.ttl"
+    cycle.write_text("".join(f"_:n{i} <http://example.org/next> _:n{(i + 1) % 1000} .\n" for i in range(1000)))
+    outputs = []
+    for run in ("a", "b"):
+        out = tmp_path / run / "cycle.nt"
+        command = [sys.executable, "-m", "kg", "export", "--graph", str(cycle), "-o", str(out)]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] and outputs[0].count(b"\n") >= 1000
+    # a small group is still labelled canonically: other labels, other order, same lines
+    small = [(f"_:x{i}", f"_:x{i + 1}") for i in range(BLANK_GROUP_LIMIT - 1)]
+    first = Statements(
+        pyoxigraph.Triple(pyoxigraph.BlankNode(a[2:]), RDF_NEXT, pyoxigraph.BlankNode(b[2:])) for a, b in small
+    )
+    second = Statements(
+        pyoxigraph.Triple(pyoxigraph.BlankNode("y" + a[3:]), RDF_NEXT, pyoxigraph.BlankNode("y" + b[3:]))
+        for a, b in reversed(small)
+    )
+    assert Canonical(first).graphs == Canonical(second).graphs
+
+
+RDF_NEXT = pyoxigraph.NamedNode("http://example.org/next")
