@@ -6,6 +6,7 @@ never a traceback; see `main`.
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -76,6 +77,22 @@ def cli(ctx: click.Context, base: str | None) -> None:
     ctx.obj = {"base": data_base(base)}
     if ctx.invoked_subcommand is None:
         click.echo(ctx.get_help())
+
+
+class Seconds(click.FloatRange):
+    """A number of seconds for --timeout: positive and finite (click's FloatRange lets
+    'nan' and 'inf' through, since no comparison with nan fails)."""
+
+    name = "number of seconds"
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a number of seconds (expected e.g. 30)", param, ctx)
+        return number
+
+
+SECONDS = Seconds(min=0.01)
 
 
 def new_console(stderr: bool = False, width: int | None = None) -> Console:
@@ -663,7 +680,7 @@ SOURCE_OPTIONS = [
     ),
     click.option(
         "--timeout",
-        type=click.FloatRange(min=0.01),
+        type=SECONDS,
         default=30.0,
         show_default=True,
         help="Seconds to wait for an endpoint's answer.",
@@ -990,7 +1007,7 @@ def timeline_command(graph: Path | None, endpoint: str | None, timeout: float, p
     default=None,
     help=f"The graph file to upload [default: {DEFAULT_GRAPH}].",
 )
-@click.option("--timeout", type=click.FloatRange(min=0.01), default=60.0, show_default=True, help="Seconds per upload.")
+@click.option("--timeout", type=SECONDS, default=60.0, show_default=True, help="Seconds per upload.")
 def publish_command(endpoint: str, graph: Path | None, timeout: float) -> None:
     """Upload the graph to a SPARQL server with the Graph Store HTTP Protocol.
 
@@ -1124,7 +1141,7 @@ def export_command(
 @click.option("--endpoint", metavar="URL", default=None, help="Build from this SPARQL endpoint instead.")
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0.01),
+    type=SECONDS,
     default=30.0,
     show_default=True,
     help="Seconds to wait for an endpoint.",

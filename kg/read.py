@@ -61,7 +61,10 @@ def read_text(path: Path) -> str:
         raise CyberkgError(f"{path}: is a folder, expected a report file", exit_code=2)
     if not path.is_file():
         raise CyberkgError(f"{path}: no such file", exit_code=2)
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:  # unreadable: permissions, a device, an I/O error
+        raise CyberkgError(f"{path}: cannot be read ({error.strerror or error})", exit_code=2) from None
     if b"\x00" in data[:8192]:
         raise CyberkgError(f"{path}: binary file, expected a plain-text report")
     try:

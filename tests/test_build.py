@@ -206,6 +206,38 @@ def test_bad_input_leaves_no_file_and_says_why_in_one_line(tmp_path):
     assert not list(tmp_path.glob(".*.part"))
 
 
+@pytest.mark.parametrize("kind", ["dangling", "loop"])
+def test_a_link_to_nothing_in_a_folder_is_named_not_skipped(root, tmp_path, kind):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes((root / "corpus" / "000_b95f14e4626b4bb8.txt").read_bytes())
+    link = folder / "b.txt"
+    link.symlink_to(folder / "gone.txt" if kind == "dangling" else link)
+    result = run_build(tmp_path / "out.ttl", str(folder))
+    assert result.returncode == 2 and not (tmp_path / "out.ttl").exists()
+    assert result.stderr.strip() == (
+        f"cyberkg: error: {link}: a link to nothing (its target is missing, or it points back at itself); "
+        "remove it or point it at a report"
+    )
+
+
+def test_an_unreadable_report_is_one_line(tmp_path, monkeypatch):
+    """(chmod 000 does not stop root, who runs CI here: the read itself is made to fail.)"""
+    from kg.errors import CyberkgError
+    from kg.read import read_text
+
+    report = tmp_path / "r.txt"
+    report.write_text("1. Text.\n")
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(CyberkgError) as caught:
+        read_text(report)
+    assert str(caught.value) == f"{report}: cannot be read (Permission denied)"
+
+
 def test_random_prose_builds_with_a_warning(tmp_path):
     prose = tmp_path / "prose.txt"
     prose.write_text("The weather was fine and the cats slept all afternoon. Nobody spoke about treaties.\n")

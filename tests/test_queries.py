@@ -517,6 +517,8 @@ def test_query_command_formats(graph_file):
         (["query", "votes", "--param", "resolution"], "--param 'resolution': expected KEY=VALUE"),
         (["sparql", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"], "only SELECT and ASK queries"),
         (["sparql", "SELECT * WHERE { ?s ?p }"], "the query is not valid SPARQL"),
+        (["query", "votes", "--param", "resolution=74/247", "--timeout", "nan"], "'nan' is not a number of seconds"),
+        (["query", "votes", "--param", "resolution=74/247", "--timeout", "inf"], "'inf' is not a number of seconds"),
         (
             ["query", "votes", "--param", "resolution=74/247", "--graph", "x.trig", "--endpoint", "http://localhost:1"],
             "give --graph or --endpoint, not both",

@@ -48,11 +48,19 @@ def collect_sources(sources: Iterable[Path]) -> list[Path]:
     for source in sources:
         source = Path(source)
         if source.is_dir():
-            found = sorted(
+            reports = [
                 p
-                for p in source.rglob("*")
-                if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and p.name.lower() != "readme.md"
-            )
+                for p in sorted(source.rglob("*"))
+                if p.suffix.lower() in REPORT_SUFFIXES and p.name.lower() != "readme.md"
+            ]
+            for entry in reports:  # a link to nothing is not skipped in silence
+                if entry.is_symlink() and not entry.exists():
+                    raise CyberkgError(
+                        f"{entry}: a link to nothing (its target is missing, or it points back at itself); "
+                        "remove it or point it at a report",
+                        exit_code=2,
+                    )
+            found = [p for p in reports if p.is_file()]
             if not found:
                 raise CyberkgError(
                     f"{source}: folder holds no report files ({', '.join(REPORT_SUFFIXES)})", exit_code=2
