@@ -1027,7 +1027,7 @@ def publish_command(endpoint: str, graph: Path | None, timeout: float) -> None:
 
     graphs = load_graph_file(graph or DEFAULT_GRAPH)
     console = new_console()
-    uploaded = publish(graphs, endpoint, timeout=timeout)
+    uploaded = publish(graphs, endpoint, timeout=timeout, source=str(graph or DEFAULT_GRAPH))
     for name, count in uploaded:
         console.print(f"  {name.value if name else 'default graph'}: {count} statements", highlight=False)
     console.print(f"published {len(uploaded)} graph(s) to {endpoint}", highlight=False)

@@ -424,6 +424,14 @@ def test_every_canned_query_gives_the_same_rows_remotely(server, local, name):
     assert run(remote, name).tuples() == run(local, name).tuples()
 
 
+def test_publishing_an_empty_graph_is_refused_before_any_request(tmp_path):
+    empty = tmp_path / "empty.nt"
+    empty.write_text("")
+    result = cyberkg("publish", "--endpoint", "http://127.0.0.1:9", "--graph", str(empty))  # a closed port
+    assert result.returncode == 2 and "published" not in result.stdout
+    assert result.stderr.strip() == f"cyberkg: error: {empty}: holds no statements, nothing to publish (build it first)"
+
+
 def test_publishing_again_replaces_each_graph(server, graph_file):
     remote = RemoteEngine(server)
     count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"

@@ -4,8 +4,9 @@ they change meaning.
 An instrument prints its short label (`ckg:shortLabel`, "Budapest Convention") where the
 data gives one and no other node shown has it, and its full label otherwise. A name is
 wrapped on word boundaries rather than cut; only past `LINES` lines is its middle left
-out, with an ellipsis (the head says who, the tail which one), and two names that would then read alike are printed in full. The full label
-stays in the tooltip of the page and in the network files.
+out, with an ellipsis (the head says who, the tail which one), and two names that would
+then read alike are printed in full. The full label stays in the tooltip of the page and
+in the network files.
 """
 
 from __future__ import annotations

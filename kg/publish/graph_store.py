@@ -59,9 +59,13 @@ def _put(url: str, body: bytes, timeout: float, retries: int = 3, backoff: float
 
 
 def publish(
-    graphs: Mapping[GraphName, Statements], endpoint: str, timeout: float = 60.0
+    graphs: Mapping[GraphName, Statements], endpoint: str, timeout: float = 60.0, source: str = "the graph"
 ) -> list[tuple[GraphName, int]]:
-    """Upload every graph, each replacing its previous version; returns (name, statements)."""
+    """Upload every graph, each replacing its previous version; returns (name, statements).
+    A graph with no statements is refused before any request (`source` names it in the
+    message): publishing it would report success for nothing."""
+    if not any(len(graph) for graph in graphs.values()):
+        raise UsageError(f"{source}: holds no statements, nothing to publish (build it first)")
     store = store_url(endpoint)
     done = []
     for name, graph in sorted(graphs.items(), key=lambda item: item[0].value if item[0] else ""):
