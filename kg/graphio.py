@@ -51,8 +51,11 @@ def refuse_entity_expansion(path: Path) -> None:
     expand to gigabytes), a parameter entity, or an external one (a file or URL the parser
     would read). Plain entities, as OWL tools write for namespaces
     (<!ENTITY owl "http://www.w3.org/2002/07/owl#">), are read as usual."""
-    with open(path, "rb") as stream:
-        head = stream.read(PROLOG_LIMIT)
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(PROLOG_LIMIT)
+    except OSError as error:
+        raise CyberkgError(f"{path}: cannot be read ({error.strerror or error})", exit_code=2) from None
     start = head.find(b"<!DOCTYPE")
     if start < 0:
         return

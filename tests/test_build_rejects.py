@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
+from commands import cyberkg
 from kg import resources
 
 GOOD = (
@@ -35,10 +34,6 @@ def setup(tmp_path: Path) -> tuple[Path, Path]:
     (reports / "good.txt").write_text(GOOD, encoding="utf-8")
     (reports / "bad.txt").write_text(BAD, encoding="utf-8")
     return rules, reports
-
-
-def cyberkg(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=600)
 
 
 def test_a_failing_report_is_left_out_and_named(tmp_path):

@@ -3,17 +3,12 @@ right exit status, and the ontology commands doing real work."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from commands import cyberkg
 from kg import __version__
-
-
-def cyberkg(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, env=env, timeout=120)
 
 
 def test_help_lists_every_stage_in_data_flow_order():

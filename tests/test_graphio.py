@@ -9,9 +9,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, XSD
 
+from commands import cyberkg
 from kg.errors import CyberkgError
-from kg.graphio import read_statements, serialize_dataset
-from kg.rdf import Canonical, Statements, Terms, to_oxigraph, to_rdflib
+from kg.graphio import parse_into, read_statements, serialize_dataset
+from kg.query.engines import LocalEngine
+from kg.rdf import BLANK_GROUP_LIMIT, Canonical, Statements, Terms, to_oxigraph, to_rdflib
 
 TURTLE, NT, TRIG, NQ = (
     pyoxigraph.RdfFormat.TURTLE,
@@ -149,6 +151,8 @@ def test_blank_nodes_are_labelled_canonically_whatever_labels_they_came_with():
     assert labels and not labels & {"l1", "l2", "u"}
 
 
+RDF_NEXT = pyoxigraph.NamedNode("http://example.org/next")
+
 LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE rdf:RDF [
  <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
@@ -176,9 +180,6 @@ LAUGHS = """<?xml version="1.0"?>
     ],
 )
 def test_rdfxml_entities_that_can_expand_without_bound_are_refused(tmp_path, declaration, kind):
-    from kg.graphio import parse_into
-    from kg.query.engines import LocalEngine
-
     path = tmp_path / "bad.rdf"
     path.write_text(
         LAUGHS
@@ -206,18 +207,12 @@ def test_a_graph_of_many_linked_blank_nodes_is_exported_at_once_and_the_same_twi
     """Canonical labelling grows steeply with linked blank nodes (a cycle of 300 took over
     a minute): past BLANK_GROUP_LIMIT of them, labels follow their first appearance, so the
     export still ends at once with the same bytes for the same input."""
-    import subprocess
-    import sys
-
-    from kg.rdf import BLANK_GROUP_LIMIT
-
     cycle = tmp_path / "cycle.ttl"
     cycle.write_text("".join(f"_:n{i} <http://example.org/next> _:n{(i + 1) % 1000} .\n" for i in range(1000)))
     outputs = []
     for run in ("a", "b"):
         out = tmp_path / run / "cycle.nt"
-        command = [sys.executable, "-m", "kg", "export", "--graph", str(cycle), "-o", str(out)]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        done = cyberkg("export", "--graph", str(cycle), "-o", str(out), timeout=60)
         assert done.returncode == 0, done.stderr
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1] and outputs[0].count(b"\n") >= 1000
@@ -231,6 +226,3 @@ def test_a_graph_of_many_linked_blank_nodes_is_exported_at_once_and_the_same_twi
         for a, b in reversed(small)
     )
     assert Canonical(first).graphs == Canonical(second).graphs
-
-
-RDF_NEXT = pyoxigraph.NamedNode("http://example.org/next")

@@ -15,6 +15,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from commands import cyberkg
 from kg.draw.files import write_network
 from kg.draw.networks import build_network
 from kg.errors import UsageError
@@ -260,9 +261,19 @@ def test_pictures_and_pages_are_the_same_bytes_whatever_the_hash_seed(graph_file
     for seed in ("1", "2"):
         out = tmp_path / seed / "positions"
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        command = [sys.executable, "-m", "kg", "network", "positions", "--graph", str(graph_file), "-o", str(out)]
-        command += ["--format", "svg", "--format", "html"]
-        result = subprocess.run(command, capture_output=True, text=True, env=env)
+        result = cyberkg(
+            "network",
+            "positions",
+            "--graph",
+            str(graph_file),
+            "-o",
+            str(out),
+            "--format",
+            "svg",
+            "--format",
+            "html",
+            env=env,
+        )
         assert result.returncode == 0, result.stderr
         outputs.append([(out.parent / f"positions.{ext}").read_bytes() for ext in ("svg", "html")])
     assert outputs[0] == outputs[1]

@@ -7,13 +7,12 @@ from __future__ import annotations
 import csv
 import json
 import re
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from commands import cyberkg
 from kg.errors import UsageError
 from kg.query.engines import LocalEngine
 from kg.query.profile import profile, to_html, to_json, to_markdown
@@ -114,24 +113,7 @@ def test_an_unknown_name_says_which_names_are_near_and_a_meeting_has_no_profile(
 
 def test_the_command_writes_a_page(tmp_path, graph_file):
     output = tmp_path / "profile.html"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kg",
-            "profile",
-            "Budapest Convention",
-            "--graph",
-            str(graph_file),
-            "--format",
-            "html",
-            "-o",
-            str(output),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = cyberkg("profile", "Budapest Convention", "--graph", str(graph_file), "--format", "html", "-o", str(output))
     assert done.returncode == 0, done.stderr
     page = output.read_text(encoding="utf-8")
     assert "Council of Europe Convention on Cybercrime" in page and "not known here" in page

@@ -17,6 +17,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode
 
 import oxigraph_server as oxigraph
+from commands import cyberkg
 from kg.builder import build
 from kg.errors import CyberkgError, UsageError
 from kg.graphio import read_statements, write_dataset
@@ -484,10 +485,6 @@ def test_a_stopped_server_is_a_clear_error(tmp_path, graph_file):
 
 
 # -- the commands --------------------------------------------------------------------------------------
-
-
-def cyberkg(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=120)
 
 
 def test_query_command_formats(graph_file):

@@ -3,6 +3,8 @@ refused with one line that names the file."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -123,16 +125,11 @@ def test_missing_file_and_folder(tmp_path):
 
 
 def test_links_keep_their_text_and_a_run_of_unclosed_links_reads_in_linear_time():
-    from kg.read import clean_inline
-
     assert clean_inline("In its resolution [65/230](#), the [General Assembly](https://un.org/ga) asked") == (
         "In its resolution 65/230, the General Assembly asked"
     )
     assert clean_inline("[a [b](#)") == "[a b"  # the innermost link only
     # "[x](" over and over never closes: the old pattern rescanned to the end from every
     # bracket (8 s for 80 kB, no end for 1 MB); a bracket now stops each scan
-    import subprocess
-    import sys
-
     code = "from kg.read import clean_inline; text = '[x](' * 250_000; assert clean_inline(text) == text"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=10)

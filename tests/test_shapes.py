@@ -5,8 +5,6 @@ graph are caught, and `cyberkg validate` reports like a tool should."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Callable
 
 import pytest
@@ -14,6 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
+from commands import cyberkg
 from graphs import rdflib_graphs
 from kg import resources
 from kg.builder import build
@@ -354,10 +353,6 @@ def test_mutations_of_the_real_graph_are_each_caught(built, shapes):
 
 
 # -- the command ------------------------------------------------------------------------------
-
-
-def cyberkg(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=300)
 
 
 def test_validate_command_exit_codes_and_formats(tmp_path, built):

@@ -5,12 +5,11 @@ stay in ../shared/ungdc)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from commands import cyberkg
 from kg.errors import CyberkgError
 from kg.extract import Extractor
 from kg.extract.statements import statement_paragraphs
@@ -28,10 +27,6 @@ United Nations.
  We call for the negotiation of a convention on the
 prevention of crimes against humanity.
 """
-
-
-def cyberkg(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from commands import cyberkg
 from synthetic import build_corpus, generate
 
 N = 10
@@ -56,10 +57,6 @@ SELECT DISTINCT ?document ?file ?symbol ?meeting WHERE {
 # misread goes here with a strict xfail test showing one example).
 MISREAD_PHRASINGS: set[str] = set()
 MISREAD_FORMS: set[str] = set()
-
-
-def cyberkg(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=120)
 
 
 def sparql(graph: Path, query: str) -> list[dict[str, str]]:

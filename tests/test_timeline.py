@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import csv
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from commands import cyberkg
 from kg.draw.timeline import render, steps
 from kg.query.engines import LocalEngine
 
@@ -59,11 +58,6 @@ def test_votes_and_positions_are_counted_at_their_step(found):
 def test_the_picture_is_the_same_twice_and_the_command_draws_it(found, tmp_path, graph_file):
     assert render(found, "svg") == render(found, "svg")
     picture = tmp_path / "timeline.svg"
-    done = subprocess.run(
-        [sys.executable, "-m", "kg", "timeline", "--graph", str(graph_file), "--picture", str(picture)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = cyberkg("timeline", "--graph", str(graph_file), "--picture", str(picture))
     assert done.returncode == 0, done.stderr
     assert "General Assembly resolution 74/247" in done.stdout and picture.read_bytes().startswith(b"<?xml")

@@ -155,11 +155,16 @@ def edge_layers(data: dict) -> set[str]:
     return {basis for basis, count in LAYERS.items() if data.get(count)}
 
 
+def held_layers(graph: nx.Graph) -> set[str]:
+    """The bases behind any edge of a positions network."""
+    return set().union(*(edge_layers(d) for _, _, d in graph.edges(data=True)))
+
+
 def default_layers(graph: nx.Graph) -> set[str]:
     """What a picture or page of a positions network shows first: the statements, when
     the network holds them beside votes or treaty actions (those are a layer the reader
     turns on, or blocs in a picture); otherwise whatever it holds."""
-    held = set().union(*(edge_layers(d) for _, _, d in graph.edges(data=True))) if graph.number_of_edges() else set()
+    held = held_layers(graph)
     return {"statement"} if "statement" in held and len(held) > 1 else held
 
 

@@ -22,7 +22,7 @@ import textwrap
 import networkx as nx
 
 from kg.draw.labels import node_captions
-from kg.draw.networks import counted_votes, default_layers, edge_layers, layer_view
+from kg.draw.networks import counted_votes, default_layers, held_layers, layer_view
 
 SEED = 42
 LABELLED = 30
@@ -282,8 +282,7 @@ def drawn_network(graph: nx.Graph) -> nx.Graph:
     if graph.graph.get("kind") != "positions":
         return graph
     layers = default_layers(graph)
-    held = set().union(*(edge_layers(d) for _, _, d in graph.edges(data=True))) if graph.number_of_edges() else set()
-    if layers == held:
+    if layers == held_layers(graph):
         return graph
     drawn = layer_view(graph, layers)
     members: dict[tuple[str, str, str], set[str]] = {}

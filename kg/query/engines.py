@@ -85,6 +85,8 @@ class LocalEngine:
             self.store.bulk_load(path=str(path), format=fmt)
         except SyntaxError as error:
             raise CyberkgError(f"{path}: not valid {fmt.name}: {error}", exit_code=2) from None
+        except OSError as error:  # unreadable: permissions, an I/O error
+            raise CyberkgError(f"{path}: cannot be read ({error.strerror or error})", exit_code=2) from None
         # the merge in one update, run in Rust: half the time of building a million quads in Python
         self.store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         self.where = str(path)
