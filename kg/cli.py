@@ -998,7 +998,8 @@ def timeline_command(graph: Path | None, endpoint: str | None, timeout: float, p
     "--endpoint",
     metavar="URL",
     required=True,
-    help="The server's base URL (an Oxigraph server: http://host:7878) or its Graph Store URL (.../store).",
+    help="The server's Graph Store URL, used as given: Oxigraph http://host:7878/store, "
+    "Virtuoso http://host:8890/sparql-graph-crud-auth, Fuseki http://host:3030/DATASET/data.",
 )
 @click.option(
     "--graph",
@@ -1007,30 +1008,63 @@ def timeline_command(graph: Path | None, endpoint: str | None, timeout: float, p
     default=None,
     help=f"The graph file to upload [default: {DEFAULT_GRAPH}].",
 )
-@click.option("--timeout", type=SECONDS, default=60.0, show_default=True, help="Seconds per upload.")
-def publish_command(endpoint: str, graph: Path | None, timeout: float) -> None:
+@click.option(
+    "--bulk",
+    is_flag=True,
+    help="Oxigraph: empty the file's graphs, then load them all in one request with the "
+    "server's bulk loader (several times faster; not atomic: a failure leaves them partly loaded).",
+)
+@click.option(
+    "--remove-stale",
+    "stale_from",
+    metavar="QUERY_URL",
+    default=None,
+    help="After uploading, delete the server's graphs under the file's graph namespace "
+    "({base}graph/) that the file no longer has, listed from this SPARQL query URL.",
+)
+@click.option("--timeout", type=SECONDS, default=60.0, show_default=True, help="Seconds per request, in all.")
+def publish_command(endpoint: str, graph: Path | None, bulk: bool, stale_from: str | None, timeout: float) -> None:
     """Upload the graph to a SPARQL server with the Graph Store HTTP Protocol.
 
     \b
     Each named graph (one per source document, the reference data, the
     vocabulary) replaces its previous version whole (HTTP PUT), so a failed
-    upload leaves the previous version of that graph in place. Credentials
-    come from CYBERKG_SPARQL_USER and CYBERKG_SPARQL_PASSWORD.
+    upload leaves the previous version of that graph in place, and the error
+    says which graphs were replaced and which not; running the same command
+    again is the retry. Credentials come from CYBERKG_SPARQL_USER and
+    CYBERKG_SPARQL_PASSWORD, sent as HTTP Basic, or as Digest with
+    CYBERKG_SPARQL_AUTH=digest (Virtuoso's -auth endpoints).
 
     \b
-    Example:
+    Examples:
       oxigraph serve --location data --bind 127.0.0.1:7878 &
-      cyberkg publish --endpoint http://127.0.0.1:7878
-      cyberkg query who-supported --endpoint http://127.0.0.1:7878
+      cyberkg publish --endpoint http://127.0.0.1:7878/store --bulk
+      cyberkg query who-supported --endpoint http://127.0.0.1:7878/query
+      CYBERKG_SPARQL_USER=dba CYBERKG_SPARQL_PASSWORD=... CYBERKG_SPARQL_AUTH=digest \\
+        cyberkg publish --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth \\
+        --remove-stale http://127.0.0.1:8890/sparql
     """
     from kg.publish.graph_store import publish
 
-    graphs = load_graph_file(graph or DEFAULT_GRAPH)
+    source = graph or DEFAULT_GRAPH
+    graphs = load_graph_file(source)
     console = new_console()
-    uploaded = publish(graphs, endpoint, timeout=timeout, source=str(graph or DEFAULT_GRAPH))
-    for name, count in uploaded:
+    if bulk:
+        console.print(f"loading {len(graphs)} graph(s) in one request", highlight=False)
+
+    def said(name, count) -> None:
         console.print(f"  {name.value if name else 'default graph'}: {count} statements", highlight=False)
-    console.print(f"published {len(uploaded)} graph(s) to {endpoint}", highlight=False)
+
+    done = publish(
+        graphs, endpoint, timeout=timeout, source=str(source), bulk=bulk, stale_from=stale_from, progress=said
+    )
+    for name in done.removed:
+        console.print(f"  {name.value}: deleted (no longer in {source})", highlight=False)
+    statements = sum(count for _, count in done.replaced)
+    removed = f", deleted {len(done.removed)} stale graph(s)" if stale_from is not None else ""
+    console.print(
+        f"published {len(done.replaced)} graph(s), {statements} statements, to {endpoint}{removed}", highlight=False
+    )
 
 
 # -- export ------------------------------------------------------------------------------------
@@ -1068,6 +1102,13 @@ def publish_command(endpoint: str, graph: Path | None, timeout: float) -> None:
     help="Also write the ontology, concept schemes, JSON-LD context, shapes and ontology documentation here, "
     "as a portal serves them at the ontology IRI.",
 )
+@click.option(
+    "--context-url",
+    metavar="URL",
+    default=None,
+    help="JSON-LD: name the context by this URL instead of embedding it, for a portal that serves "
+    "ontology/context.jsonld (as --vocabulary-dir writes it) there [default: embedded, so the file reads offline].",
+)
 @click.pass_context
 def export_command(
     ctx: click.Context,
@@ -1076,6 +1117,7 @@ def export_command(
     graph: Path | None,
     endpoint_url: str | None,
     vocabulary_dir: Path | None,
+    context_url: str | None,
 ) -> None:
     """Write the graph for linked-data portals, with its VoID and DCAT description.
 
@@ -1083,7 +1125,8 @@ def export_command(
     Formats: ttl (Turtle, grouped, readable prefixes), nt and nq (sorted
     N-Triples and N-Quads), trig (one named graph per source document, one for
     the reference data, one for the vocabulary, one for the description),
-    jsonld (compact, against the published context ontology/context.jsonld),
+    jsonld (compact, with the context ontology/context.jsonld embedded, so it
+    reads offline; --context-url names a published copy instead),
     rdfxml. The same graph always gives the same bytes. The dataset
     description (VoID and DCAT: licence, sources, coverage, counts per class,
     vocabularies, the Wikidata linkset) is part of the export and is also
@@ -1094,13 +1137,19 @@ def export_command(
       cyberkg export -o out/cyberkg.ttl
       cyberkg export --format jsonld
       cyberkg export -o site/cyberkg.trig --vocabulary-dir site/ontology
+      cyberkg export -o site/cyberkg.jsonld --context-url https://example.org/ontology/context.jsonld
     """
     from kg.export import export_files, export_targets
+    from kg.export.jsonld import check_context_url
 
     targets = export_targets(fmt, output)
+    if context_url is not None:
+        check_context_url(context_url)
+        if "jsonld" not in targets:
+            raise UsageError("--context-url: only the JSON-LD export has a context (--format jsonld or -o FILE.jsonld)")
     graphs = load_graph_file(graph or DEFAULT_GRAPH)
     console = new_console()
-    for path, what in export_files(graphs, targets, ctx.obj["base"], endpoint_url):
+    for path, what in export_files(graphs, targets, ctx.obj["base"], endpoint_url, context_url=context_url):
         console.print(f"wrote {path} ({what})", highlight=False, soft_wrap=True)
     if vocabulary_dir is not None:
         from kg.export.site import write_vocabulary

@@ -415,7 +415,7 @@ def server(tmp_path_factory, graph_file):
     if oxigraph.binary() is None:
         pytest.skip(oxigraph.MISSING)
     with oxigraph.oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as running:
-        publish(read_statements(graph_file), running.url)
+        publish(read_statements(graph_file), running.url + "/store")
         yield running.url
 
 
@@ -437,9 +437,9 @@ def test_publishing_again_replaces_each_graph(server, graph_file):
     remote = RemoteEngine(server)
     count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
     before = remote.select(count).rows[0]["n"]
-    uploaded = publish(read_statements(graph_file), server)
+    uploaded = publish(read_statements(graph_file), server + "/store")
     assert remote.select(count).rows[0]["n"] == before
-    assert int(before.value) == sum(n for _, n in uploaded)
+    assert int(before.value) == sum(n for _, n in uploaded.replaced)
 
 
 def test_remote_error_paths_are_one_line(server, tmp_path):

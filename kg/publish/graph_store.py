@@ -1,76 +1,250 @@
 """Publishing to a SPARQL server with the SPARQL 1.1 Graph Store HTTP Protocol.
 
-Each named graph is sent whole with HTTP PUT to `STORE?graph=IRI` (the default graph,
-if any, to `STORE?default`), which replaces that graph atomically: an upload that fails
-leaves the previous version of the graph in place. For an Oxigraph server the store is
-at `/store` below the base URL; a URL already ending in /store (or another Graph Store
-path the user gives with --endpoint .../rdf-graph-store) is used as it is.
+The URL is the server's Graph Store URL, used as given (Oxigraph: http://host:7878/store;
+Virtuoso: http://host:8890/sparql-graph-crud-auth; Fuseki: http://host:3030/DATASET/data).
+
+- By graph (the default, any Graph Store server): each named graph is sent whole with HTTP
+  PUT to `URL?graph=IRI` (the default graph, if any, to `URL?default`), which replaces
+  that graph atomically: an upload that fails leaves the previous version of that graph.
+- In bulk (`bulk=True`, Oxigraph): the file's graphs are deleted (HTTP DELETE, one
+  request each), then the whole dataset goes in one N-Quads POST to `URL?no_transaction`,
+  which Oxigraph loads with its bulk loader, several times faster than a PUT per graph.
+  Not atomic: a failure leaves those graphs partly loaded, until the next publish.
+- Stale graphs: with `stale_from` (the server's SPARQL query URL) the graphs the server
+  holds under the file's graph namespace (`…/graph/`) that the file no longer has are
+  deleted, after every upload has succeeded.
+
+A failure names the graphs already replaced and those not, and says to run the same
+command again: every step replaces or deletes whole graphs, so a retry is safe.
+Credentials come from the environment (kg.http): HTTP Basic, or Digest with
+CYBERKG_SPARQL_AUTH=digest (Virtuoso's authenticated endpoints); each request has a
+deadline of `timeout` seconds in all, not per read.
 """
 
 from __future__ import annotations
 
 import base64
-import os
+import http.client
+import socket
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
-from pyoxigraph import RdfFormat
+import pyoxigraph
+from pyoxigraph import NamedNode, Quad, RdfFormat
 
 from kg.errors import CyberkgError, UsageError
-from kg.graphio import serialize_dataset
-from kg.query.engines import AGENT, PASSWORD_ENV, USER_ENV
+from kg.http import AGENT, AUTH_ENV, PASSWORD_ENV, USER_ENV, Credentials, checked_url, credentials, within
 from kg.rdf import GraphName, Statements
 from kg.retry import Transient, with_retries
 
-
-def store_url(endpoint: str) -> str:
-    url = endpoint.rstrip("/")
-    if not url.startswith(("http://", "https://")):
-        raise UsageError(f"--endpoint: {endpoint!r} is not an http(s) URL")
-    if url.endswith(("/query", "/sparql", "/update")):
-        url = url.rsplit("/", 1)[0]
-    return url if url.endswith(("/store", "/rdf-graph-store", "/data")) else url + "/store"
+GRAPH_SEGMENT = "/graph/"  # cyberkg names its graphs {base}graph/… (kg.iris)
 
 
-def _put(url: str, body: bytes, timeout: float, retries: int = 3, backoff: float = 0.5) -> int:
-    headers = {"Content-Type": "application/n-triples", "User-Agent": AGENT}
-    user = os.environ.get(USER_ENV)
-    if user:
-        token = base64.b64encode(f"{user}:{os.environ.get(PASSWORD_ENV, '')}".encode()).decode()
-        headers["Authorization"] = f"Basic {token}"
+@dataclass
+class Published:
+    """What a publish did: graphs replaced (name, statements), and stale graphs deleted."""
 
-    def attempt() -> int:
-        request = urllib.request.Request(url, data=body, method="PUT", headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                return response.status
-        except urllib.error.HTTPError as error:
-            if 500 <= error.code < 600:
-                raise Transient(f"server error (HTTP {error.code})") from None
-            raise CyberkgError(f"{url}: HTTP {error.code} {error.reason} (is this a Graph Store endpoint?)") from None
-        except TimeoutError:
-            raise CyberkgError(f"{url}: no answer within {timeout:g} s") from None
-        except (urllib.error.URLError, OSError) as error:
-            raise Transient(f"cannot connect ({getattr(error, 'reason', error)})") from None
+    replaced: list[tuple[GraphName, int]] = field(default_factory=list)
+    removed: list[NamedNode] = field(default_factory=list)
 
-    return with_retries(attempt, url, retries, backoff)
+
+class PublishError(CyberkgError):
+    """A publish that stopped part-way; the message says what was and was not replaced."""
+
+
+def _label(name: GraphName) -> str:
+    return "the default graph" if name is None else name.value
+
+
+def target(url: str, name: GraphName) -> str:
+    """The Graph Store URL of one graph (indirect identification: ?graph=IRI, ?default)."""
+    joiner = "&" if urllib.parse.urlsplit(url).query else "?"
+    return f"{url}{joiner}default" if name is None else f"{url}{joiner}graph={urllib.parse.quote(name.value, safe='')}"
+
+
+class Client:
+    """HTTP requests to one server: a user agent, credentials (Basic sent with each
+    request; Digest answered when the server challenges), a deadline per request,
+    retries on server and connection errors."""
+
+    def __init__(
+        self, url: str, timeout: float, retries: int = 3, backoff: float = 0.5, login: Credentials | None = None
+    ):
+        self.timeout, self.retries, self.backoff = timeout, retries, backoff
+        self.login = login
+        handlers: list[urllib.request.BaseHandler] = []
+        if login and login.scheme == "digest":
+            parts = urllib.parse.urlsplit(url)
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            passwords.add_password(None, f"{parts.scheme}://{parts.netloc}/", login.user, login.password)
+            handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
+        self.opener = urllib.request.build_opener(*handlers)
+
+    def send(self, method: str, url: str, body: bytes | None = None, media_type: str | None = None) -> int:
+        headers = {"User-Agent": AGENT}
+        if media_type:
+            headers["Content-Type"] = media_type
+        if self.login and self.login.scheme == "basic":
+            token = base64.b64encode(f"{self.login.user}:{self.login.password}".encode()).decode()
+            headers["Authorization"] = f"Basic {token}"
+        too_slow = f"{url}: no answer within {self.timeout:g} s (raise --timeout)"
+
+        def attempt() -> int:
+            request = urllib.request.Request(url, data=body, method=method, headers=headers)
+            try:
+                with self.opener.open(request, timeout=self.timeout) as response:
+                    response.read()
+                    return response.status
+            except urllib.error.HTTPError as error:
+                if method == "DELETE" and error.code == 404:  # already absent: what DELETE wants
+                    return 404
+                if 500 <= error.code < 600:
+                    raise Transient(f"server error (HTTP {error.code})") from None
+                if error.code in (401, 403):
+                    raise CyberkgError(
+                        f"{url}: not authorised (HTTP {error.code}): set {USER_ENV} and {PASSWORD_ENV}"
+                        f" (and {AUTH_ENV}=digest where the server asks for Digest)"
+                    ) from None
+                raise CyberkgError(f"{url}: HTTP {error.code} {error.reason} (is this a Graph Store URL?)") from None
+            except (TimeoutError, socket.timeout):
+                raise CyberkgError(too_slow) from None
+            except urllib.error.URLError as error:
+                if isinstance(error.reason, (TimeoutError, socket.timeout)):
+                    raise CyberkgError(too_slow) from None
+                raise Transient(f"cannot connect ({error.reason})") from None
+            except (ConnectionError, OSError) as error:
+                raise Transient(f"cannot connect ({error})") from None
+            except http.client.HTTPException as error:  # a connection closed mid-answer
+                raise Transient(f"broken answer ({type(error).__name__})") from None
+
+        return with_retries(lambda: within(self.timeout, attempt, too_slow), url, self.retries, self.backoff)
+
+
+def graph_namespace(names: list[GraphName]) -> str:
+    """The namespace the file's graphs share ({base}graph/), for finding stale graphs;
+    a UsageError when the graphs are not all cyberkg's, under one base."""
+    spaces = {
+        n.value[: n.value.index(GRAPH_SEGMENT) + len(GRAPH_SEGMENT)] for n in names if n and GRAPH_SEGMENT in n.value
+    }
+    if len(spaces) != 1 or any(n is None or GRAPH_SEGMENT not in n.value for n in names):
+        raise UsageError(
+            "--remove-stale: the graph file's graphs do not share one {base}graph/ namespace, "
+            "so which server graphs are stale cannot be told"
+        )
+    return spaces.pop()
+
+
+def server_graphs(query_url: str, namespace: str, timeout: float) -> list[NamedNode]:
+    """The named graphs a server holds under `namespace`, from its SPARQL query URL."""
+    from kg.query.engines import RemoteEngine
+
+    engine = RemoteEngine(query_url, timeout=timeout)
+    answer = engine.select(
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER (STRSTARTS(STR(?g), STR(?namespace))) }",
+        {"namespace": pyoxigraph.Literal(namespace)},
+    )
+    found = [graph for row in answer.rows if isinstance(graph := row.get("g"), NamedNode)]
+    return sorted(found, key=lambda n: n.value)
+
+
+def _failure(error: CyberkgError, done: list[GraphName], pending: list[GraphName], step: str) -> PublishError:
+    """One line: what failed, what was replaced, what was not, and how to retry."""
+
+    def some(names: list[GraphName]) -> str:
+        shown = ", ".join(_label(n) for n in names[:3])
+        return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+    said = str(error)
+    replaced = f"{len(done)} graph(s) {step} ({some(done)})" if done else f"no graph {step}"
+    left = f"{len(pending)} not ({some(pending)})" if pending else "none left"
+    return PublishError(
+        f"{said}; {replaced}, {left}; run the same command again to retry (each graph is replaced whole)"
+    )
 
 
 def publish(
-    graphs: Mapping[GraphName, Statements], endpoint: str, timeout: float = 60.0, source: str = "the graph"
-) -> list[tuple[GraphName, int]]:
-    """Upload every graph, each replacing its previous version; returns (name, statements).
-    A graph with no statements is refused before any request (`source` names it in the
-    message): publishing it would report success for nothing."""
+    graphs: Mapping[GraphName, Statements],
+    url: str,
+    timeout: float = 60.0,
+    source: str = "the graph",
+    *,
+    bulk: bool = False,
+    stale_from: str | None = None,
+    progress: Callable[[GraphName, int], None] | None = None,
+) -> Published:
+    """Upload every graph of the file to the Graph Store at `url` (see the module's
+    docstring for the two ways and stale graphs); `progress(name, statements)` after each
+    graph. A graph file with no statements is refused before any request (`source` names
+    it): publishing it would report success for nothing."""
+    checked_url(url)
+    if stale_from is not None:
+        checked_url(stale_from, "--remove-stale")
     if not any(len(graph) for graph in graphs.values()):
         raise UsageError(f"{source}: holds no statements, nothing to publish (build it first)")
-    store = store_url(endpoint)
-    done = []
-    for name, graph in sorted(graphs.items(), key=lambda item: item[0].value if item[0] else ""):
-        body = serialize_dataset({None: graph}, RdfFormat.N_TRIPLES)
-        target = f"{store}?default" if name is None else f"{store}?graph={urllib.parse.quote(name.value, safe='')}"
-        _put(target, body, timeout)
-        done.append((name, len(graph)))
-    return done
+    client = Client(url, timeout, login=credentials())
+    names = sorted(graphs, key=lambda name: name.value if name else "")
+    namespace = graph_namespace(names) if stale_from is not None else ""
+    published = Published()
+    if bulk:
+        _bulk(client, url, graphs, names, published, progress)
+    else:
+        for at, name in enumerate(names):
+            body = pyoxigraph.serialize(graphs[name], format=RdfFormat.N_TRIPLES) or b""
+            try:
+                client.send("PUT", target(url, name), body, "application/n-triples")
+            except CyberkgError as error:
+                raise _failure(error, [n for n, _ in published.replaced], names[at:], "replaced") from None
+            published.replaced.append((name, len(graphs[name])))
+            if progress:
+                progress(name, len(graphs[name]))
+    if stale_from is not None:
+        held = set(names)
+        stale = [graph for graph in server_graphs(stale_from, namespace, timeout) if graph not in held]
+        for at, graph in enumerate(stale):
+            try:
+                client.send("DELETE", target(url, graph))
+            except CyberkgError as error:
+                raise PublishError(
+                    f"{error}; every graph of the file was replaced, "
+                    f"{at} of {len(stale)} stale graph(s) deleted; run the same command again to retry"
+                ) from None
+            published.removed.append(graph)
+    return published
+
+
+def _bulk(
+    client: Client,
+    url: str,
+    graphs: Mapping[GraphName, Statements],
+    names: list[GraphName],
+    published: Published,
+    progress: Callable[[GraphName, int], None] | None,
+) -> None:
+    """Delete the file's graphs, then load them all in one N-Quads request."""
+    for at, name in enumerate(names):
+        try:
+            client.send("DELETE", target(url, name))
+        except CyberkgError as error:
+            raise _failure(error, names[:at], names[at:], "emptied for the bulk load") from None
+    body = (
+        pyoxigraph.serialize(
+            (Quad(t.subject, t.predicate, t.object, name) for name in names for t in graphs[name]),
+            format=RdfFormat.N_QUADS,
+        )
+        or b""
+    )
+    joiner = "&" if urllib.parse.urlsplit(url).query else "?"
+    try:
+        client.send("POST", f"{url}{joiner}no_transaction", body, "application/n-quads")
+    except CyberkgError as error:
+        raise PublishError(
+            f"{error}; the file's {len(names)} graph(s) were emptied and may be "
+            "partly loaded; run the same command again to retry"
+        ) from None
+    for name in names:
+        published.replaced.append((name, len(graphs[name])))
+        if progress:
+            progress(name, len(graphs[name]))

@@ -66,7 +66,14 @@ class CannedQuery:
 
 
 def parse_query_file(path: Path) -> CannedQuery:
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise CyberkgError(
+            f"{path}: not UTF-8 text (byte 0x{error.object[error.start]:02x} at offset {error.start})"
+        ) from None
+    except OSError as error:
+        raise CyberkgError(f"{path}: cannot be read ({error.strerror or error})") from None
     fields: dict[str, list[str]] = {}
     current = None
     for line in text.splitlines():

@@ -23,25 +23,23 @@ read by kg.query.results.
 from __future__ import annotations
 
 import http.client
-import os
 import re
 import socket
 import urllib.error
+import urllib.parse
 from pathlib import Path
 
 import pyoxigraph
 from pyoxigraph import NamedNode
 from rdflib import Dataset
 
-from kg import __version__
 from kg.errors import CyberkgError, UsageError
 from kg.graphio import parse_into, refuse_entity_expansion
+from kg.http import AGENT, AUTH_ENV, PASSWORD_ENV, USER_ENV, checked_url, credentials, within
 from kg.query.results import Results, Term
 from kg.rdf import rdf_format
 from kg.retry import Transient, with_retries
 
-AGENT = f"cyberkg/{__version__} (+https://w3id.org/cyberkg)"
-USER_ENV, PASSWORD_ENV = "CYBERKG_SPARQL_USER", "CYBERKG_SPARQL_PASSWORD"
 NAME_QUERY = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -92,6 +90,11 @@ class LocalEngine:
         self.where = str(path)
 
     def select(self, text: str, bindings: dict[str, Term] | None = None) -> Results:
+        if _calls_service(text):
+            raise UsageError(
+                "the query asks another server (SERVICE), which is not done on a local graph: "
+                "run it on an endpoint with --endpoint"
+            )
         try:
             solutions = self.store.query(with_values(text, bindings or {}))
         except SyntaxError as error:
@@ -139,6 +142,13 @@ def sparql_term(term: Term) -> str:
 _TOKENS = re.compile(r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*|(?P<brace>\{)""")
 
 
+def _calls_service(text: str) -> bool:
+    """Whether the query has a SERVICE clause (the keyword outside IRIs, strings and comments).
+    pyoxigraph would send it to the server it names, with no timeout of ours."""
+    code = _TOKENS.sub(lambda match: " " if match.group("brace") is None else "{", text)
+    return re.search(r"(?i)(?<![\w:?$])SERVICE\b", code) is not None
+
+
 def with_values(text: str, bindings: dict[str, Term]) -> str:
     """The query with a VALUES block for the bindings at the start of its WHERE clause,
     each value an RDF term in safe SPARQL syntax (see sparql_term)."""
@@ -155,20 +165,26 @@ def with_values(text: str, bindings: dict[str, Term]) -> str:
 
 
 class RemoteEngine:
-    """A SPARQL endpoint, through SPARQLWrapper: a user agent, a timeout, retries with
-    backoff on connection errors and server errors, one-line errors for the rest, and
-    credentials from CYBERKG_SPARQL_USER / CYBERKG_SPARQL_PASSWORD (never printed)."""
+    """A SPARQL endpoint, through SPARQLWrapper: a user agent, a deadline on each request
+    (--timeout bounds the whole answer, not each read), retries with backoff on connection
+    errors and server errors, one-line errors for the rest, and credentials from
+    CYBERKG_SPARQL_USER / CYBERKG_SPARQL_PASSWORD, sent as HTTP Basic or, with
+    CYBERKG_SPARQL_AUTH=digest, Digest (never printed).
+
+    The URL is the endpoint's query URL as given; a server's bare base URL (no path) gets
+    Oxigraph's /query."""
 
     def __init__(self, url: str, timeout: float = 30.0, retries: int = 3, backoff: float = 0.5):
+        checked_url(url)
         self.base = url.rstrip("/")
-        self.endpoint = self.base if re.search(r"/(query|sparql)$", self.base) else self.base + "/query"
-        if not re.match(r"^https?://[^\s/]+", self.endpoint):
-            raise UsageError(f"--endpoint: {url!r} is not an http(s) URL")
+        has_path = urllib.parse.urlsplit(self.base).path not in ("", "/")
+        self.endpoint = self.base if has_path else self.base + "/query"
+        self.credentials = credentials()
         self.timeout, self.retries, self.backoff = timeout, retries, backoff
         self.where = self.endpoint
 
     def _wrapper(self, text: str):
-        from SPARQLWrapper import JSON, POST, URLENCODED, SPARQLWrapper
+        from SPARQLWrapper import DIGEST, JSON, POST, URLENCODED, SPARQLWrapper
 
         wrapper = SPARQLWrapper(self.endpoint, agent=AGENT)
         wrapper.setQuery(text)
@@ -177,22 +193,26 @@ class RemoteEngine:
         wrapper.setReturnFormat(JSON)
         wrapper.timeout = self.timeout  # type: ignore[assignment]  # setTimeout() would round to whole seconds
         wrapper.addParameter("union-default-graph", "true")
-        user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
-        if user:
-            wrapper.setCredentials(user, password or "")
+        if self.credentials:
+            if self.credentials.scheme == "digest":
+                wrapper.setHTTPAuth(DIGEST)
+            wrapper.setCredentials(self.credentials.user, self.credentials.password)
         return wrapper
 
-    def _run(self, text: str) -> bytes:
-        """The endpoint's answer, as the bytes it sent (retried on server and connection errors)."""
-        return with_retries(lambda: self._ask(text), self.endpoint, self.retries, self.backoff)
+    def _run(self, text: str) -> tuple[bytes, str]:
+        """The endpoint's answer and its media type (retried on server and connection errors)."""
+        too_slow = f"{self.endpoint}: no answer within {self.timeout:g} s (raise --timeout)"
+        return with_retries(
+            lambda: within(self.timeout, lambda: self._ask(text), too_slow), self.endpoint, self.retries, self.backoff
+        )
 
-    def _ask(self, text: str) -> bytes:
+    def _ask(self, text: str) -> tuple[bytes, str]:
         from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, EndPointNotFound, QueryBadFormed, Unauthorized
 
         too_slow = f"{self.endpoint}: no answer within {self.timeout:g} s (raise --timeout)"
         try:
             with self._wrapper(text).query().response as response:
-                return response.read()
+                return response.read(), response.headers.get_content_type()
         except EndPointNotFound:
             raise CyberkgError(
                 f"{self.endpoint}: not found (HTTP 404): is this the server's SPARQL query URL?"
@@ -200,6 +220,7 @@ class RemoteEngine:
         except Unauthorized:
             raise CyberkgError(
                 f"{self.endpoint}: not authorised (HTTP 401/403): set {USER_ENV} and {PASSWORD_ENV}"
+                f" (and {AUTH_ENV}=digest where the server asks for Digest)"
             ) from None
         except QueryBadFormed as error:
             raise CyberkgError(
@@ -228,7 +249,8 @@ class RemoteEngine:
         lines = text.splitlines()
         while lines and (lines[0].lstrip().startswith("#") or not lines[0].strip()):
             lines.pop(0)
-        return Results.from_json(self._run(with_values("\n".join(lines), bindings or {})), self.endpoint)
+        answer, media_type = self._run(with_values("\n".join(lines), bindings or {}))
+        return Results.from_answer(answer, media_type, self.endpoint)
 
     def names(self) -> list[tuple[NamedNode, str]]:
         return _names(self.select(NAME_QUERY))

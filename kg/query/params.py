@@ -25,10 +25,21 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 _IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
 
+def utf8(text: str, where: str) -> str:
+    """`text` when it is Unicode text; a UsageError naming `where` when the command line
+    brought bytes that are not UTF-8 (Python keeps them as lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        byte = ord(text[error.start]) - 0xDC00
+        raise UsageError(f"{where}: not UTF-8 text (byte 0x{byte:02x} at character {error.start + 1})") from None
+    return text
+
+
 def parse_pairs(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
     values: dict[str, str] = {}
     for pair in pairs:
-        name, sep, value = pair.partition("=")
+        name, sep, value = utf8(pair, "--param").partition("=")
         if not sep or not name.strip():
             raise UsageError(f"--param {pair!r}: expected KEY=VALUE")
         if name.strip() in values:
@@ -136,7 +147,17 @@ def ad_hoc_query(query: str) -> str:
 
     from kg.query.engines import query_form
 
-    text = Path(query).read_text(encoding="utf-8") if query.endswith(".rq") and Path(query).is_file() else query
+    if query.endswith(".rq") and Path(query).is_file():
+        try:
+            text = Path(query).read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            raise UsageError(
+                f"{query}: not UTF-8 text (byte 0x{error.object[error.start]:02x} at offset {error.start})"
+            ) from None
+        except OSError as error:
+            raise UsageError(f"{query}: cannot be read ({error.strerror or error})") from None
+    else:
+        text = utf8(query, "the query")
     declared = {m.lower() for m in re.findall(r"(?im)^\s*PREFIX\s+(\w*):", text)}
     prologue = "".join(f"PREFIX {p}: <{n}>\n" for p, n in PREFIXES.items() if p.lower() not in declared)
     text = prologue + text

@@ -3,7 +3,9 @@
 Every engine hands over its answer in the W3C SPARQL 1.1 Query Results JSON format (an
 endpoint's own bytes; pyoxigraph's and rdflib's writers locally); pyoxigraph parses it
 into rows of pyoxigraph terms, and writes it again in JSON, XML, CSV or TSV with its own
-writers. A malformed answer from an endpoint is a one-line error naming it.
+writers. An endpoint that answers in SPARQL Results XML or TSV instead (its media type
+says so) is read too and handed on as JSON; a malformed answer from an endpoint is a
+one-line error naming it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,16 @@ FORMATS = {
     "xml": QueryResultsFormat.XML,
     "csv": QueryResultsFormat.CSV,
     "tsv": QueryResultsFormat.TSV,
+}
+
+# the results formats an endpoint may answer in, by media type
+ANSWER_FORMATS = {
+    "application/sparql-results+json": QueryResultsFormat.JSON,
+    "application/json": QueryResultsFormat.JSON,
+    "application/sparql-results+xml": QueryResultsFormat.XML,
+    "application/xml": QueryResultsFormat.XML,
+    "text/xml": QueryResultsFormat.XML,
+    "text/tab-separated-values": QueryResultsFormat.TSV,
 }
 
 
@@ -49,6 +61,21 @@ class Results:
             reason = " ".join(str(error).split())[:200]
             raise CyberkgError(f"{where}: not a SPARQL JSON results document ({reason})") from None
         return cls(variables, rows, json=data)
+
+    @classmethod
+    def from_answer(cls, data: bytes, media_type: str, where: str) -> Results:
+        """An endpoint's answer in the results format its media type names (JSON when the
+        type names none of them: servers label JSON text/plain too)."""
+        fmt = ANSWER_FORMATS.get(media_type.lower(), QueryResultsFormat.JSON)
+        if fmt == QueryResultsFormat.JSON:
+            return cls.from_json(data, where)
+        try:
+            answer = pyoxigraph.parse_query_results(data, format=fmt)
+            json = answer.serialize(format=QueryResultsFormat.JSON) or b""
+        except (SyntaxError, ValueError, OSError) as error:
+            reason = " ".join(str(error).split())[:200]
+            raise CyberkgError(f"{where}: not valid {fmt.name} ({reason})") from None
+        return cls.from_json(json, where)
 
     @classmethod
     def from_solutions(cls, answer: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean) -> Results:
