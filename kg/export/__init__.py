@@ -1,6 +1,6 @@
 """Exports for linked-data portals: the graph in every standard format, deterministic,
-with a VoID and DCAT description of itself (kg.export.description) and JSON-LD against
-a published context (kg.export.jsonld).
+with a VoID and DCAT description of itself (kg.export.description) and JSON-LD with its
+context embedded, or naming a published one (kg.export.jsonld).
 
 `export_files` is what `cyberkg export` runs: the graphs with their description in each
 format asked for, and the description on its own beside them (NAME.void.ttl).
@@ -47,12 +47,13 @@ def generated_context() -> dict:
     return build_context(load_ontology())
 
 
-def serialize(graphs: Canonical | Mapping, fmt: str, base: str) -> bytes:
+def serialize(graphs: Canonical | Mapping, fmt: str, base: str, context_url: str | None = None) -> bytes:
     """The graphs in one of FORMATS' keys, byte-identical for the same input. Pass a
-    Canonical to write several formats from one conversion."""
+    Canonical to write several formats from one conversion. JSON-LD embeds its context,
+    or with `context_url` names the context published there."""
     canonical = graphs if isinstance(graphs, Canonical) else Canonical(graphs)
     if fmt == "jsonld":
-        return to_jsonld(canonical.union, context(), base).encode("utf-8")
+        return to_jsonld(canonical.union, context(), base, context_url).encode("utf-8")
     return serialize_dataset(canonical, FORMATS[fmt], prefixes=_prefixes(base))
 
 
@@ -97,7 +98,7 @@ def description_path(targets: dict[str, Path]) -> Path:
 
 
 def export_files(
-    graphs: Mapping, targets: dict[str, Path], base: str, endpoint: str | None = None
+    graphs: Mapping, targets: dict[str, Path], base: str, endpoint: str | None = None, context_url: str | None = None
 ) -> list[tuple[Path, str]]:
     """Write the graphs with their description to each of `targets` ({format: file}), and
     the description alone beside them, each file atomically; (file, what it holds) for
@@ -106,7 +107,7 @@ def export_files(
     canonical = Canonical(with_description(graphs, description, base))
     written = []
     for key, path in targets.items():
-        data = serialize(canonical, key, base)
+        data = serialize(canonical, key, base, context_url)
         with atomic_write(path, "wb", encoding=None) as stream:
             stream.write(data)
         written.append((path, key))

@@ -1,14 +1,20 @@
-"""JSON-LD for portals: compact, readable and stable, with a published @context.
+"""JSON-LD for portals: compact, readable and stable, and readable offline.
 
-The context (ontology/context.jsonld, published at CONTEXT_URL) is generated from the
-vocabulary: every ckg property is a short key (holder, stance, quote, iso3...), object
-properties are coerced to IRIs, dates and integers to their datatypes, and the common
-terms of the vocabularies we reuse get short keys too (label, altLabel, sameAs, ...).
-A document then reads:
+The context (ontology/context.jsonld) is generated from the vocabulary: every ckg
+property is a short key (holder, stance, quote, iso3...), object properties are coerced
+to IRIs, dates and integers to their datatypes, and the common terms of the vocabularies
+we reuse get short keys too (label, altLabel, sameAs, ...). A document then reads:
 
-    {"@context": ["https://w3id.org/cyberkg/ontology/context.jsonld", {"@base": "https://w3id.org/cyberkg/id/"}],
+    {"@context": [{"id": "@id", "type": "@type", "scheme": "https://w3id.org/cyberkg/scheme/", ...},
+                  {"@base": "https://w3id.org/cyberkg/id/"}],
      "@graph": [{"id": "state/VNM", "type": "MemberState", "label": {"@value": "Viet Nam", "@language": "en"},
-                 "iso3": "VNM", "sameAs": "http://www.wikidata.org/entity/Q881"}, ...]}
+                 "iso3": "VNM", "sameAs": "wd:Q881"}, ...]}
+
+By default the context is embedded, as above, so that any JSON-LD processor (rdflib,
+pyld, jsonld.js) reads the file with no network: the address CONTEXT_URL is where the
+vocabulary would publish it, but nothing serves it there yet. With `context_url`
+(`cyberkg export --context-url URL`) the document names the context by its URL instead,
+["URL", {"@base": ...}], for a portal that serves ontology/context.jsonld at URL.
 
 The writer is ours rather than a general compaction algorithm: it is fast, and its
 output is sorted, so the same graph always gives the same bytes.
@@ -18,11 +24,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from urllib.parse import urlsplit
 
 from pyoxigraph import BlankNode, NamedNode
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
+from kg.errors import UsageError
 from kg.namespaces import CKG, PREFIXES, SCHEME_BASE
 
 CONTEXT_URL = "https://w3id.org/cyberkg/ontology/context.jsonld"
@@ -43,6 +51,17 @@ EXTRA_TERMS = {
     "organization": ("http://www.w3.org/ns/org#organization", "@id"),
     "memberOf": ("http://www.w3.org/ns/org#memberOf", "@id"),
 }
+
+
+def check_context_url(url: str, origin: str = "--context-url") -> str:
+    """Return `url` if a JSON-LD document can name its context by it, else raise a
+    one-line UsageError: an absolute http(s) URL, as portals serve contexts."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(ch in url for ch in ' <>"{}|\\^`'):
+        raise UsageError(
+            f"{origin}: {url!r} is not an absolute http(s) URL (expected e.g. https://example.org/ontology/context.jsonld)"
+        )
+    return url
 
 
 def build_context(vocabulary: Graph) -> dict:
@@ -136,8 +155,9 @@ def _value_order(term) -> tuple:
     return (1, term.value, "" if datatype in (XSD_STRING, RDF_LANG_STRING) else datatype, term.language or "")
 
 
-def to_jsonld(triples, context: dict, base: str) -> str:
-    """pyoxigraph triples as compact JSON-LD referring to the published context; sorted."""
+def to_jsonld(triples, context: dict, base: str, context_url: str | None = None) -> str:
+    """pyoxigraph triples as compact JSON-LD, sorted: with `context` embedded, or, given
+    `context_url`, naming the context published there (which must be `context`)."""
     compact = Compactor(context, base)
     nodes: dict = defaultdict(lambda: defaultdict(list))
     for s, p, o in triples:
@@ -155,5 +175,6 @@ def to_jsonld(triples, context: dict, base: str) -> str:
             values = [compact.value(v, coercion) for v in sorted(properties[prop], key=_value_order)]
             entry[key] = values[0] if len(values) == 1 else values
         out.append(entry)
-    document = {"@context": [CONTEXT_URL, {"@base": base}], "@graph": out}
+    reference = context_url if context_url is not None else context["@context"]
+    document = {"@context": [reference, {"@base": base}], "@graph": out}
     return json.dumps(document, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
