@@ -245,6 +245,46 @@ def test_the_alignment_check_rejects_invented_terms():
     )
 
 
+DECLARED_KINDS = {
+    OWL.Class: "class",
+    OWL.ObjectProperty: "property",
+    OWL.DatatypeProperty: "property",
+    OWL.AnnotationProperty: "property",
+    RDFS.Datatype: "datatype",
+}
+RESERVED = (str(RDF), str(RDFS), str(OWL))  # OWL 2's built-in vocabulary, never declared
+
+
+def test_every_external_term_is_declared_once_as_a_term_of_its_kind(vocabulary: Vocabulary):
+    """What OWL 2 DL asks of the vocabulary, checked without Java (tests/test_owl_profile.py
+    runs OWLAPI's full check): each external class, property and datatype it uses is declared,
+    with one kind, and the declaration names a term its vocabulary has, of that kind."""
+    g = vocabulary.graph
+    declared: dict[str, set[URIRef]] = {}
+    for kind in DECLARED_KINDS:
+        for term in g.subjects(RDF.type, kind):
+            if isinstance(term, URIRef) and not is_ours(term):
+                declared.setdefault(str(term), set()).add(kind)
+    problems = [f"{t}: declared as {len(k)} kinds" for t, k in declared.items() if len(k) > 1]
+    problems += [
+        f"{t}: declared as {DECLARED_KINDS[k]}, not a {DECLARED_KINDS[k]} of its vocabulary"
+        for t, kinds in declared.items()
+        for k in kinds
+        if DECLARED_KINDS[k] not in EXTERNAL.get(t, set())
+    ]
+    owl2_datatypes = {str(XSD.string), str(XSD.integer)}  # those of the OWL 2 datatype map the vocabulary uses
+    for iri, kind, why in expectations(g):
+        if iri.startswith(RESERVED) or iri in owl2_datatypes or kind == "property" and why == "used as a predicate":
+            continue  # predicates: their kind is fixed by the kind of their subjects, see below
+        if iri not in declared:
+            problems.append(f"{iri} ({why}): used as a {kind} but not declared")
+    for s, p, _ in g:
+        if not is_ours(p) and not str(p).startswith(RESERVED) and str(p) not in declared:
+            problems.append(f"{p}: used as a predicate but not declared")
+    assert len(declared) > 40
+    assert sorted(set(problems)) == []
+
+
 def test_alignments_reach_the_established_vocabularies(vocabulary: Vocabulary):
     targets = {str(o) for p in (RDFS.subClassOf, RDFS.subPropertyOf) for o in vocabulary.graph.objects(None, p)}
     for namespace in (
