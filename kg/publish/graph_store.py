@@ -7,7 +7,7 @@ Virtuoso: http://host:8890/sparql-graph-crud-auth; Fuseki: http://host:3030/DATA
   PUT to `URL?graph=IRI` (the default graph, if any, to `URL?default`), which replaces
   that graph atomically: an upload that fails leaves the previous version of that graph.
 - In bulk (`bulk=True`, Oxigraph): the file's graphs are deleted (HTTP DELETE, one
-  request each), then the whole dataset goes in one N-Quads POST to `URL?no_transaction`,
+  request each), then the whole dataset goes in one POST to `URL?no_transaction` (the file as read),
   which Oxigraph loads with its bulk loader, several times faster than a PUT per graph.
   Not atomic: a failure leaves those graphs partly loaded, until the next publish.
 - Stale graphs: with `stale_from` (the server's SPARQL query URL) the graphs the server
@@ -31,16 +31,18 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph
 from pyoxigraph import NamedNode, Quad, RdfFormat
 
 from kg.errors import CyberkgError, UsageError
 from kg.http import AGENT, AUTH_ENV, PASSWORD_ENV, USER_ENV, Credentials, checked_url, credentials, within
-from kg.rdf import GraphName, Statements
+from kg.rdf import GraphName, Statements, rdf_format
 from kg.retry import Transient, with_retries
 
 GRAPH_SEGMENT = "/graph/"  # cyberkg names its graphs {base}graph/… (kg.iris)
+AS_READ = (RdfFormat.TRIG, RdfFormat.N_QUADS, RdfFormat.TURTLE, RdfFormat.N_TRIPLES)  # sent in bulk as read
 
 
 @dataclass
@@ -174,11 +176,16 @@ def publish(
     bulk: bool = False,
     stale_from: str | None = None,
     progress: Callable[[GraphName, int], None] | None = None,
+    read_from: Path | None = None,
 ) -> Published:
     """Upload every graph of the file to the Graph Store at `url` (see the module's
     docstring for the two ways and stale graphs); `progress(name, statements)` after each
     graph. A graph file with no statements is refused before any request (`source` names
-    it): publishing it would report success for nothing."""
+    it): publishing it would report success for nothing. In bulk, `read_from` (the file
+    the graphs were read from) is sent as it is when it is TriG, N-Quads, Turtle or
+    N-Triples, which the server parses faster than this process writes N-Quads; RDF/XML
+    and JSON-LD are written out (a server would expand RDF/XML's entities, which
+    kg.graphio refuses)."""
     checked_url(url)
     if stale_from is not None:
         checked_url(stale_from, "--remove-stale")
@@ -189,7 +196,7 @@ def publish(
     namespace = graph_namespace(names) if stale_from is not None else ""
     published = Published()
     if bulk:
-        _bulk(client, url, graphs, names, published, progress)
+        _bulk(client, url, graphs, names, published, progress, read_from)
     else:
         for at, name in enumerate(names):
             body = pyoxigraph.serialize(graphs[name], format=RdfFormat.N_TRIPLES) or b""
@@ -222,23 +229,23 @@ def _bulk(
     names: list[GraphName],
     published: Published,
     progress: Callable[[GraphName, int], None] | None,
+    read_from: Path | None,
 ) -> None:
-    """Delete the file's graphs, then load them all in one N-Quads request."""
+    """Delete the file's graphs, then load them all in one request."""
     for at, name in enumerate(names):
         try:
             client.send("DELETE", target(url, name))
         except CyberkgError as error:
             raise _failure(error, names[:at], names[at:], "emptied for the bulk load") from None
-    body = (
-        pyoxigraph.serialize(
-            (Quad(t.subject, t.predicate, t.object, name) for name in names for t in graphs[name]),
-            format=RdfFormat.N_QUADS,
-        )
-        or b""
-    )
+    fmt = rdf_format(read_from) if read_from is not None else None
+    if read_from is not None and fmt in AS_READ:
+        body, media_type = read_from.read_bytes(), fmt.media_type
+    else:
+        quads = (Quad(t.subject, t.predicate, t.object, name) for name in names for t in graphs[name])
+        body, media_type = pyoxigraph.serialize(quads, format=RdfFormat.N_QUADS) or b"", "application/n-quads"
     joiner = "&" if urllib.parse.urlsplit(url).query else "?"
     try:
-        client.send("POST", f"{url}{joiner}no_transaction", body, "application/n-quads")
+        client.send("POST", f"{url}{joiner}no_transaction", body, media_type)
     except CyberkgError as error:
         raise PublishError(
             f"{error}; the file's {len(names)} graph(s) were emptied and may be "
