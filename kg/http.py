@@ -19,6 +19,7 @@ from typing import Literal, TypeVar
 
 from kg import __version__
 from kg.errors import CyberkgError, UsageError
+from kg.rdf import collector_paused
 
 AGENT = f"cyberkg/{__version__} (+https://w3id.org/cyberkg)"
 USER_ENV, PASSWORD_ENV, AUTH_ENV = "CYBERKG_SPARQL_USER", "CYBERKG_SPARQL_PASSWORD", "CYBERKG_SPARQL_AUTH"
@@ -73,8 +74,11 @@ def within(seconds: float, call: Callable[[], T], too_slow: str) -> T:
             outcome["error"] = error
 
     worker = threading.Thread(target=run, name="cyberkg-request", daemon=True)
-    worker.start()
-    worker.join(seconds)
+    # no cyclic collection in the worker: it would free pyoxigraph objects made on this
+    # thread there, which pyoxigraph refuses ("unsendable ... dropped on another thread")
+    with collector_paused():
+        worker.start()
+        worker.join(seconds)
     if worker.is_alive():
         raise CyberkgError(too_slow)
     if "error" in outcome:
