@@ -146,19 +146,11 @@ def test_every_gexf_file_is_valid_against_the_gexf_schema_and_undated(engine, tm
 def test_bad_input_is_one_line(engine, graph_file, tmp_path):
     with pytest.raises(UsageError, match="empty with these filters"):
         build_network("positions", engine, stance="applauds")
-    result = subprocess.run(
-        [sys.executable, "-m", "kg", "network", "friendships", "--graph", str(graph_file)],
-        capture_output=True,
-        text=True,
-    )
+    result = cyberkg("network", "friendships", "--graph", str(graph_file))
     assert result.returncode == 2 and "friendships" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     empty = tmp_path / "empty.ttl"
     empty.write_text("<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n")
-    result = subprocess.run(
-        [sys.executable, "-m", "kg", "network", "positions", "--graph", str(empty), "-o", str(tmp_path / "x.gexf")],
-        capture_output=True,
-        text=True,
-    )
+    result = cyberkg("network", "positions", "--graph", str(empty), "-o", str(tmp_path / "x.gexf"))
     assert result.returncode == 2 and "network is empty" in result.stderr
     assert not (tmp_path / "x.gexf").exists()
 

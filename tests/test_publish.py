@@ -5,8 +5,6 @@ answers that are not what was asked, a server that trickles, bad URLs and parame
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 
 import pytest
@@ -220,11 +218,7 @@ def test_a_bad_endpoint_url_is_a_usage_error(graph_file, command, url, expected)
 
 def test_a_param_that_is_not_utf8_is_a_usage_error(graph_file):
     bad = os.fsdecode(b"document=a\xff")
-    result = subprocess.run(
-        [sys.executable, "-m", "kg", "query", "speakers", "--graph", str(graph_file), "--param", bad],
-        capture_output=True,
-        text=True,
-    )
+    result = cyberkg("query", "speakers", "--graph", str(graph_file), "--param", bad)
     assert result.returncode == 2
     assert result.stderr.strip() == "cyberkg: error: --param: not UTF-8 text (byte 0xff at character 11)"
 

@@ -4,12 +4,11 @@ is a one-line error that names the file and the rule."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from commands import cyberkg
 from kg import resources
 from kg.errors import CyberkgError
 from kg.extract import Extractor
@@ -84,9 +83,7 @@ def test_cli_reports_a_broken_rules_file(tmp_path, rules_copy):
     (rules_copy / "topics.toml").write_text("[topics.x\ncues = [")
     report = tmp_path / "report.txt"
     report.write_text(REPORT)
-    result = subprocess.run(
-        [sys.executable, "-m", "kg", "extract", str(report), "--rules", str(rules_copy)], capture_output=True, text=True
-    )
+    result = cyberkg("extract", str(report), "--rules", str(rules_copy))
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "topics.toml: not valid TOML" in lines[0]

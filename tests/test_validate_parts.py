@@ -4,10 +4,14 @@ cross named graphs; the cache reruns only what changed."""
 
 from __future__ import annotations
 
+import os
+import re
+
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
+from commands import cyberkg
 from graphs import rdflib_graphs
 from kg.builder import build
 from kg.namespaces import CKG
@@ -245,19 +249,10 @@ def test_a_rebuilt_graph_is_answered_from_the_cache_in_a_new_process(tmp_path):
 
 
 def test_validating_the_file_a_build_wrote_is_answered_from_the_build_s_cache(tmp_path):
-    import os
-    import re
-    import subprocess
-    import sys
-
     env = dict(os.environ, CYBERKG_CACHE_DIR=str(tmp_path / "cache"))
     graph = tmp_path / "g.trig"
-
-    def cyberkg(*args):
-        return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, env=env)
-
-    assert cyberkg("build", "-o", str(graph), "-q").returncode == 0
-    checked = cyberkg("validate", str(graph))
+    assert cyberkg("build", "-o", str(graph), "-q", env=env).returncode == 0
+    checked = cyberkg("validate", str(graph), env=env)
     assert checked.returncode == 0, checked.stderr
     parts, cached = map(
         int, re.search(r"checked in (\d+) parts, (\d+) of them from the cache", checked.stdout).groups()

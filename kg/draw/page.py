@@ -32,9 +32,9 @@ from kg.draw.pictures import (
     KIND_COLOURS,
     OTHER,
     SIGN_COLOURS,
-    _most_connected,
     _plural,
     layout,
+    most_connected,
 )
 
 LABELLED = 40
@@ -335,7 +335,7 @@ def _node_columns(graph: nx.Graph, order: list[str], position: dict) -> dict[str
     weights = [graph.nodes[n].get("weightedDegree", 1.0) for n in order]
     largest = max(weights, default=1.0) or 1.0
     first = layer_view(graph, default_layers(graph)) if graph.graph.get("kind") == "positions" else graph
-    key_nodes = _most_connected(first if first.number_of_nodes() else graph, LABELLED)
+    key_nodes = most_connected(first if first.number_of_nodes() else graph, LABELLED)
     captions = node_captions(graph, [*key_nodes, *(n for n in order if graph.nodes[n].get("mode") == "instrument")])
     groups = sorted({g for n in order for g in graph.nodes[n].get("regionalGroup", "").split(" | ") if g})
     columns: dict[str, list] = {

@@ -178,7 +178,7 @@ def render(graph: nx.Graph, fmt: str) -> bytes:
             )
         )
 
-    labelled = _most_connected(graph, LABELLED)
+    labelled = most_connected(graph, LABELLED)
     always = ("instrument", "bloc") if kind == "positions" else ("bloc",)
     labelled += [n for n, d in graph.nodes(data=True) if d.get("mode") in always and n not in labelled]
     names = {n: caption.replace("$", r"\$") for n, caption in node_captions(graph, labelled).items()}
@@ -386,7 +386,7 @@ def _bloc_sign(graph: nx.Graph, node: str) -> int:
     return int(graph.nodes[node].get("sign", 0))
 
 
-def _most_connected(graph: nx.Graph, count: int) -> list[str]:
+def most_connected(graph: nx.Graph, count: int) -> list[str]:
     """The `count` nodes to label: the key nodes of each community in turn, ranked by
     weighted degree in `graph` as drawn, then by betweenness, so every community gets
     names and ties do not fall to the alphabet."""
