@@ -3,6 +3,11 @@ against its domains, ranges, datatypes and disjointness without a reasoner.
 
 The checks are plain set operations over the class hierarchy, so they are fast and
 explain themselves: each problem names the node or term, and what was expected.
+
+A literal's datatype is the one the SHACL shapes require of its property
+(shape_datatypes), or else the property's rdfs:range: the date properties have the range
+rdfs:Literal, since xsd:date and xsd:gYear are not in the OWL 2 datatype map (see the
+comment on dates in ontology/cyberkg.ttl), and their datatype is in the shapes only.
 """
 
 from __future__ import annotations
@@ -15,10 +20,11 @@ from typing import TypeGuard
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Identifier, Node
 
 from kg import resources
+from kg.errors import CyberkgError
 from kg.graphio import parse_into
 from kg.namespaces import CKG, ONTOLOGY_IRI, SCHEME_BASE, bind_prefixes
 
@@ -59,12 +65,38 @@ def in_namespace(term: Node, namespace: str = str(CKG)) -> TypeGuard[URIRef]:
     return isinstance(term, URIRef) and str(term).startswith(namespace)
 
 
+def shape_datatypes(shapes: Graph | None = None) -> dict[URIRef, URIRef]:
+    """The datatype the SHACL shapes require of each ckg property: the sh:datatype of the
+    property shapes whose sh:path is that property (by default those of shapes/*.ttl).
+    Shapes that require two datatypes of one property are an error."""
+    if shapes is None:
+        shapes = Graph()
+        for path in sorted(resources.resource_dir("shapes").glob("*.ttl")):
+            parse_into(shapes, path)
+    found: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for shape, prop in shapes.subject_objects(SH.path):
+        if in_namespace(prop):
+            found[prop].update(d for d in shapes.objects(shape, SH.datatype) if isinstance(d, URIRef))
+    datatypes: dict[URIRef, URIRef] = {}
+    for prop, kinds in sorted(found.items()):
+        if len(kinds) > 1:
+            raise CyberkgError(
+                f"the SHACL shapes require {len(kinds)} datatypes of {prop}: " + ", ".join(sorted(kinds))
+            )
+        if kinds:
+            datatypes[prop] = kinds.pop()
+    return datatypes
+
+
 class Vocabulary:
     """An index over the ontology graph: declared terms, the class hierarchy, domains,
-    ranges, disjointness and the concept schemes."""
+    ranges, disjointness and the concept schemes, and the datatype of each datatype
+    property's values: `datatypes`, by default those the bundled shapes require
+    (shape_datatypes), else the property's range."""
 
-    def __init__(self, graph: Graph):
+    def __init__(self, graph: Graph, datatypes: dict[URIRef, URIRef] | None = None):
         self.graph = graph
+        self.required_datatypes = shape_datatypes() if datatypes is None else datatypes
         self.kinds: dict[URIRef, set[URIRef]] = defaultdict(set)
         for kind in TERM_KINDS:
             for term in graph.subjects(RDF.type, kind):
@@ -79,6 +111,10 @@ class Vocabulary:
         self._supers: dict[Node, set[Node]] = {}
         self.domains = {p: self._class_options(graph.value(p, RDFS.domain)) for p in self.kinds}
         self.ranges = {p: self._class_options(graph.value(p, RDFS.range)) for p in self.kinds}
+        self.literal_types = {
+            p: frozenset({self.required_datatypes[p]}) if p in self.required_datatypes else self.ranges.get(p)
+            for p in self.datatype_properties
+        }
         self.disjoint = self._disjoint_pairs()
 
     # -- hierarchy -------------------------------------------------------------
@@ -190,6 +226,7 @@ class Vocabulary:
                 for r in range_:
                     if not (str(r).startswith(str(XSD)) or r in RDF_DATATYPES):
                         problems.append(Problem(name, f"datatype property with non-datatype range {self.curie(r)}"))
+                problems += self._check_shape_datatype(prop, range_)
             else:
                 for r in range_:
                     if str(r).startswith(str(XSD)) or r in RDF_DATATYPES:
@@ -198,6 +235,19 @@ class Vocabulary:
                 if in_namespace(cls) and cls not in self.classes:
                     problems.append(Problem(name, f"domain or range {self.curie(cls)} is not a declared class"))
         return problems
+
+    def _check_shape_datatype(self, prop: URIRef, range_: frozenset[Node]) -> list[Problem]:
+        """The range and the datatype the shapes require agree; a range of rdfs:Literal (a
+        date's) leaves the datatype to the shapes, which must then give it."""
+        name, required = self.curie(prop), self.required_datatypes.get(prop)
+        if RDFS.Literal in range_:
+            if required is None:
+                return [Problem(name, "has the range rdfs:Literal but no SHACL shape gives its sh:datatype")]
+            return []
+        if required is not None and required not in range_:
+            ranges = " or ".join(sorted(self.curie(r) for r in range_))
+            return [Problem(name, f"the SHACL shapes require {self.curie(required)}, the range is {ranges}")]
+        return []
 
     def _check_hierarchy(self) -> list[Problem]:
         problems = []
@@ -277,7 +327,7 @@ class Vocabulary:
                 problems.append(Problem(show(s), f"uses {self.curie(p)} but is not a {expected}"))
             range_ = self.ranges.get(p)
             if p in self.datatype_properties:
-                problems += self._check_literal(show(s), p, o, range_)
+                problems += self._check_literal(show(s), p, o, self.literal_types.get(p))
             elif p in self.object_properties:
                 if isinstance(o, Literal):
                     problems.append(Problem(show(s), f"{self.curie(p)} must point to a node, not the literal {o!r}"))
@@ -296,13 +346,14 @@ class Vocabulary:
         return sorted(set(problems))
 
     def _check_literal(self, subject: str, prop: URIRef, value: Node, range_: frozenset[Node] | None) -> list[Problem]:
+        """`range_`: the datatypes the value may have (rdfs:Literal: any)."""
         name = self.curie(prop)
         if not isinstance(value, Literal):
             return [Problem(subject, f"{name} must be a literal, not the node {value}")]
         if not range_:
             return []
         datatype = value.datatype or (RDF.langString if value.language else XSD.string)
-        if datatype not in range_:
+        if datatype not in range_ and RDFS.Literal not in range_:
             expected = " or ".join(sorted(self.curie(r) for r in range_))
             return [Problem(subject, f"{name} value {str(value)!r} is {self.curie(datatype)}, expected {expected}")]
         if getattr(value, "ill_typed", False):

@@ -12,8 +12,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from kg import resources
+from kg.errors import CyberkgError
+from kg.export.jsonld import build_context
 from kg.namespaces import CKG, ONTOLOGY_IRI, PREFIXES, SCHEME_BASE
-from kg.ontology import Vocabulary, load_ontology
+from kg.ontology import Vocabulary, load_ontology, shape_datatypes
 
 ROOT = Path(__file__).resolve().parent.parent
 VOCABULARIES = ROOT / "tests" / "data" / "vocabularies"
@@ -310,7 +312,7 @@ def test_example_graph_is_consistent(vocabulary: Vocabulary, example: Graph):
 N = URIRef(ID + "doc/UNODC-CCPCJ-EG.4-2019-2/para/10/b/s1/position/1")
 STATE = URIRef(ID + "state/RUS")
 DOC = URIRef(ID + "doc/UNODC-CCPCJ-EG.4-2019-2")
-MEETING = URIRef(ID + "meeting/expert-group-cybercrime/5")
+MEETING = URIRef(ID + "meeting/expert-group-on-cybercrime/meeting-5")
 
 
 def _stance(name: str) -> URIRef:
@@ -355,3 +357,79 @@ def test_vocabulary_check_catches_a_missing_definition_and_an_undeclared_term():
     problems = [str(p) for p in Vocabulary(graph).check()]
     assert "ckg:Treaty: has no English skos:definition" in problems
     assert "ckg:Claim: used but not declared" in problems
+
+
+# -- datatypes: OWL 2 ranges, and the SHACL shapes for dates ---------------------------------
+
+DATED = {
+    "adoptionDate": XSD.date,
+    "openedForSignatureDate": XSD.date,
+    "entryIntoForceDate": XSD.date,
+    "startDate": XSD.date,
+    "endDate": XSD.date,
+    "year": XSD.gYear,
+    "actionDate": XSD.date,
+    "voteDate": XSD.date,
+    "asOf": XSD.date,
+}
+
+
+def test_dates_have_the_range_rdfs_literal_and_their_datatype_in_the_shapes(vocabulary: Vocabulary):
+    """No range outside the OWL 2 datatype map: a date's is rdfs:Literal, its scope note
+    names its datatype, and the shapes require it."""
+    g = vocabulary.graph
+    ranges = {p: g.value(p, RDFS.range) for p in vocabulary.datatype_properties}
+    assert set(ranges.values()) <= {XSD.string, XSD.integer, RDF.langString, RDFS.Literal}
+    assert {p for p, r in ranges.items() if r == RDFS.Literal} == {CKG[name] for name in DATED}
+    for name, datatype in DATED.items():
+        assert vocabulary.required_datatypes[CKG[name]] == datatype, name
+        note = str(g.value(CKG[name], SKOS.scopeNote))
+        assert f"typed {vocabulary.curie(datatype)} " in note and "SHACL shapes" in note, name
+    assert not [d for d in (XSD.date, XSD.gYear) if (d, None, None) in g]  # nor declared
+
+
+def test_vocabulary_check_wants_the_shapes_and_the_ranges_to_agree():
+    problems = [str(p) for p in Vocabulary(load_ontology(), datatypes={}).check()]
+    assert problems == sorted(
+        f"ckg:{name}: has the range rdfs:Literal but no SHACL shape gives its sh:datatype" for name in DATED
+    )
+    problems = [str(p) for p in Vocabulary(load_ontology(), shape_datatypes() | {CKG.ordinal: XSD.string}).check()]
+    assert problems == ["ckg:ordinal: the SHACL shapes require xsd:string, the range is xsd:integer"]
+
+
+def test_the_literal_check_takes_a_date_s_datatype_from_the_shapes(example: Graph):
+    example.set((MEETING, CKG.startDate, Literal("27 March 2019")))
+    example.set((MEETING, CKG.endDate, Literal("2019", datatype=XSD.gYear)))
+    problems = [str(p) for p in Vocabulary(load_ontology()).check_instances(example)]
+    assert any("ckg:startDate value '27 March 2019' is xsd:string, expected xsd:date" in p for p in problems), problems
+    assert any("ckg:endDate value '2019' is xsd:gYear, expected xsd:date" in p for p in problems), problems
+    assert Vocabulary(load_ontology(), datatypes={}).check_instances(example) == []  # rdfs:Literal: any literal
+
+
+SHAPES = """\
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ckg: <https://w3id.org/cyberkg/ontology#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+
+[] sh:property [ sh:path ckg:startDate ; sh:datatype xsd:date ] ,
+    [ sh:path dcterms:date ; sh:datatype xsd:dateTime ] ,
+    [ sh:path ( ckg:holder ckg:iso3 ) ; sh:datatype xsd:integer ] ,
+    [ sh:path ckg:quote ; sh:minCount 1 ] .
+[] sh:property [ sh:path ckg:startDate ; sh:datatype xsd:date ] .
+"""
+
+
+def test_shape_datatypes_reads_the_property_shapes_of_ckg_properties():
+    shapes = Graph().parse(data=SHAPES, format="turtle")
+    assert shape_datatypes(shapes) == {CKG.startDate: XSD.date}
+    shapes.parse(data=SHAPES.replace("xsd:date ] .", "xsd:gYear ] ."), format="turtle")
+    with pytest.raises(CyberkgError, match=r"require 2 datatypes of https://w3id.org/cyberkg/ontology#startDate"):
+        shape_datatypes(shapes)
+
+
+def test_the_json_ld_context_takes_a_date_s_datatype_from_the_shapes():
+    context = build_context(load_ontology())["@context"]
+    assert context["startDate"] == {"@id": "ckg:startDate", "@type": "xsd:date"}
+    assert context["polarity"] == {"@id": "ckg:polarity", "@type": "xsd:integer"}  # no shape: its range
+    assert build_context(load_ontology(), datatypes={})["@context"]["startDate"] == {"@id": "ckg:startDate"}

@@ -18,6 +18,7 @@ from kg import resources
 from kg.builder import build
 from kg.graphio import write_dataset
 from kg.namespaces import CKG, SCHEME_BASE, STANCE, TREATY_ACTION
+from kg.ontology import load_ontology, shape_datatypes
 from kg.validate import load_shapes, validate
 
 ID = "https://w3id.org/cyberkg/id/"
@@ -413,3 +414,22 @@ def test_build_refuses_to_write_a_graph_with_violations(tmp_path, monkeypatch, c
     with pytest.raises(SystemExit) as exit_:
         cli.main(["build", "-q", "--no-validate", "-o", str(output)])
     assert exit_.value.code == 0 and output.exists()
+
+
+def test_the_shapes_require_the_datatype_the_ontology_leaves_to_them(shapes):
+    """The date properties have the OWL range rdfs:Literal (xsd:date and xsd:gYear are not
+    in the OWL 2 datatype map): their datatype is the shapes' to enforce, and they do."""
+    vocabulary = load_ontology()
+    dated = sorted(vocabulary.subjects(RDFS.range, RDFS.Literal))
+    assert len(dated) == 9
+    assert set(shape_datatypes(shapes)) >= set(dated)
+    graph = example()
+    graph.add((MEETING, CKG.year, Literal("2019", datatype=XSD.gYear)))  # the only one the example lacks
+    for prop in dated:
+        values = list(graph.subject_objects(prop))
+        assert values, prop
+        for node, value in values:
+            graph.set((node, prop, Literal(f"{value} (untyped)")))
+    report = validate(graph, shapes)
+    caught = {f.path for f in report.violations if f.value.endswith(" (untyped)")}
+    assert caught == {"ckg:" + str(p).rsplit("#", 1)[1] for p in dated}

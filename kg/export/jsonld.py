@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from pyoxigraph import BlankNode, NamedNode
@@ -32,6 +33,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from kg.errors import UsageError
 from kg.namespaces import CKG, PREFIXES, SCHEME_BASE
+from kg.ontology import shape_datatypes
 
 CONTEXT_URL = "https://w3id.org/cyberkg/ontology/context.jsonld"
 EXTRA_TERMS = {
@@ -64,8 +66,15 @@ def check_context_url(url: str, origin: str = "--context-url") -> str:
     return url
 
 
-def build_context(vocabulary: Graph) -> dict:
-    """The @context for our data, from the vocabulary: prefixes, classes, properties."""
+def build_context(vocabulary: Graph, datatypes: Mapping[URIRef, URIRef] | None = None) -> dict:
+    """The @context for our data, from the vocabulary: prefixes, classes, properties.
+
+    A datatype property's values are coerced to xsd:date or xsd:integer where that is
+    their datatype: the one `datatypes` gives (by default the one the SHACL shapes require,
+    kg.ontology.shape_datatypes: the date properties have the OWL range rdfs:Literal),
+    else the property's rdfs:range."""
+    if datatypes is None:
+        datatypes = shape_datatypes()
     context: dict = {"id": "@id", "type": "@type", "scheme": SCHEME_BASE}
     for prefix, namespace in sorted(PREFIXES.items()):
         if not str(namespace).startswith(SCHEME_BASE):  # concepts read "scheme:stance/supports"
@@ -79,11 +88,11 @@ def build_context(vocabulary: Graph) -> dict:
                 continue
             name = str(prop)[len(str(CKG)) :]
             entry: dict = {"@id": f"ckg:{name}"}
-            range_ = vocabulary.value(prop, RDFS.range)
+            datatype = datatypes.get(prop) or vocabulary.value(prop, RDFS.range)
             if coercion:
                 entry["@type"] = "@id"
-            elif range_ in (XSD.date, XSD.integer):
-                entry["@type"] = f"xsd:{str(range_)[len(str(XSD)) :]}"
+            elif datatype in (XSD.date, XSD.integer):
+                entry["@type"] = f"xsd:{str(datatype)[len(str(XSD)) :]}"
             context[name] = entry
     for name, (iri, coercion) in EXTRA_TERMS.items():
         context[name] = {"@id": iri, **({"@type": coercion} if coercion else {})}
