@@ -257,7 +257,7 @@ def run_validation(
         TimeElapsedColumn(),
         console=console,
         transient=True,
-        disable=quiet,
+        disable=quiet or not console.is_terminal,  # off a terminal rich draws nothing but a blank line
     ) as bar:
         task = bar.add_task("validating", total=None)
         return validate(
@@ -297,6 +297,14 @@ def run_validation(
 )
 @click.option("--strict", is_flag=True, help="All or nothing: write no graph at all when any report has violations.")
 @validation_options
+@click.option(
+    "--max-report-size",
+    type=float,
+    metavar="MB",
+    default=None,
+    help="Refuse a report larger than this many MB of text, before reading it [default: 1; "
+    "extraction takes about 10 s a MB].",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
 @click.pass_context
 def build_command(
@@ -310,6 +318,7 @@ def build_command(
     jobs: int | None,
     cache_dir: Path | None,
     no_cache: bool,
+    max_report_size: float | None,
     quiet: bool,
 ) -> None:
     """Read reports, statements and reference data and write the knowledge graph.
@@ -336,8 +345,11 @@ def build_command(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from kg.pipeline import build_graph_file
+    from kg.read import set_report_limit
     from kg.validate.cache import Cache
 
+    if max_report_size is not None:
+        set_report_limit(max_report_size)
     console = new_console(stderr=True)
     with Progress(
         TextColumn("{task.description}", style="progress.description", markup=False),
@@ -346,7 +358,7 @@ def build_command(
         TimeElapsedColumn(),
         console=console,
         transient=True,
-        disable=quiet,
+        disable=quiet or not console.is_terminal,  # off a terminal rich draws nothing but a blank line
     ) as bar:
         reading = bar.add_task("reading reports", total=None, visible=False)
         checking = bar.add_task("validating", total=None, visible=False)
@@ -464,8 +476,18 @@ def build_table(documents: list) -> Table:
     default=None,
     help="A folder with your own positions.toml and topics.toml.",
 )
+@click.option(
+    "--max-report-size",
+    type=float,
+    metavar="MB",
+    default=None,
+    help="Refuse a report larger than this many MB of text, before reading it [default: 1; "
+    "extraction takes about 10 s a MB].",
+)
 @click.pass_context
-def extract_command(ctx: click.Context, file: Path, fmt: str, rules_folder: Path | None) -> None:
+def extract_command(
+    ctx: click.Context, file: Path, fmt: str, rules_folder: Path | None, max_report_size: float | None
+) -> None:
     """Show what one report yields, without writing a graph.
 
     \b
@@ -486,8 +508,11 @@ def extract_command(ctx: click.Context, file: Path, fmt: str, rules_folder: Path
     from kg.extract import Extractor
     from kg.extract.rules import load_rules
     from kg.extract.summary import summarise
+    from kg.read import set_report_limit
     from kg.reference import load_reference
 
+    if max_report_size is not None:
+        set_report_limit(max_report_size)
     extractor = Extractor(load_reference(ctx.obj["base"]), load_rules(rules_folder), ctx.obj["base"])
     extraction = extractor(file)
     found = summarise(extraction, extractor.iris)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from kg.builder import BuildResult, Rejected, build, reject_failing
 from kg.config import DEFAULT_BASE
-from kg.graphio import atomic_write, write_dataset
+from kg.graphio import atomic_files, check_writable, write
 from kg.rdf import Canonical, rdf_format
 
 if TYPE_CHECKING:
@@ -47,7 +47,12 @@ class BuildOutcome:
     @property
     def report_path(self) -> Path:
         """Where the build report goes: NAME.report.json beside the graph."""
-        return self.output.with_name(self.output.stem + ".report.json")
+        return report_path_of(self.output)
+
+
+def report_path_of(output: Path) -> Path:
+    """The build report of the graph `output`: NAME.report.json beside it."""
+    return output.with_name(output.stem + ".report.json")
 
 
 def build_graph_file(
@@ -73,7 +78,8 @@ def build_graph_file(
     `on_validation(done, total)` as validation passes finish. When violations remain, nothing
     is written and `written` is False."""
     output = Path(output)
-    rdf_format(output)  # refuse an unknown extension before doing any work
+    fmt = rdf_format(output)  # refuse an unknown extension before doing any work
+    check_writable([output, report_path_of(output)])  # and a place the graph or its report cannot go
     timings: dict[str, float] = {}
     result = build(sources, base, rules_folder, progress=on_document, jobs=jobs, timings=timings)
     outcome = BuildOutcome(result, output, timings=timings)
@@ -98,10 +104,13 @@ def build_graph_file(
         if not outcome.validation.conforms:
             return outcome
         started = time.perf_counter()
-    write_dataset(canonical, output)
-    with atomic_write(outcome.report_path) as stream:
-        json.dump(build_report(outcome), stream, indent=2, ensure_ascii=False)
-        stream.write("\n")
+    # both written before either replaces its target: the graph is never written without its report
+    with atomic_files([output, outcome.report_path]) as (graph_file, report_file):
+        with open(graph_file, "wb") as graph_stream:
+            write(canonical, fmt, graph_stream, where=str(output))
+        with open(report_file, "w", encoding="utf-8") as report_stream:
+            json.dump(build_report(outcome), report_stream, indent=2, ensure_ascii=False)
+            report_stream.write("\n")
     timings["writing"] = time.perf_counter() - started
     outcome.written = True
     return outcome

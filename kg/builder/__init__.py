@@ -34,6 +34,7 @@ from kg.iris import Iris
 from kg.namespaces import ONTOLOGY_IRI
 from kg.ontology import load_ontology
 from kg.rdf import Statements, ntriples
+from kg.read import check_size
 from kg.reference import load_reference
 
 if TYPE_CHECKING:
@@ -145,6 +146,8 @@ def build(
     reference data, rules and vocabulary loaded) and "documents" (read, extracted, built)."""
     started = time.perf_counter()
     files = collect_sources(sources) if sources else default_sources()
+    for path in files:  # a report too large to read is refused before any is read
+        check_size(path)
     iris = Iris(base)
     reference = load_reference(base)
     extractor = Extractor(reference, load_rules(rules_folder), base)

@@ -8,19 +8,20 @@ format asked for, and the description on its own beside them (NAME.void.ttl).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
-from pyoxigraph import NamedNode, RdfFormat
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple
 from rdflib import Graph
 
 from kg import resources
 from kg.errors import UsageError
-from kg.export.description import describe_dataset
+from kg.export.description import describe_dataset, distribution_iri
 from kg.export.jsonld import build_context, to_jsonld
-from kg.graphio import atomic_write, serialize_dataset
+from kg.graphio import atomic_files, check_writable, serialize_dataset
 from kg.ontology import load_ontology
 from kg.rdf import Canonical, Statements, as_graphs
 
@@ -47,14 +48,17 @@ def generated_context() -> dict:
     return build_context(load_ontology())
 
 
-def serialize(graphs: Canonical | Mapping, fmt: str, base: str, context_url: str | None = None) -> bytes:
+def serialize(
+    graphs: Canonical | Mapping, fmt: str, base: str, context_url: str | None = None, where: str = "the export"
+) -> bytes:
     """The graphs in one of FORMATS' keys, byte-identical for the same input. Pass a
     Canonical to write several formats from one conversion. JSON-LD embeds its context,
-    or with `context_url` names the context published there."""
+    or with `context_url` names the context published there; `where` names the file in
+    errors (RDF/XML cannot hold some characters)."""
     canonical = graphs if isinstance(graphs, Canonical) else Canonical(graphs)
     if fmt == "jsonld":
         return to_jsonld(canonical.union, context(), base, context_url).encode("utf-8")
-    return serialize_dataset(canonical, FORMATS[fmt], prefixes=_prefixes(base))
+    return serialize_dataset(canonical, FORMATS[fmt], prefixes=_prefixes(base), where=where)
 
 
 def _prefixes(base: str) -> dict[str, str]:
@@ -101,18 +105,53 @@ def export_files(
     graphs: Mapping, targets: dict[str, Path], base: str, endpoint: str | None = None, context_url: str | None = None
 ) -> list[tuple[Path, str]]:
     """Write the graphs with their description to each of `targets` ({format: file}), and
-    the description alone beside them, each file atomically; (file, what it holds) for
-    each file written, in order."""
+    the description alone beside them; (file, what it holds) for each file written, in order.
+
+    The description on its own also records each file's size and SHA-256 digest
+    (dcat:byteSize, spdx:checksum; the copy inside an export cannot hold its own). Every
+    file is written in full to a temporary file first, then each replaces its target, the
+    description last: a process killed between two renames leaves an export whose digest
+    is not the one its description records, which is how a reader tells a stale pair
+    (`sha256sum FILE` against the description's spdx:checksumValue)."""
+    void_path = description_path(targets)
+    check_writable([*targets.values(), void_path])
     description = describe_dataset(graphs, base, endpoint, [p.name for p in targets.values()])
     canonical = Canonical(with_description(graphs, description, base))
-    written = []
-    for key, path in targets.items():
-        data = serialize(canonical, key, base, context_url)
-        with atomic_write(path, "wb", encoding=None) as stream:
-            stream.write(data)
-        written.append((path, key))
-    void_path = description_path(targets)
-    with atomic_write(void_path, "wb", encoding=None) as stream:
-        stream.write(serialize_dataset(description, RdfFormat.TURTLE))
-    written.append((void_path, "dataset description"))
-    return written
+    with atomic_files([*targets.values(), void_path]) as temporaries:
+        checksums = []
+        for (key, path), temporary in zip(targets.items(), temporaries):
+            data = serialize(canonical, key, base, context_url, where=str(path))
+            temporary.write_bytes(data)
+            checksums.append((path.name, len(data), hashlib.sha256(data).hexdigest()))
+            del data
+        standalone = Statements([*description, *file_checksums(checksums, base)])
+        temporaries[-1].write_bytes(serialize_dataset(standalone, RdfFormat.TURTLE, prefixes=_void_prefixes(base)))
+    return [*((path, key) for key, path in targets.items()), (void_path, "dataset description")]
+
+
+SPDX = "http://spdx.org/rdf/terms#"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def file_checksums(files: list[tuple[str, int, str]], base: str) -> list[Triple]:
+    """The size and SHA-256 digest of each (file name, size, hex digest), on its distribution."""
+    rdf_type = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    out = []
+    for name, size, digest in files:
+        distribution = NamedNode(distribution_iri(base, name))
+        checksum = NamedNode(distribution.value + "/sha256")
+        byte_size = Literal(str(size), datatype=NamedNode(_XSD + "nonNegativeInteger"))
+        out += [
+            Triple(distribution, NamedNode("http://www.w3.org/ns/dcat#byteSize"), byte_size),
+            Triple(distribution, NamedNode(SPDX + "checksum"), checksum),
+            Triple(checksum, rdf_type, NamedNode(SPDX + "Checksum")),
+            Triple(checksum, NamedNode(SPDX + "algorithm"), NamedNode(SPDX + "checksumAlgorithm_sha256")),
+            Triple(
+                checksum, NamedNode(SPDX + "checksumValue"), Literal(digest, datatype=NamedNode(_XSD + "hexBinary"))
+            ),
+        ]
+    return out
+
+
+def _void_prefixes(base: str) -> dict[str, str]:
+    return _prefixes(base) | {"spdx": SPDX}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from datetime import date
+from urllib.parse import quote
 
 import pyoxigraph
 from rdflib import Graph, Literal, URIRef
@@ -203,7 +204,7 @@ def _description(graphs: Mapping, base: str, endpoint: str | None, files: list[s
         add((wikidata, DCTERMS.title, Literal("Wikidata", lang="en")))
 
     for name in files or []:
-        distribution = URIRef(f"{base}dataset/distribution/{name}")
+        distribution = URIRef(distribution_iri(base, name))
         add((ds, DCAT.distribution, distribution))
         add((distribution, RDF.type, DCAT.Distribution))
         add((distribution, DCTERMS.identifier, Literal(name)))
@@ -217,6 +218,15 @@ def _description(graphs: Mapping, base: str, endpoint: str | None, files: list[s
         add((distribution, DCTERMS.license, LICENCE))
     return g
 
+
+def distribution_iri(base: str, name: str) -> str:
+    """The IRI of the distribution that is the file `name`: the name percent-encoded (a space
+    or a '%' in a file name is no IRI character; the name itself is its dct:identifier)."""
+    return f"{base}dataset/distribution/{quote(name, safe=_IRI_SAFE)}"
+
+
+# what a path segment of an IRI may hold unencoded (RFC 3987 isegment's ASCII part)
+_IRI_SAFE = "!$&'()*+,;=:@-._~"
 
 MEDIA_TYPES = {
     "ttl": "text/turtle",

@@ -82,7 +82,9 @@ class Extractor:
         beside the reference actors: the organizations its lists name and those that stand
         where a speaker stands ('Human Rights Watch considered ...')."""
         extraction = Extraction(path, Metadata())
-        header = build_structure(read_blocks(path) if blocks is None else blocks, extraction, self._is_name)
+        header = build_structure(
+            read_blocks(path, extraction.warn) if blocks is None else blocks, extraction, self._is_name
+        )
         if not extraction.passages:
             extraction.warn(
                 None, "no numbered paragraphs, list items or text passages found: is this a UN meeting report?"
@@ -122,7 +124,7 @@ class Extractor:
         if statement.warning:
             extraction.warn(None, statement.warning)
         speech = Speech(statement.speaker_name, 1, statement.speaker, speaks_for=statement.on_behalf_of)
-        for number, (line, text) in enumerate(statement_paragraphs(read_text(path)), start=1):
+        for number, (line, text) in enumerate(statement_paragraphs(read_text(path, extraction.warn)), start=1):
             passage = Passage("paragraph", str(number), text, line, number, f"para/{number}", None, speech=speech)
             passage.sentences = split_sentences(text)
             extraction.passages.append(passage)

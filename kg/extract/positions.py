@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import datetime
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
@@ -65,6 +66,8 @@ class PositionReader:
         self.iris = iris
         self.holders = HolderReader(rules, actors)
         self._named_on_subject: dict[URIRef, bool] = {}
+        # the clause breaks of the last sentence asked about: (sentence, their ends, their starts)
+        self._breaks: tuple[str, list[int], list[int]] = ("", [], [])
 
     def for_document(self, actors: Scanner) -> PositionReader:
         """This reader with a document's own names (its non-State organizations) beside the
@@ -214,12 +217,16 @@ class PositionReader:
     # -- stances -------------------------------------------------------------------------------
 
     def clause(self, sentence: str, start: int, end: int) -> tuple[int, int]:
-        bounds = [0] + [m.end() for m in self.rules.clause_breaks.finditer(sentence)] + [len(sentence) + 1]
-        clause_start = max(b for b in bounds if b <= start)
-        clause_end = min(
-            (m.start() for m in self.rules.clause_breaks.finditer(sentence) if m.start() >= end), default=len(sentence)
-        )
-        return clause_start, clause_end
+        """The clause around sentence[start:end]: from the last clause break before it to the
+        first after it. (The breaks are found once a sentence, not once a target: that was
+        quadratic in a long sentence.)"""
+        if self._breaks[0] is not sentence and self._breaks[0] != sentence:
+            found = list(self.rules.clause_breaks.finditer(sentence))
+            self._breaks = (sentence, [m.end() for m in found], [m.start() for m in found])
+        _, ends, starts = self._breaks
+        before = bisect_right(ends, start)
+        after = bisect_left(starts, end)
+        return (ends[before - 1] if before else 0), (starts[after] if after < len(starts) else len(sentence))
 
     def _negated(self, text: str) -> bool:
         return any(n.search(text) for n in self.rules.negations)

@@ -92,7 +92,9 @@ def split_sentences(text: str) -> list[str]:
     sentences, start = [], 0
     for match in _SENTENCE_END.finditer(text):
         end = match.start() + len(match.group("close"))
-        if _ABBREVIATION.search(text[start : match.start()]):
+        # (the few characters before the full stop, not all since the last sentence: a run of
+        # abbreviations was quadratic; the search still sees the character before its window)
+        if _ABBREVIATION.search(text, max(start, match.start() - 16), match.start()):
             continue
         sentences.append(text[start:end].strip())
         start = match.end()

@@ -34,7 +34,7 @@ from pyoxigraph import NamedNode
 from rdflib import Dataset
 
 from kg.errors import CyberkgError, UsageError
-from kg.graphio import parse_into, refuse_entity_expansion
+from kg.graphio import parse_error, parse_into, refuse_entity_expansion
 from kg.http import AGENT, AUTH_ENV, PASSWORD_ENV, USER_ENV, checked_url, credentials, within
 from kg.query.results import Results, Term
 from kg.rdf import rdf_format
@@ -81,8 +81,8 @@ class LocalEngine:
         self.store = pyoxigraph.Store()
         try:
             self.store.bulk_load(path=str(path), format=fmt)
-        except SyntaxError as error:
-            raise CyberkgError(f"{path}: not valid {fmt.name}: {error}", exit_code=2) from None
+        except (SyntaxError, MemoryError) as error:  # MemoryError: a literal over the parser's 16 MiB
+            raise parse_error(path, fmt, error) from None
         except OSError as error:  # unreadable: permissions, an I/O error
             raise CyberkgError(f"{path}: cannot be read ({error.strerror or error})", exit_code=2) from None
         # the merge in one update, run in Rust: half the time of building a million quads in Python
