@@ -1075,20 +1075,24 @@ def publish_command(endpoint: str, graph: Path | None, bulk: bool, stale_from: s
     graphs = load_graph_file(source)
     console = new_console()
     if bulk:
-        console.print(f"loading {len(graphs)} graph(s) in one request", highlight=False)
+        console.print(f"loading {len(graphs)} graph(s) in one request", highlight=False, soft_wrap=True)
 
     def said(name, count) -> None:
-        console.print(f"  {name.value if name else 'default graph'}: {count} statements", highlight=False)
+        console.print(
+            f"  {name.value if name else 'default graph'}: {count} statements", highlight=False, soft_wrap=True
+        )
 
     done = publish(
         graphs, endpoint, timeout=timeout, source=str(source), bulk=bulk, stale_from=stale_from, progress=said
     )
     for name in done.removed:
-        console.print(f"  {name.value}: deleted (no longer in {source})", highlight=False)
+        console.print(f"  {name.value}: deleted (no longer in {source})", highlight=False, soft_wrap=True)
     statements = sum(count for _, count in done.replaced)
     removed = f", deleted {len(done.removed)} stale graph(s)" if stale_from is not None else ""
     console.print(
-        f"published {len(done.replaced)} graph(s), {statements} statements, to {endpoint}{removed}", highlight=False
+        f"published {len(done.replaced)} graph(s), {statements} statements, to {endpoint}{removed}",
+        highlight=False,
+        soft_wrap=True,
     )
 
 

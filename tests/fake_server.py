@@ -54,6 +54,9 @@ def fake_server(*script: Answer, repeat_last: bool = True) -> Iterator[Fake]:
             for name, value in answer.headers.items():
                 self.send_header(name, value)
             self.end_headers()
+            if self.command == "HEAD":
+                self.close_connection = True
+                return
             try:
                 if answer.trickle:
                     for byte in answer.body:
@@ -66,7 +69,7 @@ def fake_server(*script: Answer, repeat_last: bool = True) -> Iterator[Fake]:
                 pass
             self.close_connection = True
 
-        do_GET = do_POST = do_PUT = do_DELETE = handle_any
+        do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = handle_any
 
         def log_message(self, *args) -> None:
             pass

@@ -27,6 +27,7 @@ is not a set, unlike the local engine's); see tests/test_servers.py.
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 import signal
@@ -37,7 +38,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -273,33 +274,12 @@ def digest_authorization(server: Server, method: str, url: str) -> str:
     return f"Digest {authorization}"
 
 
-def load(server: Server, graphs: Mapping, timeout: float = 120.0) -> list[tuple[str, int]]:
-    """Put every named graph ({NamedNode: Statements}, as kg.graphio.read_statements gives
-    them) on the server's authenticated Graph Store, each replacing the graph of its name;
-    (graph IRI, statements) for each. What `cyberkg publish --endpoint GRAPH_STORE` with
-    CYBERKG_SPARQL_USER/PASSWORD does, once it takes Digest and the Graph Store URL as given."""
-    from pyoxigraph import RdfFormat
-
-    from kg.graphio import serialize_dataset
-
-    done = []
-    for name, statements in sorted(graphs.items(), key=lambda item: item[0].value if item[0] else ""):
-        if name is None:
-            raise ServerError("the graph has statements outside any named graph: load() puts named graphs only")
-        url = f"{server.graph_store}?graph={urllib.parse.quote(name.value, safe='')}"
-        request = urllib.request.Request(
-            url,
-            data=serialize_dataset({None: statements}, RdfFormat.N_TRIPLES),
-            method="PUT",
-            headers={
-                "Content-Type": "application/n-triples",
-                "Authorization": digest_authorization(server, "PUT", url),
-            },
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                response.read()
-        except urllib.error.HTTPError as error:
-            raise ServerError(f"PUT {name.value}: HTTP {error.code} {error.read()[:300]!r}") from None
-        done.append((name.value, len(statements)))
-    return done
+def publish_env(server: Server) -> dict[str, str]:
+    """The environment `cyberkg publish` needs to write to the server's authenticated Graph
+    Store: dba's credentials, sent as HTTP Digest."""
+    return dict(
+        os.environ,
+        CYBERKG_SPARQL_USER=server.user,
+        CYBERKG_SPARQL_PASSWORD=server.password,
+        CYBERKG_SPARQL_AUTH="digest",
+    )

@@ -77,13 +77,34 @@ class Client:
     ):
         self.timeout, self.retries, self.backoff = timeout, retries, backoff
         self.login = login
-        handlers: list[urllib.request.BaseHandler] = []
+        self.digest: urllib.request.HTTPDigestAuthHandler | None = None
         if login and login.scheme == "digest":
             parts = urllib.parse.urlsplit(url)
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             passwords.add_password(None, f"{parts.scheme}://{parts.netloc}/", login.user, login.password)
-            handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
-        self.opener = urllib.request.build_opener(*handlers)
+            self.digest = urllib.request.HTTPDigestAuthHandler(passwords)
+        self.opener = urllib.request.build_opener()
+
+    def _digest(self, method: str, url: str) -> str | None:
+        """The Digest Authorization header for one request, from the challenge a HEAD request
+        (no body) brings; None when the server asks for none. Answering the challenge of the
+        request itself, as urllib's handler does, fails on Virtuoso: it answers 401 and closes
+        the connection before reading the body, so a large upload ends in a broken pipe."""
+        assert self.digest is not None
+        probe = urllib.request.Request(url, method="HEAD", headers={"User-Agent": AGENT})
+        try:
+            with self.opener.open(probe, timeout=self.timeout):
+                return None
+        except urllib.error.HTTPError as error:
+            challenge = error.headers.get("WWW-Authenticate", "")
+        scheme, _, fields = challenge.partition(" ")
+        if scheme.lower() != "digest":
+            return None
+        chal = urllib.request.parse_keqv_list(urllib.request.parse_http_list(fields))
+        answer = self.digest.get_authorization(urllib.request.Request(url, method=method), chal)
+        if answer is None:
+            raise CyberkgError(f"{url}: a Digest challenge this client cannot answer ({challenge[:100]})")
+        return f"Digest {answer}"
 
     def send(self, method: str, url: str, body: bytes | None = None, media_type: str | None = None) -> int:
         headers = {"User-Agent": AGENT}
@@ -95,8 +116,12 @@ class Client:
         too_slow = f"{url}: no answer within {self.timeout:g} s (raise --timeout)"
 
         def attempt() -> int:
-            request = urllib.request.Request(url, data=body, method=method, headers=headers)
             try:
+                if self.digest is not None:
+                    authorization = self._digest(method, url)
+                    if authorization:
+                        headers["Authorization"] = authorization
+                request = urllib.request.Request(url, data=body, method=method, headers=headers)
                 with self.opener.open(request, timeout=self.timeout) as response:
                     response.read()
                     return response.status

@@ -6,10 +6,16 @@ into rows of pyoxigraph terms, and writes it again in JSON, XML, CSV or TSV with
 writers. An endpoint that answers in SPARQL Results XML or TSV instead (its media type
 says so) is read too and handed on as JSON; a malformed answer from an endpoint is a
 one-line error naming it.
+
+Two spellings of Virtuoso's are normalised as an answer is read, so that every server
+gives the same terms: booleans in their canonical form (Virtuoso writes every
+xsd:boolean as "1" or "0", valid but not canonical, and code comparing text sees
+another value), and blank nodes written `nodeID://b1` (not a blank node label).
 """
 
 from __future__ import annotations
 
+import json as json_module
 from dataclasses import dataclass, field
 
 import pyoxigraph
@@ -52,6 +58,7 @@ class Results:
     def from_json(cls, data: bytes, where: str = "the answer") -> Results:
         """Read SPARQL Query Results JSON; a CyberkgError naming `where` when it is not."""
         try:
+            data = _normalised(data)
             answer = pyoxigraph.parse_query_results(data, format=QueryResultsFormat.JSON)
             if isinstance(answer, pyoxigraph.QueryBoolean):
                 return cls([], [], boolean=bool(answer), json=data)
@@ -96,6 +103,33 @@ class Results:
     def tuples(self) -> list[tuple]:
         """Rows as comparable tuples of strings (for tests and cross-checks)."""
         return [tuple(plain(row.get(v)) for v in self.variables) for row in self.rows]
+
+
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_CANONICAL_BOOLEAN = {"1": "true", "0": "false"}
+
+
+def _normalised(data: bytes) -> bytes:
+    """The answer with booleans in canonical form and `nodeID://` blank nodes as labels;
+    the bytes as they were when neither occurs (the usual case: no second parse)."""
+    if b"nodeID://" not in data and XSD_BOOLEAN.encode() not in data:
+        return data
+    try:
+        answer = json_module.loads(data)
+        rows = answer["results"]["bindings"]
+    except (ValueError, KeyError, TypeError):
+        return data  # not results with bindings: pyoxigraph's parser says what is wrong
+    changed = False
+    for row in rows if isinstance(rows, list) else []:
+        for term in row.values() if isinstance(row, dict) else []:
+            if not isinstance(term, dict) or not isinstance(term.get("value"), str):
+                continue
+            value = term["value"]
+            if term.get("datatype") == XSD_BOOLEAN and value in _CANONICAL_BOOLEAN:
+                term["value"], changed = _CANONICAL_BOOLEAN[value], True
+            elif term.get("type") in ("bnode", "uri") and value.startswith("nodeID://"):
+                term["type"], term["value"], changed = "bnode", value[len("nodeID://") :], True
+    return json_module.dumps(answer, ensure_ascii=False).encode("utf-8") if changed else data
 
 
 def plain(term: Term | None) -> str:
