@@ -48,16 +48,17 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def oxigraph_server(location: Path, start_within: float = 20.0) -> Iterator[Server]:
-    """A fresh server storing into `location`, answering before it is yielded; stopped after.
-    ServerError when it is not installed, exits, or does not answer in time."""
+def oxigraph_server(location: Path | None, start_within: float = 20.0) -> Iterator[Server]:
+    """A fresh server storing into `location` (None: in memory), answering before it is
+    yielded; stopped after. ServerError when it is not installed, exits, or does not answer
+    in time."""
     command = binary()
     if command is None:
         raise ServerError(MISSING)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
-        [command, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        [command, "serve", *(["--location", str(location)] if location else []), "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
