@@ -117,12 +117,12 @@ def build_graph_file(
 
 
 def build_report(outcome: BuildOutcome) -> dict:
-    """The build report: per document its file, node, named graph, counts and warnings; the
+    """The build report: the graph file beside it (by name); per document its file, node, named graph, counts and warnings; the
     reference data's warnings; the reports left out with their violations (and the line of
     the report each comes from); the validation's verdict and findings."""
     result, validation = outcome.result, outcome.validation
     return {
-        "graph": str(outcome.output),
+        "graph": outcome.output.name,  # beside the report: its name alone, wherever the folder is
         "documents": [
             {
                 "file": str(d.path),

@@ -163,6 +163,7 @@ def test_build_report_lists_counts_warnings_and_validation(tmp_path):
     output = tmp_path / "graph.trig"
     assert run_build(output, validate=True).returncode == 0
     report = json.loads((tmp_path / "graph.report.json").read_text())
+    assert report["graph"] == "graph.trig"  # by name: the same bytes wherever the output folder is
     assert report["validation"]["conforms"] is True and report["validation"]["violations"] == 0
     assert [Path(d["file"]).name for d in report["documents"]] == [
         "000_b95f14e4626b4bb8.txt",
