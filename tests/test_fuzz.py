@@ -23,8 +23,8 @@ import pyoxigraph
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT
-from tests.commands import cyberkg
 
+from commands import cyberkg
 from kg.errors import CyberkgError
 from kg.graphio import TOKEN_LIMIT, atomic_files, read_statements, write_dataset
 from kg.read import read_blocks, read_text, set_report_limit

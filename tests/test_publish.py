@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import time
 
 import pytest
@@ -220,6 +221,73 @@ def test_the_timeout_bounds_the_whole_answer_not_each_read(tmp_path):
         with pytest.raises(CyberkgError, match="no answer within 1 s"):
             publish(small_graphs("a"), fake.url + "/store", timeout=1)
         assert time.monotonic() - started < 5
+
+
+def answer_mutants() -> list[tuple[str, Answer]]:
+    """Seeded mutants of a good answer (cut, bytes flipped, wrong media type, status, a short
+    or trickled body), each named by how it was made, so a failure can be made again."""
+    good = json.dumps(
+        {
+            "head": {"vars": ["s", "n"]},
+            "results": {
+                "bindings": [
+                    {
+                        "s": {"type": "uri", "value": f"https://example.org/{i}"},
+                        "n": {
+                            "type": "literal",
+                            "datatype": "http://www.w3.org/2001/XMLSchema#integer",
+                            "value": str(i),
+                        },
+                    }
+                    for i in range(40)
+                ]
+            },
+        }
+    ).encode()
+    types = [
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/tab-separated-values",
+        "text/html",
+        "text/plain",
+        "application/octet-stream",
+    ]
+    out = []
+    for seed in range(36):
+        rng = random.Random(seed)
+        body, how = bytearray(good), []
+        if rng.random() < 0.5:
+            cut = rng.randrange(len(body))
+            body, how = body[:cut], [f"cut at {cut}"]
+        for _ in range(rng.choice((0, 1, 5))):
+            if body:
+                at = rng.randrange(len(body))
+                body[at] ^= 1 << rng.randrange(8)
+                how.append(f"flip {at}")
+        answer = Answer(body=bytes(body), media_type=rng.choice(types))
+        if rng.random() < 0.2:
+            answer.status = rng.choice((200, 204, 301, 400, 401, 404, 418, 500, 503))
+        if rng.random() < 0.15:
+            answer.length = len(body) + rng.randrange(1, 50)  # a short body
+        if rng.random() < 0.1:
+            answer.body, answer.trickle = answer.body[:30], 0.2  # a trickle past the deadline
+        out.append((f"seed {seed}: {answer.status} {answer.media_type} {', '.join(how) or 'whole'}", answer))
+    return out
+
+
+@pytest.mark.parametrize(("how", "answer"), answer_mutants(), ids=[how.split(":")[0] for how, _ in answer_mutants()])
+def test_a_fuzzed_answer_gives_rows_or_one_line(how, answer):
+    """Whatever an endpoint sends back, a query ends in rows or in one CyberkgError line, within
+    the deadline (2 s an attempt, 3 attempts, backoff 0.01 s): never another exception."""
+    with fake_server(answer) as fake:
+        started = time.monotonic()
+        try:
+            results = RemoteEngine(fake.url + "/sparql", timeout=2, backoff=0.01).select("SELECT * WHERE { ?s ?p ?n }")
+        except CyberkgError as error:
+            assert "\n" not in str(error) and str(error).startswith(fake.url), how
+        else:
+            assert results.variables == ["s", "n"] and len(results.rows) <= 40, how
+        assert time.monotonic() - started < 10, how
 
 
 # -- bad URLs, parameters and queries -------------------------------------------------------------------
