@@ -345,11 +345,10 @@ def build_command(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from kg.pipeline import build_graph_file
-    from kg.read import set_report_limit
+    from kg.read import REPORT_LIMIT_MB, report_limit
     from kg.validate.cache import Cache
 
-    if max_report_size is not None:
-        set_report_limit(max_report_size)
+    limit_mb = REPORT_LIMIT_MB if max_report_size is None else report_limit(max_report_size)
     console = new_console(stderr=True)
     with Progress(
         TextColumn("{task.description}", style="progress.description", markup=False),
@@ -381,6 +380,7 @@ def build_command(
             cache=False if no_cache else Cache(cache_dir) if cache_dir else None,
             on_document=read,
             on_validation=validating,
+            report_limit_mb=limit_mb,
         )
     result, validation, rejected, report_path = (
         outcome.result,
@@ -508,12 +508,11 @@ def extract_command(
     from kg.extract import Extractor
     from kg.extract.rules import load_rules
     from kg.extract.summary import summarise
-    from kg.read import set_report_limit
+    from kg.read import REPORT_LIMIT_MB, report_limit
     from kg.reference import load_reference
 
-    if max_report_size is not None:
-        set_report_limit(max_report_size)
-    extractor = Extractor(load_reference(ctx.obj["base"]), load_rules(rules_folder), ctx.obj["base"])
+    limit_mb = REPORT_LIMIT_MB if max_report_size is None else report_limit(max_report_size)
+    extractor = Extractor(load_reference(ctx.obj["base"]), load_rules(rules_folder), ctx.obj["base"], limit_mb)
     extraction = extractor(file)
     found = summarise(extraction, extractor.iris)
     if fmt == "json":

@@ -22,6 +22,7 @@ from kg.builder import BuildResult, Rejected, build, reject_failing
 from kg.config import DEFAULT_BASE
 from kg.graphio import atomic_files, check_writable, write
 from kg.rdf import Canonical, rdf_format
+from kg.read import REPORT_LIMIT_MB
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -69,6 +70,7 @@ def build_graph_file(
     shapes: Graph | None = None,
     on_document: Callable[[Path, int], None] | None = None,
     on_validation: Callable[[int, int], None] | None = None,
+    report_limit_mb: float = REPORT_LIMIT_MB,
 ) -> BuildOutcome:
     """Build the graph of `sources` (report files and folders; None: the bundled sample
     corpus) into `output`, whose extension picks the format. `validate` checks it against
@@ -81,7 +83,9 @@ def build_graph_file(
     fmt = rdf_format(output)  # refuse an unknown extension before doing any work
     check_writable([output, report_path_of(output)])  # and a place the graph or its report cannot go
     timings: dict[str, float] = {}
-    result = build(sources, base, rules_folder, progress=on_document, jobs=jobs, timings=timings)
+    result = build(
+        sources, base, rules_folder, progress=on_document, jobs=jobs, timings=timings, report_limit_mb=report_limit_mb
+    )
     outcome = BuildOutcome(result, output, timings=timings)
     started = time.perf_counter()
     canonical = Canonical(result.graphs)

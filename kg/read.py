@@ -61,16 +61,14 @@ _PAGE_FURNITURE = (
 # validating its graph (pyshacl, one named graph a report) longer still, while UN reports
 # run to a few hundred kB. `--max-report-size MB` (build, extract) raises it.
 REPORT_LIMIT_MB = 1.0
-_report_limit = REPORT_LIMIT_MB
 
 
-def set_report_limit(megabytes: float) -> None:
-    """The largest report read, in MB (10**6 bytes) of text; reports above it are refused
-    (`inf`: no limit)."""
+def report_limit(megabytes: float) -> float:
+    """`megabytes` when it is a size limit for reports, in MB (10**6 bytes) of text (`inf`:
+    no limit); a UsageError naming the option otherwise."""
     if not megabytes > 0:  # (nan too)
         raise UsageError(f"--max-report-size: {megabytes} is not a size in MB (expected a number above 0)")
-    global _report_limit
-    _report_limit = megabytes
+    return megabytes
 
 
 # byte-order marks, longest first (UTF-32 LE's begins with UTF-16 LE's): (mark, codec, name, width)
@@ -101,9 +99,9 @@ def _line_at(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
 
 
-def check_size(path: Path) -> tuple[str, str, int]:
-    """Refuse a report above the size limit (set_report_limit) before it is read; the
-    (codec, name, bytes a character at least) it is to be read with, by its byte-order mark."""
+def check_size(path: Path, limit_mb: float = REPORT_LIMIT_MB) -> tuple[str, str, int]:
+    """Refuse a report above `limit_mb` MB of text before it is read; the (codec, name,
+    bytes a character at least) it is to be read with, by its byte-order mark."""
     try:
         size = path.stat().st_size
         with open(path, "rb") as stream:
@@ -111,19 +109,21 @@ def check_size(path: Path) -> tuple[str, str, int]:
     except OSError as error:  # unreadable: permissions, a device, an I/O error
         raise CyberkgError(f"{path}: cannot be read ({error.strerror or error})", exit_code=2) from None
     codec, name, width = _encoding(head)
-    if size / width > _report_limit * 1e6:
+    if size / width > limit_mb * 1e6:
         raise CyberkgError(
-            f"{path}: {size / width / 1e6:.1f} MB of text, more than the {_report_limit:g} MB a report may "
+            f"{path}: {size / width / 1e6:.1f} MB of text, more than the {limit_mb:g} MB a report may "
             "have (extraction takes about 10 s a MB); raise the limit with --max-report-size MB",
             exit_code=2,
         )
     return codec, name, width
 
 
-def read_text(path: Path, warn: Warn | None = None, page_breaks: bool = False) -> str:
+def read_text(
+    path: Path, warn: Warn | None = None, page_breaks: bool = False, limit_mb: float = REPORT_LIMIT_MB
+) -> str:
     """The file's text, line breaks as "\n". UTF-8 (with or without a byte-order mark), or
     UTF-16 or UTF-32 with one. A missing, empty, binary (a NUL anywhere), undecodable or
-    too large (set_report_limit) file is a one-line error; control characters XML cannot
+    too large (over `limit_mb` MB) file is a one-line error; control characters XML cannot
     hold are removed, each line that held one named through `warn(line, message)`. Form
     feeds (page breaks) become spaces, or are kept with `page_breaks` (for read_blocks)."""
     path = Path(path)
@@ -131,7 +131,7 @@ def read_text(path: Path, warn: Warn | None = None, page_breaks: bool = False) -
         raise CyberkgError(f"{path}: is a folder, expected a report file", exit_code=2)
     if not path.is_file():
         raise CyberkgError(f"{path}: no such file", exit_code=2)
-    codec, name, width = check_size(path)
+    codec, name, width = check_size(path, limit_mb)
     try:
         data = path.read_bytes()
     except OSError as error:  # unreadable: permissions, a device, an I/O error
@@ -212,10 +212,10 @@ def _is_furniture(text: str) -> bool:
     return any(p.match(text) for p in _PAGE_FURNITURE) or bool(_BRACKETED_NOTE.match(text))
 
 
-def read_blocks(path: Path, warn: Warn | None = None) -> list[Block]:
-    """The report's blocks in reading order, artefacts undone, page breaks mended; `warn` as
-    for read_text. Lines are counted as editors count them, at each line feed."""
-    lines = read_text(path, warn, page_breaks=True).split("\n")
+def read_blocks(path: Path, warn: Warn | None = None, limit_mb: float = REPORT_LIMIT_MB) -> list[Block]:
+    """The report's blocks in reading order, artefacts undone, page breaks mended; `warn` and
+    `limit_mb` as for read_text. Lines are counted as editors count them, at each line feed."""
+    lines = read_text(path, warn, page_breaks=True, limit_mb=limit_mb).split("\n")
     raw: list[Block] = []
     current: list[tuple[int, str]] = []
 

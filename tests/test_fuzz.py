@@ -27,7 +27,7 @@ from rdflib.namespace import DCAT
 from commands import cyberkg
 from kg.errors import CyberkgError
 from kg.graphio import TOKEN_LIMIT, atomic_files, read_statements, write_dataset
-from kg.read import read_blocks, read_text, set_report_limit
+from kg.read import read_blocks, read_text, report_limit
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = sorted((ROOT / "corpus").glob("*.txt"))
@@ -276,13 +276,11 @@ def test_a_report_over_the_size_limit_is_refused_before_it_is_read(tmp_path, mon
     with pytest.raises(CyberkgError, match=r"r\.txt: 1\.1 MB of text, more than the 1 MB .* --max-report-size MB"):
         read_text(path)
     monkeypatch.undo()
-    try:
-        set_report_limit(2)
-        assert read_text(path).startswith("1. Text.")
-    finally:
-        set_report_limit(1.0)
-    with pytest.raises(CyberkgError, match="not a size"):
-        set_report_limit(float("nan"))
+    assert read_text(path, limit_mb=2).startswith("1. Text.")
+    assert read_blocks(path, limit_mb=float("inf"))[0].text == "1. Text."
+    for bad in (float("nan"), 0, -1):
+        with pytest.raises(CyberkgError, match="not a size"):
+            report_limit(bad)
 
 
 def test_the_size_limit_option_of_build_and_extract(tmp_path):

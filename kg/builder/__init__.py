@@ -34,7 +34,7 @@ from kg.iris import Iris
 from kg.namespaces import ONTOLOGY_IRI
 from kg.ontology import load_ontology
 from kg.rdf import Statements, ntriples
-from kg.read import check_size
+from kg.read import REPORT_LIMIT_MB, check_size
 from kg.reference import load_reference
 
 if TYPE_CHECKING:
@@ -138,6 +138,7 @@ def build(
     progress: Callable[[Path, int], None] | None = None,
     jobs: int | None = None,
     timings: dict[str, float] | None = None,
+    report_limit_mb: float = REPORT_LIMIT_MB,
 ) -> BuildResult:
     """Build the dataset from report files and folders (default: the bundled sample corpus);
     `progress(path, total)` is called as each of the `total` files is done; `jobs` is the
@@ -147,10 +148,10 @@ def build(
     started = time.perf_counter()
     files = collect_sources(sources) if sources else default_sources()
     for path in files:  # a report too large to read is refused before any is read
-        check_size(path)
+        check_size(path, report_limit_mb)
     iris = Iris(base)
     reference = load_reference(base)
-    extractor = Extractor(reference, load_rules(rules_folder), base)
+    extractor = Extractor(reference, load_rules(rules_folder), base, report_limit_mb)
     builder = DocumentBuilder(reference, iris)
 
     result = BuildResult({}, base, reference_warnings=list(reference.diagnostics))

@@ -30,7 +30,7 @@ from kg.extract.structure import build_structure, split_sentences
 from kg.extract.topics import extract_topics
 from kg.iris import Iris
 from kg.namespaces import CKG, as_iri
-from kg.read import Block, read_blocks, read_text
+from kg.read import REPORT_LIMIT_MB, Block, read_blocks, read_text
 from kg.reference import ReferenceData
 from kg.reference.context import ACTOR_CLASSES, INSTRUMENT_CLASSES
 from kg.reference.names import NameIndex
@@ -44,8 +44,15 @@ class Extractor:
     the reference data, the name scanners built from it, and the rules. Build it once,
     then call it on each report."""
 
-    def __init__(self, reference: ReferenceData, rules: Rules | None = None, base: str | None = None):
+    def __init__(
+        self,
+        reference: ReferenceData,
+        rules: Rules | None = None,
+        base: str | None = None,
+        report_limit_mb: float = REPORT_LIMIT_MB,
+    ):
         self.reference = reference
+        self.report_limit_mb = report_limit_mb  # larger reports are refused before they are read
         self.rules = rules or load_rules()
         self.iris = Iris(base) if base else Iris()
         graph = reference.graph
@@ -83,7 +90,9 @@ class Extractor:
         where a speaker stands ('Human Rights Watch considered ...')."""
         extraction = Extraction(path, Metadata())
         header = build_structure(
-            read_blocks(path, extraction.warn) if blocks is None else blocks, extraction, self._is_name
+            read_blocks(path, extraction.warn, self.report_limit_mb) if blocks is None else blocks,
+            extraction,
+            self._is_name,
         )
         if not extraction.passages:
             extraction.warn(
@@ -124,7 +133,9 @@ class Extractor:
         if statement.warning:
             extraction.warn(None, statement.warning)
         speech = Speech(statement.speaker_name, 1, statement.speaker, speaks_for=statement.on_behalf_of)
-        for number, (line, text) in enumerate(statement_paragraphs(read_text(path, extraction.warn)), start=1):
+        for number, (line, text) in enumerate(
+            statement_paragraphs(read_text(path, extraction.warn, limit_mb=self.report_limit_mb)), start=1
+        ):
             passage = Passage("paragraph", str(number), text, line, number, f"para/{number}", None, speech=speech)
             passage.sentences = split_sentences(text)
             extraction.passages.append(passage)
