@@ -211,6 +211,24 @@ def test_an_unreadable_cache_entry_counts_as_missing(tmp_path):
     assert cache.get("cd" * 32) is None
 
 
+def test_the_cache_deletes_entries_unused_for_a_month_once_a_day(tmp_path):
+    cache = Cache(tmp_path)
+    day = 86400
+    for key in ("ab" * 32, "cd" * 32, "ef" * 32):
+        cache.put(key, [["x"]])
+    now = os.path.getmtime(tmp_path / "ab" / f"{'ab' * 32}.json")
+    old = now - 40 * day
+    for key in ("cd" * 32, "ef" * 32):
+        os.utime(tmp_path / key[:2] / f"{key}.json", (old, old))
+    assert cache.get("ef" * 32) == [["x"]]  # read: used now, so kept
+    assert cache.prune(now=now + 1) == 1
+    assert cache.get("cd" * 32) is None and cache.get("ab" * 32) == cache.get("ef" * 32) == [["x"]]
+    os.utime(tmp_path / "ab" / f"{'ab' * 32}.json", (old, old))
+    assert cache.prune(now=now + 2) == 0  # pruned less than a day ago: not again
+    assert cache.prune(now=now + 2 + day) == 1
+    assert Cache(tmp_path / "absent").prune() == 0
+
+
 def test_the_report_graph_holds_one_result_per_finding(built, shapes):
     graphs = rdflib_graphs(built)
     state = next(graphs[REFERENCE].subjects(RDF.type, CKG.MemberState))

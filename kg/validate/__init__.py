@@ -128,6 +128,8 @@ def validate(
     the_plan = plan(units, halves, _bundled_vocabulary)
     graphs = {"local": halves.local_graph, "reaching": halves.reaching_graph}
     store = None if cache is False else (cache if isinstance(cache, Cache) else Cache())
+    if store:
+        store.prune()
     salt = _salt(graphs)
     passes = the_plan.passes
     outcomes: dict[int, list] = {}
