@@ -17,7 +17,7 @@ from commands import cyberkg
 from fake_server import Answer, fake_server
 from kg.errors import CyberkgError, UsageError
 from kg.graphio import read_statements, write_dataset
-from kg.publish.graph_store import PublishError, publish, target
+from kg.publish.graph_store import PublishError, graph_namespace, publish, target
 from kg.query.engines import LocalEngine, RemoteEngine
 from kg.rdf import Statements
 
@@ -60,6 +60,17 @@ def test_the_url_is_used_as_given(server):
         publish(small_graphs("a"), server + "/nothing-here")  # no /store appended
     publish(small_graphs("a", "b"), server + "/store")
     assert counts(server) == {EX + "a": 3, EX + "b": 3}
+
+
+def test_the_stale_namespace_is_the_files_graph_namespace():
+    base = "https://example.org/graph/kg/"  # a base that holds /graph/ itself
+    names = [NamedNode(base + "graph/doc/a"), NamedNode(base + "graph/reference")]
+    assert graph_namespace(names) == base + "graph/"
+    assert graph_namespace(names[:1]) == base + "graph/"  # a lone graph: the same namespace
+    with pytest.raises(UsageError, match="do not share one"):
+        graph_namespace([NamedNode("https://example.org/a"), NamedNode("https://example.org/b")])
+    with pytest.raises(UsageError, match="do not share one"):
+        graph_namespace([None, NamedNode(base + "graph/doc/a")])
 
 
 def test_graph_urls_keep_a_query_string_the_user_gave():

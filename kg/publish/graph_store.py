@@ -7,8 +7,9 @@ Virtuoso: http://host:8890/sparql-graph-crud-auth; Fuseki: http://host:3030/DATA
   PUT to `URL?graph=IRI` (the default graph, if any, to `URL?default`), which replaces
   that graph atomically: an upload that fails leaves the previous version of that graph.
 - In bulk (`bulk=True`, Oxigraph): the file's graphs are deleted (HTTP DELETE, one
-  request each), then the whole dataset goes in one POST to `URL?no_transaction` (the file as read),
-  which Oxigraph loads with its bulk loader, several times faster than a PUT per graph.
+  request each), then the whole dataset goes in one POST to `URL?no_transaction` (the
+  file as read, where the server parses its format), which Oxigraph loads with its bulk
+  loader, several times faster than a PUT per graph.
   Not atomic: a failure leaves those graphs partly loaded, until the next publish.
 - Stale graphs: with `stale_from` (the server's SPARQL query URL) the graphs the server
   holds under the file's graph namespace (`…/graph/`) that the file no longer has are
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import http.client
+import os
 import socket
 import urllib.error
 import urllib.parse
@@ -151,17 +153,18 @@ class Client:
 
 
 def graph_namespace(names: list[GraphName]) -> str:
-    """The namespace the file's graphs share ({base}graph/), for finding stale graphs;
-    a UsageError when the graphs are not all cyberkg's, under one base."""
-    spaces = {
-        n.value[: n.value.index(GRAPH_SEGMENT) + len(GRAPH_SEGMENT)] for n in names if n and GRAPH_SEGMENT in n.value
-    }
-    if len(spaces) != 1 or any(n is None or GRAPH_SEGMENT not in n.value for n in names):
+    """The namespace the file's graphs share ({base}graph/), for finding stale graphs: the
+    last `/graph/` in the prefix common to all their names (a base may hold /graph/
+    itself, and a lone graph's name is all prefix); a UsageError when there is none."""
+    iris = [n.value for n in names if n is not None]
+    common = os.path.commonprefix(iris) if iris and len(iris) == len(names) else ""
+    at = common.rfind(GRAPH_SEGMENT)
+    if at < 0:
         raise UsageError(
             "--remove-stale: the graph file's graphs do not share one {base}graph/ namespace, "
             "so which server graphs are stale cannot be told"
         )
-    return spaces.pop()
+    return common[: at + len(GRAPH_SEGMENT)]
 
 
 def server_graphs(query_url: str, namespace: str, timeout: float) -> list[NamedNode]:
