@@ -95,6 +95,27 @@ class Seconds(click.FloatRange):
 SECONDS = Seconds(min=0.01)
 
 
+class Megabytes(click.FloatRange):
+    """A size in MB for --max-report-size: above 0, `inf` for no limit (FloatRange lets nan through)."""
+
+    name = "MB"
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a size in MB (expected e.g. 2)", param, ctx)
+        return number
+
+
+report_size_option = click.option(
+    "--max-report-size",
+    type=Megabytes(min=0, min_open=True),
+    default=None,
+    help="Refuse a report larger than this many MB of text, before reading it [default: 1; "
+    "extraction takes about 10 s a MB; inf for no limit].",
+)
+
+
 def new_console(stderr: bool = False, width: int | None = None) -> Console:
     """The console every command prints on. Text from documents, graphs, queries and file
     names is printed as it is, never read as rich markup ("[/bold]" in a title), emoji
@@ -297,14 +318,7 @@ def run_validation(
 )
 @click.option("--strict", is_flag=True, help="All or nothing: write no graph at all when any report has violations.")
 @validation_options
-@click.option(
-    "--max-report-size",
-    type=float,
-    metavar="MB",
-    default=None,
-    help="Refuse a report larger than this many MB of text, before reading it [default: 1; "
-    "extraction takes about 10 s a MB].",
-)
+@report_size_option
 @click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
 @click.pass_context
 def build_command(
@@ -345,10 +359,10 @@ def build_command(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from kg.pipeline import build_graph_file
-    from kg.read import REPORT_LIMIT_MB, report_limit
+    from kg.read import REPORT_LIMIT_MB
     from kg.validate.cache import Cache
 
-    limit_mb = REPORT_LIMIT_MB if max_report_size is None else report_limit(max_report_size)
+    limit_mb = max_report_size or REPORT_LIMIT_MB
     console = new_console(stderr=True)
     with Progress(
         TextColumn("{task.description}", style="progress.description", markup=False),
@@ -476,14 +490,7 @@ def build_table(documents: list) -> Table:
     default=None,
     help="A folder with your own positions.toml and topics.toml.",
 )
-@click.option(
-    "--max-report-size",
-    type=float,
-    metavar="MB",
-    default=None,
-    help="Refuse a report larger than this many MB of text, before reading it [default: 1; "
-    "extraction takes about 10 s a MB].",
-)
+@report_size_option
 @click.pass_context
 def extract_command(
     ctx: click.Context, file: Path, fmt: str, rules_folder: Path | None, max_report_size: float | None
@@ -508,10 +515,10 @@ def extract_command(
     from kg.extract import Extractor
     from kg.extract.rules import load_rules
     from kg.extract.summary import summarise
-    from kg.read import REPORT_LIMIT_MB, report_limit
+    from kg.read import REPORT_LIMIT_MB
     from kg.reference import load_reference
 
-    limit_mb = REPORT_LIMIT_MB if max_report_size is None else report_limit(max_report_size)
+    limit_mb = max_report_size or REPORT_LIMIT_MB
     extractor = Extractor(load_reference(ctx.obj["base"]), load_rules(rules_folder), ctx.obj["base"], limit_mb)
     extraction = extractor(file)
     found = summarise(extraction, extractor.iris)

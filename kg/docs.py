@@ -13,12 +13,10 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from rdflib.namespace import OWL, RDF, RDFS
-
 from kg import resources
 from kg.errors import CyberkgError
 from kg.graphio import atomic_write
-from kg.ontology import in_namespace, load_ontology
+from kg.ontology import load_ontology, without_external_declarations
 
 
 def write_ontology_html(destination: Path) -> Path:
@@ -47,13 +45,9 @@ def _render(path: Path) -> str:
         raise CyberkgError(
             f"pyLODE could not be loaded ({error}); install the tested version: pip install 'cyberkg[docs]'"
         ) from None
-    ontology = load_ontology([path])
-    # the declarations of other vocabularies' terms (OWL 2 DL asks for them) are not ours
-    # to document: pyLODE would give each a section, and shift our anchors (#Vote1)
-    for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDFS.Datatype):
-        for term in list(ontology.subjects(RDF.type, kind)):
-            if not in_namespace(term):
-                ontology.remove((term, RDF.type, kind))
+    # other vocabularies' terms are not ours to document: pyLODE would give each a section,
+    # and shift our anchors (#Vote1)
+    ontology = without_external_declarations(load_ontology([path]))
     html = OntPub(ontology=ontology, sort_subjects=True).make_html()
     try:
         return canonical_set_lists(html)

@@ -1,6 +1,7 @@
 """What cyberkg's two HTTP clients (SPARQL queries, Graph Store uploads) share: URLs
-checked before any request, credentials and their scheme from the environment, and a
-deadline on a whole request.
+checked before any request, credentials and their scheme from the environment, a
+deadline on a whole request with retries (`call`), and the one-line errors for what the
+network and the server can do (`answered`).
 
 A socket timeout bounds each read, not the request: a server that sends one byte every
 two seconds would hold a 5-second timeout for as long as it likes. `within` runs the
@@ -10,16 +11,21 @@ does; the abandoned thread ends at its next socket timeout, or with the process.
 
 from __future__ import annotations
 
+import http.client
 import os
+import socket
 import threading
+import urllib.error
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from kg import __version__
 from kg.errors import CyberkgError, UsageError
 from kg.rdf import collector_paused
+from kg.retry import Transient, with_retries
 
 AGENT = f"cyberkg/{__version__} (+https://w3id.org/cyberkg)"
 USER_ENV, PASSWORD_ENV, AUTH_ENV = "CYBERKG_SPARQL_USER", "CYBERKG_SPARQL_PASSWORD", "CYBERKG_SPARQL_AUTH"
@@ -61,6 +67,46 @@ def credentials() -> Credentials | None:
     if scheme not in ("basic", "digest"):
         raise UsageError(f"{AUTH_ENV}: {scheme!r} is not an authentication scheme (expected basic or digest)")
     return Credentials(user, os.environ.get(PASSWORD_ENV, ""), scheme)  # type: ignore[arg-type]
+
+
+def not_authorised(url: str, status: str) -> str:
+    return (
+        f"{url}: not authorised ({status}): set {USER_ENV} and {PASSWORD_ENV}"
+        f" (and {AUTH_ENV}=digest where the server asks for Digest)"
+    )
+
+
+def too_slow(url: str, seconds: float) -> str:
+    return f"{url}: no answer within {seconds:g} s (raise --timeout)"
+
+
+def call(request: Callable[[], T], url: str, seconds: float, retries: int, backoff: float) -> T:
+    """request() with a deadline of `seconds` on each attempt, retried on Transient
+    failures (kg.retry)."""
+    return with_retries(lambda: within(seconds, request, too_slow(url, seconds)), url, retries, backoff)
+
+
+@contextmanager
+def answered(url: str, seconds: float, refused: Callable[[urllib.error.HTTPError], Exception]) -> Iterator[None]:
+    """Turn what the network and the server do to a request into kg's errors: a server error
+    (HTTP 5xx), a refused, reset or broken connection are Transient (worth a retry), a
+    timeout is one line, and any other HTTP status is what `refused(error)` makes of it."""
+    try:
+        yield
+    except urllib.error.HTTPError as error:
+        if 500 <= error.code < 600:
+            raise Transient(f"server error (HTTP {error.code})") from None
+        raise refused(error) from None
+    except (TimeoutError, socket.timeout):
+        raise CyberkgError(too_slow(url, seconds)) from None
+    except urllib.error.URLError as error:
+        if isinstance(error.reason, (TimeoutError, socket.timeout)):
+            raise CyberkgError(too_slow(url, seconds)) from None
+        raise Transient(f"cannot connect ({error.reason})") from None
+    except OSError as error:
+        raise Transient(f"cannot connect ({error})") from None
+    except http.client.HTTPException as error:  # a connection closed mid-answer
+        raise Transient(f"broken answer ({type(error).__name__})") from None
 
 
 def within(seconds: float, call: Callable[[], T], too_slow: str) -> T:

@@ -65,14 +65,37 @@ def in_namespace(term: Node, namespace: str = str(CKG)) -> TypeGuard[URIRef]:
     return isinstance(term, URIRef) and str(term).startswith(namespace)
 
 
+DECLARATION_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDFS.Datatype)
+
+
+def without_external_declarations(graph: Graph) -> Graph:
+    """The graph without its declarations of other vocabularies' terms (OWL 2 DL asks for
+    them; documentation and a test of what they are for do not want them), in place."""
+    for kind in DECLARATION_KINDS:
+        for term in list(graph.subjects(RDF.type, kind)):
+            if not in_namespace(term):
+                graph.remove((term, RDF.type, kind))
+    return graph
+
+
+def load_shapes(folder: Path | None = None) -> Graph:
+    """All SHACL shapes of a folder (by default the bundled shapes/): what validation
+    checks, and where the datatype of a date lives (shape_datatypes)."""
+    folder = Path(folder) if folder else resources.resource_dir("shapes")
+    files = sorted(folder.glob("*.ttl"))
+    if not files:
+        raise CyberkgError(f"{folder}: no shapes (*.ttl) found", exit_code=2)
+    graph = Graph()
+    for path in files:
+        parse_into(graph, path)
+    return graph
+
+
 def shape_datatypes(shapes: Graph | None = None) -> dict[URIRef, URIRef]:
     """The datatype the SHACL shapes require of each ckg property: the sh:datatype of the
     property shapes whose sh:path is that property (by default those of shapes/*.ttl).
     Shapes that require two datatypes of one property are an error."""
-    if shapes is None:
-        shapes = Graph()
-        for path in sorted(resources.resource_dir("shapes").glob("*.ttl")):
-            parse_into(shapes, path)
+    shapes = load_shapes() if shapes is None else shapes
     found: dict[URIRef, set[URIRef]] = defaultdict(set)
     for shape, prop in shapes.subject_objects(SH.path):
         if in_namespace(prop):

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import CyberkgError, UsageError
+from kg.errors import CyberkgError
 from kg.symbols import SYMBOL
 
 
@@ -61,14 +61,6 @@ _PAGE_FURNITURE = (
 # validating its graph (pyshacl, one named graph a report) longer still, while UN reports
 # run to a few hundred kB. `--max-report-size MB` (build, extract) raises it.
 REPORT_LIMIT_MB = 1.0
-
-
-def report_limit(megabytes: float) -> float:
-    """`megabytes` when it is a size limit for reports, in MB (10**6 bytes) of text (`inf`:
-    no limit); a UsageError naming the option otherwise."""
-    if not megabytes > 0:  # (nan too)
-        raise UsageError(f"--max-report-size: {megabytes} is not a size in MB (expected a number above 0)")
-    return megabytes
 
 
 # byte-order marks, longest first (UTF-32 LE's begins with UTF-16 LE's): (mark, codec, name, width)

@@ -7,6 +7,23 @@ import re
 import unicodedata
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
+
+from kg.errors import CyberkgError
+
+
+def read_utf8(path: Path) -> str:
+    """A data file's text (a query, a table): a one-line error naming the file when it
+    cannot be read or is not UTF-8 (reports, which may come in other encodings, are read
+    by kg.read.read_text)."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        byte = error.object[error.start]
+        raise CyberkgError(f"{path}: not UTF-8 text (byte 0x{byte:02x} at offset {error.start})", exit_code=2) from None
+    except OSError as error:
+        raise CyberkgError(f"{path}: cannot be read ({error.strerror or error})", exit_code=2) from None
+
 
 _APOSTROPHES = str.maketrans({c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u00b4`"})
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})

@@ -32,7 +32,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from commands import cyberkg
 from kg import resources
 from kg.namespaces import CKG
-from kg.ontology import load_ontology
+from kg.ontology import load_ontology, without_external_declarations
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKER = ROOT / "tests" / "owl" / "ProfileCheck.java"
@@ -215,11 +215,7 @@ def test_without_the_declarations_of_external_terms_the_ontology_is_not_dl(check
     """The ontology as it was before its external terms were declared: the violations of
     issue 19 come back, the punning on ckg:collectiveOf, ckg:role and ckg:topic among them
     (undeclared, skos:Concept was read as a datatype, so these became data properties too)."""
-    graph = Graph().parse(resources.resource_dir("ontology") / "cyberkg.ttl")
-    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDFS.Datatype)
-    for term, kind in list(graph.subject_objects(RDF.type)):
-        if kind in kinds and isinstance(term, URIRef) and not str(term).startswith(str(CKG)):
-            graph.remove((term, RDF.type, kind))
+    graph = without_external_declarations(Graph().parse(resources.resource_dir("ontology") / "cyberkg.ttl"))
     status, violations, _ = checker.run(_write(graph, tmp_path / "undeclared.nt"))
     assert status == 1
     kinds_found = {kind for kind, _ in violations}

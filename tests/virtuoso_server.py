@@ -17,8 +17,8 @@ What the tests get (`Server`):
   (`/sparql-graph-crud`) stays read-only: writing it needs more grants than these;
 - `sql`, a function that runs SQL statements through `isql-vt` as dba.
 
-`load(server, graphs)` puts every named graph with HTTP PUT on the authenticated Graph
-Store, each replacing the graph of its name: the one place to switch to `cyberkg publish`.
+The tests load it as a user does, with `cyberkg publish` to `graph_store` and the
+environment `publish_env(server)` gives (dba's credentials, HTTP Digest).
 
 Virtuoso's default graph is the union of all its graphs, its own among them
 (virtrdf#, ...), and a statement held by two graphs is matched once per graph (the merge
@@ -247,31 +247,6 @@ def virtuoso_server(parent: Path | None = None, start_within: float = 60.0) -> I
         if process is not None:
             stop(process)
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def digest_authorization(server: Server, method: str, url: str) -> str:
-    """The Authorization header of one request to an authenticated endpoint of the server.
-
-    Virtuoso answers a request without credentials with 401 and closes the connection before
-    it reads the body, so a large PUT sent as urllib's HTTPDigestAuthHandler sends it (first
-    without credentials, then again with them once challenged) ends in a broken pipe, not a
-    challenge. The challenge is fetched first with a GET, which has no body."""
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            raise ServerError(f"GET {url}: HTTP {response.status}, not the challenge of an authenticated endpoint")
-    except urllib.error.HTTPError as error:
-        challenge = error.headers.get("WWW-Authenticate", "")
-    scheme, _, fields = challenge.partition(" ")
-    if scheme.lower() != "digest":
-        raise ServerError(f"GET {url}: no Digest challenge ({challenge!r})")
-    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-    passwords.add_password(None, server.url, server.user, server.password)
-    handler = urllib.request.HTTPDigestAuthHandler(passwords)
-    chal = urllib.request.parse_keqv_list(urllib.request.parse_http_list(fields))
-    authorization = handler.get_authorization(urllib.request.Request(url, method=method), chal)
-    if authorization is None:
-        raise ServerError(f"GET {url}: a Digest challenge urllib cannot answer ({challenge!r})")
-    return f"Digest {authorization}"
 
 
 def publish_env(server: Server) -> dict[str, str]:

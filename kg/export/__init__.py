@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple
 from rdflib import Graph
+from rdflib.namespace import DCAT, RDF, XSD
 
 from kg import resources
 from kg.errors import UsageError
@@ -23,7 +24,7 @@ from kg.export.description import describe_dataset, distribution_iri
 from kg.export.jsonld import build_context, to_jsonld
 from kg.graphio import atomic_files, check_writable, serialize_dataset
 from kg.ontology import load_ontology
-from kg.rdf import Canonical, Statements, as_graphs
+from kg.rdf import Canonical, Statements, Terms, as_graphs
 
 # the export formats by name, each with its suffix (JSON-LD is written by kg.export.jsonld)
 FORMATS = {
@@ -130,25 +131,21 @@ def export_files(
 
 
 SPDX = "http://spdx.org/rdf/terms#"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_SPDX, _DCAT, _XSD, _RDF = Terms(SPDX), Terms(str(DCAT)), Terms(str(XSD)), Terms(str(RDF))
 
 
 def file_checksums(files: list[tuple[str, int, str]], base: str) -> list[Triple]:
     """The size and SHA-256 digest of each (file name, size, hex digest), on its distribution."""
-    rdf_type = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     out = []
     for name, size, digest in files:
         distribution = NamedNode(distribution_iri(base, name))
         checksum = NamedNode(distribution.value + "/sha256")
-        byte_size = Literal(str(size), datatype=NamedNode(_XSD + "nonNegativeInteger"))
         out += [
-            Triple(distribution, NamedNode("http://www.w3.org/ns/dcat#byteSize"), byte_size),
-            Triple(distribution, NamedNode(SPDX + "checksum"), checksum),
-            Triple(checksum, rdf_type, NamedNode(SPDX + "Checksum")),
-            Triple(checksum, NamedNode(SPDX + "algorithm"), NamedNode(SPDX + "checksumAlgorithm_sha256")),
-            Triple(
-                checksum, NamedNode(SPDX + "checksumValue"), Literal(digest, datatype=NamedNode(_XSD + "hexBinary"))
-            ),
+            Triple(distribution, _DCAT.byteSize, Literal(str(size), datatype=_XSD.nonNegativeInteger)),
+            Triple(distribution, _SPDX.checksum, checksum),
+            Triple(checksum, _RDF.type, _SPDX.Checksum),
+            Triple(checksum, _SPDX.algorithm, _SPDX.checksumAlgorithm_sha256),
+            Triple(checksum, _SPDX.checksumValue, Literal(digest, datatype=_XSD.hexBinary)),
         ]
     return out
 

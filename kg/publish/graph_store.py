@@ -25,9 +25,7 @@ deadline of `timeout` seconds in all, not per read.
 from __future__ import annotations
 
 import base64
-import http.client
 import os
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -39,9 +37,8 @@ import pyoxigraph
 from pyoxigraph import NamedNode, Quad, RdfFormat
 
 from kg.errors import CyberkgError, UsageError
-from kg.http import AGENT, AUTH_ENV, PASSWORD_ENV, USER_ENV, Credentials, checked_url, credentials, within
+from kg.http import AGENT, Credentials, answered, call, checked_url, credentials, not_authorised
 from kg.rdf import GraphName, Statements, rdf_format
-from kg.retry import Transient, with_retries
 
 GRAPH_SEGMENT = "/graph/"  # cyberkg names its graphs {base}graph/… (kg.iris)
 AS_READ = (RdfFormat.TRIG, RdfFormat.N_QUADS, RdfFormat.TURTLE, RdfFormat.N_TRIPLES)  # sent in bulk as read
@@ -115,41 +112,29 @@ class Client:
         if self.login and self.login.scheme == "basic":
             token = base64.b64encode(f"{self.login.user}:{self.login.password}".encode()).decode()
             headers["Authorization"] = f"Basic {token}"
-        too_slow = f"{url}: no answer within {self.timeout:g} s (raise --timeout)"
+
+        def refused(error: urllib.error.HTTPError) -> CyberkgError:
+            if error.code in (401, 403):
+                return CyberkgError(not_authorised(url, f"HTTP {error.code}"))
+            return CyberkgError(f"{url}: HTTP {error.code} {error.reason} (is this a Graph Store URL?)")
 
         def attempt() -> int:
-            try:
+            with answered(url, self.timeout, refused):
                 if self.digest is not None:
                     authorization = self._digest(method, url)
                     if authorization:
                         headers["Authorization"] = authorization
                 request = urllib.request.Request(url, data=body, method=method, headers=headers)
-                with self.opener.open(request, timeout=self.timeout) as response:
-                    response.read()
-                    return response.status
-            except urllib.error.HTTPError as error:
-                if method == "DELETE" and error.code == 404:  # already absent: what DELETE wants
-                    return 404
-                if 500 <= error.code < 600:
-                    raise Transient(f"server error (HTTP {error.code})") from None
-                if error.code in (401, 403):
-                    raise CyberkgError(
-                        f"{url}: not authorised (HTTP {error.code}): set {USER_ENV} and {PASSWORD_ENV}"
-                        f" (and {AUTH_ENV}=digest where the server asks for Digest)"
-                    ) from None
-                raise CyberkgError(f"{url}: HTTP {error.code} {error.reason} (is this a Graph Store URL?)") from None
-            except (TimeoutError, socket.timeout):
-                raise CyberkgError(too_slow) from None
-            except urllib.error.URLError as error:
-                if isinstance(error.reason, (TimeoutError, socket.timeout)):
-                    raise CyberkgError(too_slow) from None
-                raise Transient(f"cannot connect ({error.reason})") from None
-            except (ConnectionError, OSError) as error:
-                raise Transient(f"cannot connect ({error})") from None
-            except http.client.HTTPException as error:  # a connection closed mid-answer
-                raise Transient(f"broken answer ({type(error).__name__})") from None
+                try:
+                    with self.opener.open(request, timeout=self.timeout) as response:
+                        response.read()
+                        return response.status
+                except urllib.error.HTTPError as error:
+                    if method == "DELETE" and error.code == 404:  # already absent: what DELETE wants
+                        return 404
+                    raise
 
-        return with_retries(lambda: within(self.timeout, attempt, too_slow), url, self.retries, self.backoff)
+        return call(attempt, url, self.timeout, self.retries, self.backoff)
 
 
 def graph_namespace(names: list[GraphName]) -> str:

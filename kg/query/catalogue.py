@@ -23,6 +23,7 @@ from pathlib import Path
 
 from kg import resources
 from kg.errors import CyberkgError
+from kg.text import read_utf8
 
 TYPES = ("node", "string", "integer", "date")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z][\w-]*)\s*\((?P<options>[^)]*)\)\s*:\s*(?P<help>.*)$")
@@ -66,14 +67,7 @@ class CannedQuery:
 
 
 def parse_query_file(path: Path) -> CannedQuery:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise CyberkgError(
-            f"{path}: not UTF-8 text (byte 0x{error.object[error.start]:02x} at offset {error.start})"
-        ) from None
-    except OSError as error:
-        raise CyberkgError(f"{path}: cannot be read ({error.strerror or error})") from None
+    text = read_utf8(path)
     fields: dict[str, list[str]] = {}
     current = None
     for line in text.splitlines():

@@ -22,9 +22,7 @@ read by kg.query.results.
 
 from __future__ import annotations
 
-import http.client
 import re
-import socket
 import urllib.error
 import urllib.parse
 from pathlib import Path
@@ -35,10 +33,10 @@ from rdflib import Dataset
 
 from kg.errors import CyberkgError, UsageError
 from kg.graphio import parse_error, parse_into, refuse_entity_expansion
-from kg.http import AGENT, AUTH_ENV, PASSWORD_ENV, USER_ENV, checked_url, credentials, within
+from kg.http import AGENT, answered, call, checked_url, credentials, not_authorised
 from kg.query.results import Results, Term
 from kg.rdf import rdf_format
-from kg.retry import Transient, with_retries
+from kg.retry import Transient
 
 NAME_QUERY = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -201,47 +199,31 @@ class RemoteEngine:
 
     def _run(self, text: str) -> tuple[bytes, str]:
         """The endpoint's answer and its media type (retried on server and connection errors)."""
-        too_slow = f"{self.endpoint}: no answer within {self.timeout:g} s (raise --timeout)"
-        return with_retries(
-            lambda: within(self.timeout, lambda: self._ask(text), too_slow), self.endpoint, self.retries, self.backoff
-        )
+        return call(lambda: self._ask(text), self.endpoint, self.timeout, self.retries, self.backoff)
 
     def _ask(self, text: str) -> tuple[bytes, str]:
         from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, EndPointNotFound, QueryBadFormed, Unauthorized
 
-        too_slow = f"{self.endpoint}: no answer within {self.timeout:g} s (raise --timeout)"
-        try:
-            with self._wrapper(text).query().response as response:
-                return response.read(), response.headers.get_content_type()
-        except EndPointNotFound:
-            raise CyberkgError(
-                f"{self.endpoint}: not found (HTTP 404): is this the server's SPARQL query URL?"
-            ) from None
-        except Unauthorized:
-            raise CyberkgError(
-                f"{self.endpoint}: not authorised (HTTP 401/403): set {USER_ENV} and {PASSWORD_ENV}"
-                f" (and {AUTH_ENV}=digest where the server asks for Digest)"
-            ) from None
-        except QueryBadFormed as error:
-            raise CyberkgError(
-                f"{self.endpoint}: the server refused the query (HTTP 400): {_first_line(error)}"
-            ) from None
-        except EndPointInternalError as error:
-            raise Transient(f"server error (HTTP 5xx): {_first_line(error)}") from None
-        except urllib.error.HTTPError as error:
-            if 500 <= error.code < 600:
-                raise Transient(f"server error (HTTP {error.code})") from None
-            raise CyberkgError(f"{self.endpoint}: HTTP {error.code} {error.reason}") from None
-        except (TimeoutError, socket.timeout):
-            raise CyberkgError(too_slow) from None
-        except urllib.error.URLError as error:
-            if isinstance(error.reason, (TimeoutError, socket.timeout)):
-                raise CyberkgError(too_slow) from None
-            raise Transient(f"cannot connect ({error.reason})") from None
-        except (ConnectionError, OSError) as error:
-            raise Transient(f"cannot connect ({error})") from None
-        except http.client.HTTPException as error:  # a connection closed mid-answer
-            raise Transient(f"broken answer ({type(error).__name__})") from None
+        with answered(
+            self.endpoint,
+            self.timeout,
+            lambda error: CyberkgError(f"{self.endpoint}: HTTP {error.code} {error.reason}"),
+        ):
+            try:
+                with self._wrapper(text).query().response as response:
+                    return response.read(), response.headers.get_content_type()
+            except EndPointNotFound:
+                raise CyberkgError(
+                    f"{self.endpoint}: not found (HTTP 404): is this the server's SPARQL query URL?"
+                ) from None
+            except Unauthorized:
+                raise CyberkgError(not_authorised(self.endpoint, "HTTP 401/403")) from None
+            except QueryBadFormed as error:
+                raise CyberkgError(
+                    f"{self.endpoint}: the server refused the query (HTTP 400): {_first_line(error)}"
+                ) from None
+            except EndPointInternalError as error:
+                raise Transient(f"server error (HTTP 5xx): {_first_line(error)}") from None
 
     def select(self, text: str, bindings: dict[str, Term] | None = None) -> Results:
         # the header comment goes: SPARQLWrapper guesses the query form from keywords and

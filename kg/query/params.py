@@ -18,7 +18,7 @@ from pyoxigraph import Literal, NamedNode
 from kg.errors import UsageError
 from kg.namespaces import PREFIXES
 from kg.query.catalogue import CannedQuery, Parameter
-from kg.text import normalise_name
+from kg.text import normalise_name, read_utf8
 
 Term = NamedNode | Literal
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -147,17 +147,7 @@ def ad_hoc_query(query: str) -> str:
 
     from kg.query.engines import query_form
 
-    if query.endswith(".rq") and Path(query).is_file():
-        try:
-            text = Path(query).read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            raise UsageError(
-                f"{query}: not UTF-8 text (byte 0x{error.object[error.start]:02x} at offset {error.start})"
-            ) from None
-        except OSError as error:
-            raise UsageError(f"{query}: cannot be read ({error.strerror or error})") from None
-    else:
-        text = utf8(query, "the query")
+    text = read_utf8(Path(query)) if query.endswith(".rq") and Path(query).is_file() else utf8(query, "the query")
     declared = {m.lower() for m in re.findall(r"(?im)^\s*PREFIX\s+(\w*):", text)}
     prologue = "".join(f"PREFIX {p}: <{n}>\n" for p, n in PREFIXES.items() if p.lower() not in declared)
     text = prologue + text

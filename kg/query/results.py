@@ -58,7 +58,6 @@ class Results:
     def from_json(cls, data: bytes, where: str = "the answer") -> Results:
         """Read SPARQL Query Results JSON; a CyberkgError naming `where` when it is not."""
         try:
-            data = _normalised(data)
             answer = pyoxigraph.parse_query_results(data, format=QueryResultsFormat.JSON)
             if isinstance(answer, pyoxigraph.QueryBoolean):
                 return cls([], [], boolean=bool(answer), json=data)
@@ -72,17 +71,18 @@ class Results:
     @classmethod
     def from_answer(cls, data: bytes, media_type: str, where: str) -> Results:
         """An endpoint's answer in the results format its media type names (JSON when the
-        type names none of them: servers label JSON text/plain too)."""
+        type names none of them: servers label JSON text/plain too), Virtuoso's spellings
+        normalised (local answers, written by pyoxigraph, never need it)."""
         fmt = ANSWER_FORMATS.get(media_type.lower(), QueryResultsFormat.JSON)
         if fmt == QueryResultsFormat.JSON:
-            return cls.from_json(data, where)
+            return cls.from_json(_normalised(data), where)
         try:
             answer = pyoxigraph.parse_query_results(data, format=fmt)
             json = answer.serialize(format=QueryResultsFormat.JSON) or b""
         except (SyntaxError, ValueError, OSError) as error:
             reason = " ".join(str(error).split())[:200]
             raise CyberkgError(f"{where}: not valid {fmt.name} ({reason})") from None
-        return cls.from_json(json, where)
+        return cls.from_json(_normalised(json), where)
 
     @classmethod
     def from_solutions(cls, answer: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean) -> Results:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import CyberkgError
+from kg.text import read_utf8
 
 
 @dataclass
@@ -30,10 +31,7 @@ def read_table(path: Path, required: Iterable[str] = ()) -> Table:
     one-line CyberkgError naming the file and line."""
     if not path.is_file():
         raise CyberkgError(f"{path}: reference table not found")
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    except UnicodeDecodeError as error:
-        raise CyberkgError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+    lines = read_utf8(path).splitlines(keepends=True)
     table = Table(path)
     skipped = 0
     while skipped < len(lines) and lines[skipped].startswith("#"):

@@ -20,36 +20,20 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import cached_property
 from multiprocessing import get_all_start_methods, get_context
-from pathlib import Path
 
 import pyoxigraph
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
-from kg import resources
-from kg.errors import CyberkgError
-from kg.graphio import parse_into
 from kg.namespaces import CKG, ONTOLOGY_IRI, bind_prefixes
-from kg.ontology import load_ontology
+from kg.ontology import load_ontology, load_shapes
 from kg.rdf import Canonical, Statements, ToRdflib, as_graphs, ntriples
 from kg.validate.cache import Cache
 from kg.validate.parts import Pass, focus_node, keeps, plan, sorted_lines
 from kg.validate.reach import closure, split_shapes
 
 DCTERMS_PART = URIRef("http://purl.org/dc/terms/isPartOf")
-
-
-def load_shapes(folder: Path | None = None) -> Graph:
-    """All SHACL shapes of a folder (by default the bundled shapes/)."""
-    folder = Path(folder) if folder else resources.resource_dir("shapes")
-    files = sorted(folder.glob("*.ttl"))
-    if not files:
-        raise CyberkgError(f"{folder}: no shapes (*.ttl) found", exit_code=2)
-    graph = Graph()
-    for path in files:
-        parse_into(graph, path)
-    return graph
 
 
 @dataclass(frozen=True, order=True)
