@@ -4,6 +4,7 @@ to send it), and the requests are kept for the test to read."""
 
 from __future__ import annotations
 
+import gc
 import http.server
 import threading
 import time
@@ -76,6 +77,9 @@ def fake_server(*script: Answer, repeat_last: bool = True) -> Iterator[Fake]:
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    # garbage made on this thread is collected here first: the server's thread would otherwise
+    # free the test's pyoxigraph objects, which pyoxigraph refuses (a warning)
+    gc.collect()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     fake.url = f"http://127.0.0.1:{server.server_address[1]}"
